@@ -1,0 +1,216 @@
+package io.github.jareranker.encoder;
+
+import java.nio.LongBuffer;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A Japanese (or any HuggingFace-tokenizer) cross-encoder on ONNX Runtime: scores one query against
+ * a list of documents and returns one score per document, in input order.
+ *
+ * <p>Scoring tokenizes all pairs in one native call, sorts them by length, cuts them into batches
+ * under a token budget, pads each batch only to its own longest pair and feeds ONNX Runtime from
+ * direct buffers. A pair's score does not depend on which other pairs share its batch.
+ *
+ * <p>Thread-safety: {@link #score} may be called from many threads at once. {@link #close()} waits
+ * for calls in flight, frees the native session and tokenizer, and makes later calls fail with an
+ * {@link IllegalStateException}. The caller that {@link #load loaded} the encoder owns it and must
+ * close it.
+ */
+public final class CrossEncoder implements AutoCloseable {
+  private final CrossEncoderOptions options;
+  private final PairTokenizer tokenizer;
+  private final OnnxModel model;
+  private final ModelInfo info;
+  private final long padId;
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private CrossEncoder(CrossEncoderOptions options, PairTokenizer tokenizer, OnnxModel model, ModelInfo info) {
+    this.options = options;
+    this.tokenizer = tokenizer;
+    this.model = model;
+    this.info = info;
+    this.padId = info.padId();
+  }
+
+  /**
+   * Loads the model described by {@code options}. Works offline.
+   *
+   * @throws ModelLoadException naming the path and what was expected when the directory, the ONNX
+   *     file or tokenizer.json is missing or unreadable, the graph does not fit the cross-encoder
+   *     contract, or the tokenizer has no pair template
+   */
+  public static CrossEncoder load(CrossEncoderOptions options) throws ModelLoadException {
+    Objects.requireNonNull(options, "options");
+    ModelFiles files = ModelFiles.resolve(options);
+    TokenizerSpec spec = TokenizerSpec.read(files.tokenizerJson());
+    int maxLength =
+        options.maxLength().orElse(spec.truncationMaxLength().orElse(CrossEncoderOptions.DEFAULT_MAX_LENGTH));
+    PairTokenizer tokenizer = PairTokenizer.load(files.tokenizerJson(), options.truncation(), maxLength);
+    OnnxModel model;
+    try {
+      model = OnnxModel.load(files.onnxFile(), options);
+    } catch (ModelLoadException | RuntimeException e) {
+      tokenizer.close();
+      throw e;
+    }
+    ModelInfo info =
+        new ModelInfo(
+            files.onnxFile(),
+            files.tokenizerJson(),
+            maxLength,
+            spec.padId().orElse(0),
+            tokenizer.pairOverhead(),
+            model.feedsTokenTypes(),
+            model.outputWidth() == 1
+                ? model.outputName() + "[batch, 1]"
+                : model.outputName() + "[batch, 2] (relevance logit = logit[1] - logit[0])",
+            options.device());
+    return new CrossEncoder(options, tokenizer, model, info);
+  }
+
+  /** The options this encoder was loaded with. */
+  public CrossEncoderOptions options() {
+    return options;
+  }
+
+  /** What was loaded. */
+  public ModelInfo info() {
+    return info;
+  }
+
+  /** Scores {@code documents} against {@code query}; equivalent to {@code score(q, d, Cancellation.NONE)}. */
+  public ScoredPairs score(String query, List<String> documents) {
+    return score(query, documents, Cancellation.NONE);
+  }
+
+  /**
+   * Scores every document against the query. Null texts count as empty. Documents longer than the
+   * maximum length are truncated as configured.
+   *
+   * @return logits and scores in input order
+   * @throws ScoringCancelledException if {@code cancellation} fired (no partial result)
+   * @throws ScoringException if the tokenizer or ONNX Runtime fails
+   * @throws IllegalStateException if this encoder is closed
+   */
+  public ScoredPairs score(String query, List<String> documents, Cancellation cancellation) {
+    Objects.requireNonNull(documents, "documents");
+    Objects.requireNonNull(cancellation, "cancellation");
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("CrossEncoder for " + info.onnxFile() + " is closed");
+      }
+      if (documents.isEmpty()) {
+        return new ScoredPairs(new float[0], new float[0], ScoringStats.EMPTY);
+      }
+      checkCancelled(cancellation);
+      long t0 = System.nanoTime();
+      PairTokenizer.EncodedPairs encoded = tokenizer.encode(query == null ? "" : query, documents);
+      long tokenizeNanos = System.nanoTime() - t0;
+      return infer(encoded, cancellation, tokenizeNanos);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private ScoredPairs infer(PairTokenizer.EncodedPairs encoded, Cancellation cancellation, long tokenizeNanos) {
+    int n = encoded.ids.length;
+    int[] lengths = new int[n];
+    long tokens = 0;
+    int truncated = 0;
+    int longest = 0;
+    for (int i = 0; i < n; i++) {
+      lengths[i] = encoded.ids[i].length;
+      tokens += lengths[i];
+      longest = Math.max(longest, lengths[i]);
+      truncated += encoded.truncated[i] ? 1 : 0;
+    }
+    List<int[]> batches = BatchPlanner.plan(lengths, options.maxBatchTokens(), options.maxBatchSize());
+    int capacity = 0;
+    for (int[] batch : batches) {
+      capacity = Math.max(capacity, batch.length * lengths[batch[batch.length - 1]]);
+    }
+    LongBuffer ids = OnnxModel.directLongs(capacity);
+    LongBuffer mask = OnnxModel.directLongs(capacity);
+    LongBuffer types = model.feedsTokenTypes() ? OnnxModel.directLongs(capacity) : null;
+    float[] logits = new float[n];
+    long padded = 0;
+    long t0 = System.nanoTime();
+    for (int[] batch : batches) {
+      checkCancelled(cancellation);
+      int seqLen = lengths[batch[batch.length - 1]];
+      fill(encoded, batch, seqLen, ids, mask, types);
+      float[] out = model.run(ids, mask, types, batch.length, seqLen);
+      for (int r = 0; r < batch.length; r++) {
+        logits[batch[r]] = out[r];
+      }
+      padded += (long) batch.length * seqLen;
+    }
+    long inferenceNanos = System.nanoTime() - t0;
+    float[] scores = new float[n];
+    for (int i = 0; i < n; i++) {
+      scores[i] = options.activation().apply(logits[i]);
+    }
+    return new ScoredPairs(
+        logits,
+        scores,
+        new ScoringStats(n, tokens, padded, batches.size(), truncated, tokenizeNanos, inferenceNanos));
+  }
+
+  /** Writes a batch, right-padded to {@code seqLen} with the pad id and mask 0. */
+  private void fill(
+      PairTokenizer.EncodedPairs encoded, int[] batch, int seqLen, LongBuffer ids, LongBuffer mask, LongBuffer types) {
+    ids.clear();
+    mask.clear();
+    if (types != null) {
+      types.clear();
+    }
+    for (int row : batch) {
+      long[] rowIds = encoded.ids[row];
+      long[] rowTypes = encoded.typeIds[row];
+      for (int t = 0; t < seqLen; t++) {
+        boolean real = t < rowIds.length;
+        ids.put(real ? rowIds[t] : padId);
+        mask.put(real ? 1L : 0L);
+        if (types != null) {
+          types.put(real ? rowTypes[t] : 0L);
+        }
+      }
+    }
+    ids.flip();
+    mask.flip();
+    if (types != null) {
+      types.flip();
+    }
+  }
+
+  private static void checkCancelled(Cancellation cancellation) {
+    if (cancellation.isCancelled()) {
+      throw new ScoringCancelledException("scoring cancelled by the caller (time limit reached)");
+    }
+  }
+
+  /** Waits for scoring calls in flight, then frees the ONNX Runtime session and the tokenizer. */
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      model.close();
+      tokenizer.close();
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CrossEncoder{" + info + '}';
+  }
+}

@@ -1,0 +1,266 @@
+package io.github.jareranker.encoder;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Immutable settings for loading a {@link CrossEncoder}. Two options objects are equal when every
+ * setting is equal, so they can key a cache of loaded models.
+ *
+ * <pre>{@code
+ * CrossEncoderOptions options = CrossEncoderOptions.builder(Path.of("models/japanese-reranker-xsmall-v2"))
+ *     .onnxFile("onnx/model_qint8_avx2.onnx")
+ *     .maxLength(512)
+ *     .build();
+ * }</pre>
+ */
+public final class CrossEncoderOptions {
+  /** Default token budget of one ONNX Runtime run (batch size times longest pair), tuned for CPU. */
+  public static final int DEFAULT_MAX_BATCH_TOKENS = 4096;
+  /** Default cap on the number of pairs in one run. */
+  public static final int DEFAULT_MAX_BATCH_SIZE = 32;
+  /** Default maximum sequence length when the tokenizer declares none. */
+  public static final int DEFAULT_MAX_LENGTH = 512;
+  /**
+   * Characters of document text kept before tokenizing, per token of maximum length. Tokenizing a
+   * 1 MB body only to keep its first 500 tokens wastes time; a pre-cut of 16 characters per token
+   * keeps every token that survives truncation unless the document averages more than 16
+   * characters per token.
+   */
+  public static final int DOCUMENT_CHARS_PER_TOKEN = 16;
+
+  private final Path modelDirectory;
+  private final String onnxFile;
+  private final Integer maxLength;
+  private final Truncation truncation;
+  private final Activation activation;
+  private final int intraOpThreads;
+  private final int maxBatchTokens;
+  private final int maxBatchSize;
+  private final ExecutionDevice device;
+
+  private CrossEncoderOptions(Builder b) {
+    this.modelDirectory = b.modelDirectory;
+    this.onnxFile = b.onnxFile;
+    this.maxLength = b.maxLength;
+    this.truncation = b.truncation;
+    this.activation = b.activation;
+    this.intraOpThreads = b.intraOpThreads;
+    this.maxBatchTokens = b.maxBatchTokens;
+    this.maxBatchSize = b.maxBatchSize;
+    this.device = b.device;
+  }
+
+  /** Starts options for the model in {@code modelDirectory} (holding the ONNX file and tokenizer.json). */
+  public static Builder builder(Path modelDirectory) {
+    return new Builder(modelDirectory);
+  }
+
+  /** A builder pre-filled with these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder(modelDirectory);
+    b.onnxFile = onnxFile;
+    b.maxLength = maxLength;
+    b.truncation = truncation;
+    b.activation = activation;
+    b.intraOpThreads = intraOpThreads;
+    b.maxBatchTokens = maxBatchTokens;
+    b.maxBatchSize = maxBatchSize;
+    b.device = device;
+    return b;
+  }
+
+  /** The model directory (absolute, normalized). */
+  public Path modelDirectory() {
+    return modelDirectory;
+  }
+
+  /**
+   * The ONNX file relative to the model directory; empty means: {@code model.onnx}, else the only
+   * {@code *.onnx} file under {@code onnx/}.
+   */
+  public Optional<String> onnxFile() {
+    return Optional.ofNullable(onnxFile);
+  }
+
+  /** Maximum tokens of a pair, special tokens included; empty means the tokenizer's, else 512. */
+  public OptionalInt maxLength() {
+    return maxLength == null ? OptionalInt.empty() : OptionalInt.of(maxLength);
+  }
+
+  public Truncation truncation() {
+    return truncation;
+  }
+
+  public Activation activation() {
+    return activation;
+  }
+
+  /** ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per physical core). */
+  public int intraOpThreads() {
+    return intraOpThreads;
+  }
+
+  /** Upper bound of batch size times padded length for one ONNX Runtime run. */
+  public int maxBatchTokens() {
+    return maxBatchTokens;
+  }
+
+  /** Upper bound on pairs per ONNX Runtime run. */
+  public int maxBatchSize() {
+    return maxBatchSize;
+  }
+
+  public ExecutionDevice device() {
+    return device;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof CrossEncoderOptions)) {
+      return false;
+    }
+    CrossEncoderOptions that = (CrossEncoderOptions) o;
+    return intraOpThreads == that.intraOpThreads
+        && maxBatchTokens == that.maxBatchTokens
+        && maxBatchSize == that.maxBatchSize
+        && modelDirectory.equals(that.modelDirectory)
+        && Objects.equals(onnxFile, that.onnxFile)
+        && Objects.equals(maxLength, that.maxLength)
+        && truncation == that.truncation
+        && activation == that.activation
+        && device.equals(that.device);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        modelDirectory,
+        onnxFile,
+        maxLength,
+        truncation,
+        activation,
+        intraOpThreads,
+        maxBatchTokens,
+        maxBatchSize,
+        device);
+  }
+
+  @Override
+  public String toString() {
+    return "CrossEncoderOptions{modelDirectory="
+        + modelDirectory
+        + ", onnxFile="
+        + (onnxFile == null ? "(auto)" : onnxFile)
+        + ", maxLength="
+        + (maxLength == null ? "(tokenizer)" : maxLength)
+        + ", truncation="
+        + truncation
+        + ", activation="
+        + activation
+        + ", intraOpThreads="
+        + intraOpThreads
+        + ", maxBatchTokens="
+        + maxBatchTokens
+        + ", maxBatchSize="
+        + maxBatchSize
+        + ", device="
+        + device
+        + '}';
+  }
+
+  /** Mutable builder; {@link #build()} validates and returns an immutable snapshot. */
+  public static final class Builder {
+    private final Path modelDirectory;
+    private String onnxFile;
+    private Integer maxLength;
+    private Truncation truncation = Truncation.LONGEST_FIRST;
+    private Activation activation = Activation.SIGMOID;
+    private int intraOpThreads = 0;
+    private int maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
+    private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+    private ExecutionDevice device = ExecutionDevice.cpu();
+
+    private Builder(Path modelDirectory) {
+      Objects.requireNonNull(modelDirectory, "modelDirectory");
+      this.modelDirectory = modelDirectory.toAbsolutePath().normalize();
+    }
+
+    /** The ONNX file relative to the model directory, e.g. {@code onnx/model_qint8_avx2.onnx}. */
+    public Builder onnxFile(String relativePath) {
+      this.onnxFile = relativePath == null || relativePath.isBlank() ? null : relativePath.trim();
+      return this;
+    }
+
+    /** Maximum tokens per pair including special tokens (must be at least 8). */
+    public Builder maxLength(int maxLength) {
+      this.maxLength = maxLength;
+      return this;
+    }
+
+    public Builder truncation(Truncation truncation) {
+      this.truncation = Objects.requireNonNull(truncation, "truncation");
+      return this;
+    }
+
+    public Builder activation(Activation activation) {
+      this.activation = Objects.requireNonNull(activation, "activation");
+      return this;
+    }
+
+    /** ONNX Runtime intra-op threads (0 = ONNX Runtime default). */
+    public Builder intraOpThreads(int threads) {
+      this.intraOpThreads = threads;
+      return this;
+    }
+
+    /** Token budget per ONNX Runtime run (batch size times padded length). */
+    public Builder maxBatchTokens(int tokens) {
+      this.maxBatchTokens = tokens;
+      return this;
+    }
+
+    /** Maximum pairs per ONNX Runtime run. */
+    public Builder maxBatchSize(int pairs) {
+      this.maxBatchSize = pairs;
+      return this;
+    }
+
+    public Builder device(ExecutionDevice device) {
+      this.device = Objects.requireNonNull(device, "device");
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException naming the offending option
+     */
+    public CrossEncoderOptions build() {
+      if (maxLength != null && maxLength < 8) {
+        throw new IllegalArgumentException("maxLength must be at least 8 tokens, got " + maxLength);
+      }
+      if (intraOpThreads < 0) {
+        throw new IllegalArgumentException(
+            "intraOpThreads must be >= 0 (0 = ONNX Runtime default), got " + intraOpThreads);
+      }
+      if (maxBatchTokens < 1) {
+        throw new IllegalArgumentException("maxBatchTokens must be >= 1, got " + maxBatchTokens);
+      }
+      if (maxBatchSize < 1) {
+        throw new IllegalArgumentException("maxBatchSize must be >= 1, got " + maxBatchSize);
+      }
+      if (onnxFile != null && (Path.of(onnxFile).isAbsolute() || onnxFile.contains(".."))) {
+        throw new IllegalArgumentException(
+            "onnxFile must be a path inside the model directory (no absolute path, no '..'), got "
+                + onnxFile);
+      }
+      return new CrossEncoderOptions(this);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.github.jareranker.encoder;
+
+import java.nio.file.Path;
+
+/**
+ * What was loaded, for logs, admin pages and explain output.
+ *
+ * @param onnxFile the ONNX file in use
+ * @param tokenizerFile the tokenizer.json in use
+ * @param maxLength maximum tokens per pair, special tokens included
+ * @param padId the token id used for padding
+ * @param pairOverhead special tokens the pair template adds
+ * @param feedsTokenTypes whether the graph takes token_type_ids
+ * @param outputLayout how the output is read, e.g. {@code logits[batch, 1]}
+ * @param device where the model runs
+ */
+public record ModelInfo(
+    Path onnxFile,
+    Path tokenizerFile,
+    int maxLength,
+    long padId,
+    int pairOverhead,
+    boolean feedsTokenTypes,
+    String outputLayout,
+    ExecutionDevice device) {
+
+  @Override
+  public String toString() {
+    return onnxFile
+        + " (output "
+        + outputLayout
+        + ", maxLength "
+        + maxLength
+        + ", pad id "
+        + padId
+        + (feedsTokenTypes ? ", feeds token_type_ids" : "")
+        + ", device "
+        + device
+        + ")";
+  }
+}

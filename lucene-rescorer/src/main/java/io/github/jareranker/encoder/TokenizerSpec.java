@@ -1,0 +1,127 @@
+package io.github.jareranker.encoder;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+
+/**
+ * The facts of a {@code tokenizer.json} that the encoder needs beyond what DJL exposes: whether it
+ * has a pair template, its truncation length and its pad id. Reads the file once with a streaming
+ * parser and skips the (large) vocabulary.
+ */
+final class TokenizerSpec {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final String postProcessorType;
+  private final OptionalInt truncationMaxLength;
+  private final OptionalInt padId;
+
+  private TokenizerSpec(String postProcessorType, OptionalInt truncationMaxLength, OptionalInt padId) {
+    this.postProcessorType = postProcessorType;
+    this.truncationMaxLength = truncationMaxLength;
+    this.padId = padId;
+  }
+
+  /** The post-processor that supplies the pair template, e.g. {@code TemplateProcessing}. */
+  String postProcessorType() {
+    return postProcessorType;
+  }
+
+  /** {@code truncation.max_length}, if the file declares truncation. */
+  OptionalInt truncationMaxLength() {
+    return truncationMaxLength;
+  }
+
+  /** {@code padding.pad_id}, if the file declares padding. */
+  OptionalInt padId() {
+    return padId;
+  }
+
+  static TokenizerSpec read(Path tokenizerJson) throws ModelLoadException {
+    JsonNode postProcessor = null;
+    JsonNode truncation = null;
+    JsonNode padding = null;
+    try (InputStream in = Files.newInputStream(tokenizerJson);
+        JsonParser parser = new JsonFactory(MAPPER).createParser(in)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new ModelLoadException(
+            tokenizerJson + " is not a HuggingFace tokenizer.json: expected a JSON object");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.getCurrentName();
+        parser.nextToken();
+        switch (field) {
+          case "post_processor":
+            postProcessor = parser.readValueAsTree();
+            break;
+          case "truncation":
+            truncation = parser.readValueAsTree();
+            break;
+          case "padding":
+            padding = parser.readValueAsTree();
+            break;
+          default:
+            parser.skipChildren();
+        }
+      }
+    } catch (ModelLoadException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new ModelLoadException(
+          "cannot parse " + tokenizerJson + " as a HuggingFace tokenizer.json: " + e.getMessage(), e);
+    }
+    String type = pairCapableType(postProcessor);
+    if (type == null) {
+      throw new ModelLoadException(
+          tokenizerJson
+              + " has no pair template (post_processor is "
+              + (postProcessor == null || postProcessor.isNull()
+                  ? "null"
+                  : postProcessor.path("type").asText("of unknown type"))
+              + "): a cross-encoder encodes (query, document) as one pair, so the tokenizer needs a"
+              + " TemplateProcessing post-processor with a 'pair' template (or RobertaProcessing /"
+              + " BertProcessing); export the tokenizer with its post-processor");
+    }
+    return new TokenizerSpec(type, intField(truncation, "max_length"), intField(padding, "pad_id"));
+  }
+
+  /** The type of the (possibly nested) post-processor that defines a pair template, else null. */
+  private static String pairCapableType(JsonNode processor) {
+    if (processor == null || processor.isNull()) {
+      return null;
+    }
+    String type = processor.path("type").asText("");
+    switch (type) {
+      case "TemplateProcessing":
+        JsonNode pair = processor.path("pair");
+        return pair.isArray() && pair.size() > 0 ? type : null;
+      case "RobertaProcessing":
+      case "BertProcessing":
+        return type;
+      case "Sequence":
+        for (JsonNode child : processor.path("processors")) {
+          String found = pairCapableType(child);
+          if (found != null) {
+            return found;
+          }
+        }
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  private static OptionalInt intField(JsonNode node, String name) {
+    if (node == null || !node.isObject() || !node.path(name).canConvertToInt()) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(node.path(name).intValue());
+  }
+}
