@@ -1,0 +1,146 @@
+package io.github.jareranker.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.jareranker.encoder.CrossEncoder;
+import io.github.jareranker.encoder.ScoredPairs;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code score}: scores documents against a query with a cross-encoder and prints JSON lines.
+ *
+ * <ul>
+ *   <li>{@code --query TEXT [--docs FILE]}: documents one per line (stdin without --docs); prints
+ *       {@code {"index": i, "logit": x, "score": s}} per document, in input order.
+ *   <li>{@code --input FILE.jsonl}: one {@code {"query": ..., "docs": [...]}} per line; prints
+ *       {@code {"logits": [...], "scores": [...]}} per input line, sharing one model load.
+ * </ul>
+ */
+@Command(
+    name = "score",
+    mixinStandardHelpOptions = true,
+    description = "Score documents against a query; prints one JSON object per line.")
+public final class ScoreCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Mixin ModelOptions modelOptions;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  static final class Source {
+    @ArgGroup(exclusive = false)
+    SingleQuery single;
+
+    @Option(names = "--input", paramLabel = "FILE.jsonl", description = "Lines of {\"query\": ..., \"docs\": [...]}.")
+    Path input;
+  }
+
+  static final class SingleQuery {
+    @Option(names = "--query", required = true, paramLabel = "TEXT", description = "The query.")
+    String query;
+
+    @Option(names = "--docs", paramLabel = "FILE", description = "Documents, one per line (default: stdin).")
+    Path docs;
+  }
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    // Validate inputs before paying for the model load.
+    List<String> singleDocs = source.single != null ? readDocs(source.single.docs) : null;
+    if (source.input != null && !Files.isReadable(source.input)) {
+      throw new IOException("--input " + source.input + " does not exist or is not readable");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try (CrossEncoder encoder = CrossEncoder.load(modelOptions.toOptions())) {
+      if (singleDocs != null) {
+        ScoredPairs scored = encoder.score(source.single.query, singleDocs);
+        for (int i = 0; i < scored.size(); i++) {
+          ObjectNode line = JSON.createObjectNode();
+          line.put("index", i);
+          line.put("logit", scored.logit(i));
+          line.put("score", scored.score(i));
+          out.println(JSON.writeValueAsString(line));
+        }
+      } else {
+        scoreJsonl(encoder, source.input, out);
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private void scoreJsonl(CrossEncoder encoder, Path input, PrintWriter out) throws IOException {
+    try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+      String line;
+      int lineNo = 0;
+      while ((line = reader.readLine()) != null) {
+        lineNo++;
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode node;
+        try {
+          node = JSON.readTree(line);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new IOException(input + " line " + lineNo + " is not JSON: " + e.getOriginalMessage());
+        }
+        if (!node.path("query").isTextual() || !node.path("docs").isArray()) {
+          throw new IOException(
+              input + " line " + lineNo + ": expected {\"query\": string, \"docs\": [string, ...]}");
+        }
+        List<String> docs = new ArrayList<>();
+        for (JsonNode d : node.path("docs")) {
+          if (!d.isTextual()) {
+            throw new IOException(input + " line " + lineNo + ": every element of \"docs\" must be a string");
+          }
+          docs.add(d.asText());
+        }
+        ScoredPairs scored = encoder.score(node.path("query").asText(), docs);
+        ObjectNode result = JSON.createObjectNode();
+        ArrayNode logits = result.putArray("logits");
+        ArrayNode scores = result.putArray("scores");
+        for (int i = 0; i < scored.size(); i++) {
+          logits.add(scored.logit(i));
+          scores.add(scored.score(i));
+        }
+        out.println(JSON.writeValueAsString(result));
+      }
+    }
+  }
+
+  private static List<String> readDocs(Path file) throws IOException {
+    if (file != null && !Files.isReadable(file)) {
+      throw new IOException("--docs " + file + " does not exist or is not readable");
+    }
+    try (BufferedReader reader =
+        file == null
+            ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+            : Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      List<String> docs = new ArrayList<>();
+      String line;
+      while ((line = reader.readLine()) != null) {
+        docs.add(line);
+      }
+      return docs;
+    }
+  }
+}
