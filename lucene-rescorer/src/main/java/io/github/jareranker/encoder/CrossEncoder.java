@@ -11,7 +11,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Scoring tokenizes all pairs in one native call, sorts them by length, cuts them into batches
  * under a token budget, pads each batch only to its own longest pair and feeds ONNX Runtime from
- * direct buffers. A pair's score does not depend on which other pairs share its batch.
+ * direct buffers. A pair's score does not depend on which other pairs share its batch: graphs that
+ * quantize activations per batch (int8 exports) run one pair per batch unless {@link
+ * CrossEncoderOptions#maxBatchSize()} says otherwise.
  *
  * <p>Thread-safety: {@link #score} may be called from many threads at once. {@link #close()} waits
  * for calls in flight, frees the native session and tokenizer, and makes later calls fail with an
@@ -56,6 +58,15 @@ public final class CrossEncoder implements AutoCloseable {
       tokenizer.close();
       throw e;
     }
+    boolean quantized;
+    try {
+      quantized = QuantizationProbe.quantizesActivationsDynamically(files.onnxFile());
+    } catch (ModelLoadException e) {
+      model.close();
+      tokenizer.close();
+      throw e;
+    }
+    int maxBatchSize = options.maxBatchSize().orElse(quantized ? 1 : CrossEncoderOptions.DEFAULT_MAX_BATCH_SIZE);
     ModelInfo info =
         new ModelInfo(
             files.onnxFile(),
@@ -67,6 +78,8 @@ public final class CrossEncoder implements AutoCloseable {
             model.outputWidth() == 1
                 ? model.outputName() + "[batch, 1]"
                 : model.outputName() + "[batch, 2] (relevance logit = logit[1] - logit[0])",
+            quantized,
+            maxBatchSize,
             options.device());
     return new CrossEncoder(options, tokenizer, model, info);
   }
@@ -128,7 +141,7 @@ public final class CrossEncoder implements AutoCloseable {
       longest = Math.max(longest, lengths[i]);
       truncated += encoded.truncated[i] ? 1 : 0;
     }
-    List<int[]> batches = BatchPlanner.plan(lengths, options.maxBatchTokens(), options.maxBatchSize());
+    List<int[]> batches = BatchPlanner.plan(lengths, options.maxBatchTokens(), info.maxBatchSize());
     int capacity = 0;
     for (int[] batch : batches) {
       capacity = Math.max(capacity, batch.length * lengths[batch[batch.length - 1]]);

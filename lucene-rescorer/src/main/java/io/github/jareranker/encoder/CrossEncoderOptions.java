@@ -19,7 +19,7 @@ import java.util.OptionalInt;
 public final class CrossEncoderOptions {
   /** Default token budget of one ONNX Runtime run (batch size times longest pair), tuned for CPU. */
   public static final int DEFAULT_MAX_BATCH_TOKENS = 4096;
-  /** Default cap on the number of pairs in one run. */
+  /** Default cap on the number of pairs in one run, for float graphs. */
   public static final int DEFAULT_MAX_BATCH_SIZE = 32;
   /** Default maximum sequence length when the tokenizer declares none. */
   public static final int DEFAULT_MAX_LENGTH = 512;
@@ -38,7 +38,7 @@ public final class CrossEncoderOptions {
   private final Activation activation;
   private final int intraOpThreads;
   private final int maxBatchTokens;
-  private final int maxBatchSize;
+  private final Integer maxBatchSize;
   private final ExecutionDevice device;
 
   private CrossEncoderOptions(Builder b) {
@@ -108,9 +108,13 @@ public final class CrossEncoderOptions {
     return maxBatchTokens;
   }
 
-  /** Upper bound on pairs per ONNX Runtime run. */
-  public int maxBatchSize() {
-    return maxBatchSize;
+  /**
+   * Upper bound on pairs per ONNX Runtime run. Empty means: {@value #DEFAULT_MAX_BATCH_SIZE} for
+   * float graphs, 1 for graphs that quantize activations dynamically (int8 exports), whose
+   * per-batch activation scale would otherwise make a pair's score depend on its batch mates.
+   */
+  public OptionalInt maxBatchSize() {
+    return maxBatchSize == null ? OptionalInt.empty() : OptionalInt.of(maxBatchSize);
   }
 
   public ExecutionDevice device() {
@@ -128,7 +132,7 @@ public final class CrossEncoderOptions {
     CrossEncoderOptions that = (CrossEncoderOptions) o;
     return intraOpThreads == that.intraOpThreads
         && maxBatchTokens == that.maxBatchTokens
-        && maxBatchSize == that.maxBatchSize
+        && Objects.equals(maxBatchSize, that.maxBatchSize)
         && modelDirectory.equals(that.modelDirectory)
         && Objects.equals(onnxFile, that.onnxFile)
         && Objects.equals(maxLength, that.maxLength)
@@ -168,7 +172,7 @@ public final class CrossEncoderOptions {
         + ", maxBatchTokens="
         + maxBatchTokens
         + ", maxBatchSize="
-        + maxBatchSize
+        + (maxBatchSize == null ? "(auto)" : maxBatchSize)
         + ", device="
         + device
         + '}';
@@ -183,7 +187,7 @@ public final class CrossEncoderOptions {
     private Activation activation = Activation.SIGMOID;
     private int intraOpThreads = 0;
     private int maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
-    private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+    private Integer maxBatchSize;
     private ExecutionDevice device = ExecutionDevice.cpu();
 
     private Builder(Path modelDirectory) {
@@ -225,7 +229,7 @@ public final class CrossEncoderOptions {
       return this;
     }
 
-    /** Maximum pairs per ONNX Runtime run. */
+    /** Maximum pairs per ONNX Runtime run (see {@link CrossEncoderOptions#maxBatchSize()}). */
     public Builder maxBatchSize(int pairs) {
       this.maxBatchSize = pairs;
       return this;
@@ -252,7 +256,7 @@ public final class CrossEncoderOptions {
       if (maxBatchTokens < 1) {
         throw new IllegalArgumentException("maxBatchTokens must be >= 1, got " + maxBatchTokens);
       }
-      if (maxBatchSize < 1) {
+      if (maxBatchSize != null && maxBatchSize < 1) {
         throw new IllegalArgumentException("maxBatchSize must be >= 1, got " + maxBatchSize);
       }
       if (onnxFile != null && (Path.of(onnxFile).isAbsolute() || onnxFile.contains(".."))) {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
  * @param pairOverhead special tokens the pair template adds
  * @param feedsTokenTypes whether the graph takes token_type_ids
  * @param outputLayout how the output is read, e.g. {@code logits[batch, 1]}
+ * @param dynamicallyQuantized whether the graph quantizes activations per batch (int8 exports)
+ * @param maxBatchSize the pairs-per-run cap in effect
  * @param device where the model runs
  */
 public record ModelInfo(
@@ -22,6 +24,8 @@ public record ModelInfo(
     int pairOverhead,
     boolean feedsTokenTypes,
     String outputLayout,
+    boolean dynamicallyQuantized,
+    int maxBatchSize,
     ExecutionDevice device) {
 
   @Override
@@ -34,6 +38,9 @@ public record ModelInfo(
         + ", pad id "
         + padId
         + (feedsTokenTypes ? ", feeds token_type_ids" : "")
+        + (dynamicallyQuantized ? ", dynamic int8" : "")
+        + ", max batch "
+        + maxBatchSize
         + ", device "
         + device
         + ")";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.jareranker.testing.TestModels;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -151,21 +152,43 @@ class CrossEncoderBehaviourTest {
 
   @Test
   void documentOnlyTruncationKeepsTheQuery() throws ModelLoadException {
-    String query = "京都の紅葉の見頃はいつですか";
+    Path tokenizerJson = TestModels.testModel().resolve("tokenizer.json");
     String longDoc = "京都の紅葉は十一月が見頃です。".repeat(100);
-    try (CrossEncoder docOnly =
-            CrossEncoder.load(
-                CrossEncoderOptions.builder(TestModels.testModel()).intraOpThreads(1).maxLength(32)
-                    .truncation(Truncation.DOCUMENT_ONLY).build());
-        CrossEncoder longest =
-            CrossEncoder.load(
-                CrossEncoderOptions.builder(TestModels.testModel()).intraOpThreads(1).maxLength(32).build())) {
-      // With a short query both strategies keep it whole; they differ only when the query is long.
-      String longQuery = query.repeat(4);
-      float a = docOnly.score(longQuery, List.of(longDoc)).logit(0);
-      float b = longest.score(longQuery, List.of(longDoc)).logit(0);
-      assertThat(a).isNotCloseTo(b, within(1e-6f));
+    int maxLength = 40; // 36 tokens for text after the 4 special tokens
+    try (PairTokenizer docOnly = PairTokenizer.load(tokenizerJson, Truncation.DOCUMENT_ONLY, maxLength);
+        PairTokenizer longest = PairTokenizer.load(tokenizerJson, Truncation.LONGEST_FIRST, maxLength)) {
+      // A query longer than half the window: longest-first cuts it, document-only keeps it whole.
+      String query = "京都の紅葉の見頃はいつですか";
+      int queryTokens = queryTokens(longest, query);
+      while (queryTokens <= 18) {
+        query = query + "、" + query;
+        queryTokens = queryTokens(longest, query);
+      }
+      assertThat(queryTokens).as("query must fit in the window").isLessThan(maxLength - 4);
+      long[] keep = docOnly.encode(query, List.of(longDoc)).ids[0];
+      long[] cut = longest.encode(query, List.of(longDoc)).ids[0];
+      assertThat(keep).hasSize(maxLength);
+      assertThat(cut).hasSize(maxLength);
+      assertThat(queryPart(keep)).hasSize(queryTokens);
+      assertThat(queryPart(cut)).hasSizeLessThan(queryTokens);
+
+      // A query that alone fills the window falls back to longest-first instead of failing.
+      String huge = query.repeat(10);
+      assertThat(docOnly.encode(huge, List.of(longDoc)).ids[0]).containsExactly(longest.encode(huge, List.of(longDoc)).ids[0]);
     }
+  }
+
+  private static int queryTokens(PairTokenizer tokenizer, String query) {
+    return queryPart(tokenizer.encode(query, List.of("")).ids[0]).length;
+  }
+
+  /** The ids between the first {@code <s>} and the first {@code </s>} of {@code <s> q </s> <s> d </s>}. */
+  private static long[] queryPart(long[] ids) {
+    int end = 1;
+    while (ids[end] != 2) {
+      end++;
+    }
+    return java.util.Arrays.copyOfRange(ids, 1, end);
   }
 
   @Test
@@ -218,19 +241,15 @@ class CrossEncoderBehaviourTest {
   }
 
   @Test
-  void int8ModelLoadsFromTheOnnxFolderAndRanksLikeFp32() throws ModelLoadException {
+  void int8ModelLoadsFromTheOnnxFolderAndIsBatchInvariant() throws ModelLoadException {
     try (CrossEncoder int8 =
         CrossEncoder.load(CrossEncoderOptions.builder(TestModels.testModelInt8()).intraOpThreads(1).build())) {
       assertThat(int8.info().onnxFile().toString()).endsWith("onnx/model_qint8_avx2.onnx");
-      float[] q = int8.score(QUERY, DOCS).logits();
-      float[] f = encoder.score(QUERY, DOCS).logits();
-      // Quantization moves logits a little; the ranking of clearly separated pairs must survive.
-      double meanAbs = 0;
-      for (int i = 0; i < q.length; i++) {
-        assertThat(q[i]).isFinite();
-        meanAbs += Math.abs(q[i] - f[i]) / q.length;
+      assertThat(int8.info().dynamicallyQuantized()).isTrue();
+      ScoredPairs all = int8.score(QUERY, DOCS);
+      for (int i = 0; i < DOCS.size(); i++) {
+        assertThat(all.logit(i)).isCloseTo(int8.score(QUERY, List.of(DOCS.get(i))).logit(0), within(1e-5f));
       }
-      assertThat(meanAbs).isLessThan(0.5);
     }
   }
 }
