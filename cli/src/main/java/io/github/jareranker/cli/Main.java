@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ja-reranker 0.1.0-SNAPSHOT",
     description = "Japanese cross-encoder reranking for Lucene and Solr.",
-    subcommands = {ScoreCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ScoreCommand.class, DemoCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -18,9 +18,14 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'score', 'demo' or 'eval'");
   }
 
+  /** The configured command line; set its out/err writers to capture output. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main()).setExecutionExceptionHandler(Main::handleFailure);
+  }
+
   /** Runs the command line and returns its exit code (0 ok, 1 failure, 2 usage error). */
   public static int execute(String... args) {
-    return new CommandLine(new Main()).setExecutionExceptionHandler(Main::handleFailure).execute(args);
+    return commandLine().execute(args);
   }
 
   /** Failures print one line to stderr, not a stack trace; the exit code is 1. */

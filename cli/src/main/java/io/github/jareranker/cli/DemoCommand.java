@@ -1,0 +1,510 @@
+package io.github.jareranker.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.solr.client.solrj.SolrClient;
+import org.apache.solr.client.solrj.SolrRequest;
+import org.apache.solr.client.solrj.SolrServerException;
+import org.apache.solr.client.solrj.impl.Http2SolrClient;
+import org.apache.solr.client.solrj.request.QueryRequest;
+import org.apache.solr.common.SolrDocument;
+import org.apache.solr.common.SolrDocumentList;
+import org.apache.solr.common.SolrInputDocument;
+import org.apache.solr.common.params.ModifiableSolrParams;
+import org.apache.solr.core.SolrCore;
+import org.apache.solr.embedded.JettyConfig;
+import org.apache.solr.embedded.JettySolrRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code demo}: starts Solr in this JVM (Solr's own Jetty runner) on localhost with the example
+ * configset in a core named {@code site}, indexes the sample Japanese site (or {@code --docs}),
+ * prints the BM25 top 5 next to the reranked top 5 for a few queries, prints curl examples and
+ * serves until Ctrl-C ({@code --no-serve}: exit after printing).
+ *
+ * <p>The Solr home is a temporary directory removed on exit; nothing is written into the checkout.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start Solr with the ja-reranker plugin on localhost, index a small Japanese sample site,",
+      "compare BM25 with cross-encoder reranking, then keep serving until Ctrl-C."
+    })
+public final class DemoCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CORE = "site";
+  private static final List<String> SAMPLE_QUERIES =
+      List.of("粗大ごみを捨てたい", "子どもを一時的に預けたい", "地震に備えて家で準備しておくもの");
+
+  @Option(names = "--port", paramLabel = "N", description = "HTTP port on localhost (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int port = 8983;
+
+  @Option(names = "--model", paramLabel = "DIR", description = "Model directory (default: the best model found under models/, else the random-weight test model).")
+  Path model;
+
+  @Option(names = "--onnx-file", paramLabel = "FILE", description = "ONNX file inside the model directory (default: chosen automatically).")
+  String onnxFile;
+
+  @Option(names = "--docs", paramLabel = "FILE.jsonl", description = "Documents to index: one {\"id\", \"title\", \"body\", \"url\"?} per line (default: the sample site).")
+  Path docs;
+
+  @Option(names = "--query", paramLabel = "TEXT", description = "A query to compare (repeatable; default: three sample queries).")
+  List<String> queries;
+
+  @Option(names = "--rerank-docs", paramLabel = "N", description = "reRankDocs of the comparison queries (default: ${DEFAULT-VALUE}).")
+  int reRankDocs = 50;
+
+  @Option(names = "--no-serve", description = "Exit after printing the comparison instead of serving until Ctrl-C.")
+  boolean noServe;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    quietLogging();
+    PrintWriter out = spec.commandLine().getOut();
+    Path home = repoRoot();
+    Path confSource = home.resolve("example-configset/conf");
+    if (!Files.isRegularFile(confSource.resolve("solrconfig.xml"))) {
+      throw new IOException("cannot find the example configset at " + confSource
+          + "; run bin/ja-reranker from a ja-reranker checkout (or set -Dja-reranker.home)");
+    }
+    Path docsFile = docs != null ? docs : home.resolve("example-configset/sample-docs.jsonl");
+    List<SolrInputDocument> documents = readDocs(docsFile);
+    ChosenModel chosen = chooseModel(home);
+    if (reRankDocs < 1 || reRankDocs > 1000) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--rerank-docs must be between 1 and 1000, got " + reRankDocs);
+    }
+    checkPortFree(port);
+
+    out.println("ja-reranker demo");
+    out.println("  model:     " + chosen.dir + (chosen.onnxFile.isEmpty() ? "" : " [" + chosen.onnxFile + "]"));
+    if (chosen.randomWeights) {
+      out.println();
+      out.println("  ************************************************************************");
+      if (model == null) {
+        out.println("  * NOTICE: no real model was found under models/, so the demo uses the   *");
+        out.println("  * TEST model, whose weights are RANDOM: its 'reranking' is meaningless. *");
+      } else {
+        out.println("  * NOTICE: the model given with --model has RANDOM weights (a test or   *");
+        out.println("  * benchmark model): its 'reranking' is meaningless.                     *");
+      }
+      out.println("  * Download a real one first, e.g.:                                      *");
+      out.println("  *   models/download-model.sh japanese-reranker-xsmall-v2                *");
+      out.println("  ************************************************************************");
+      out.println();
+    }
+    out.println("  documents: " + documents.size() + " from " + docsFile);
+    out.flush();
+
+    Path solrHome = Files.createTempDirectory("ja-reranker-demo-");
+    JettySolrRunner jetty = null;
+    Thread cleanup = null;
+    try {
+      Path coreDir = solrHome.resolve(CORE);
+      copyTree(confSource, coreDir.resolve("conf"));
+      Files.writeString(coreDir.resolve("core.properties"), "name=" + CORE + "\n", StandardCharsets.UTF_8);
+      Files.writeString(solrHome.resolve("solr.xml"), "<solr/>\n", StandardCharsets.UTF_8);
+      System.setProperty("jareranker.model.dir", chosen.dir.toString());
+      System.setProperty("jareranker.onnx.file", chosen.onnxFile);
+      System.setProperty("host", "127.0.0.1");
+      System.setProperty("solr.log.dir", solrHome.resolve("logs").toString());
+      System.setProperty("solr.install.dir", solrHome.toString());
+
+      jetty = new JettySolrRunner(
+          solrHome.toString(),
+          JettyConfig.builder().setPort(port).setContext("/solr").stopAtShutdown(false).build());
+      try {
+        jetty.start();
+      } catch (Exception e) {
+        if (hasCause(e, BindException.class)) {
+          throw new IOException("port " + port + " is already in use; stop what uses it or pass --port N");
+        }
+        throw e;
+      }
+      String base = "http://localhost:" + jetty.getLocalPort() + "/solr";
+      if (jetty.getCoreContainer() == null) {
+        throw new IOException("Solr did not start on port " + port);
+      }
+      try (SolrCore core = jetty.getCoreContainer().getCore(CORE)) {
+        if (core == null) {
+          throw new IOException("core '" + CORE + "' failed to load: "
+              + jetty.getCoreContainer().getCoreInitFailures().get(CORE));
+        }
+      }
+
+      try (SolrClient client = new Http2SolrClient.Builder(base).build()) {
+        client.add(CORE, documents);
+        client.commit(CORE);
+        List<String> qs = queries == null || queries.isEmpty() ? SAMPLE_QUERIES : queries;
+        for (String q : qs) {
+          compare(client, out, q);
+        }
+      }
+      printCurlExamples(out, base, (queries == null || queries.isEmpty() ? SAMPLE_QUERIES : queries).get(0));
+      out.flush();
+      if (noServe) {
+        return 0;
+      }
+      out.println("Solr is running at " + base + "/" + CORE + "  (admin UI: " + base + "/)");
+      out.println("Press Ctrl-C to stop.");
+      out.flush();
+      CountDownLatch stopped = new CountDownLatch(1);
+      JettySolrRunner running = jetty;
+      cleanup = new Thread(() -> {
+        shutdown(running, solrHome);
+        stopped.countDown();
+      }, "ja-reranker-demo-shutdown");
+      Runtime.getRuntime().addShutdownHook(cleanup);
+      jetty = null; // the shutdown hook owns it now
+      stopped.await();
+      return 0;
+    } finally {
+      if (jetty != null) {
+        shutdown(jetty, solrHome);
+      }
+    }
+  }
+
+  /** Solr and the tokenizer log at INFO; a demo prints its own output. */
+  private static void quietLogging() {
+    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.solr", "error");
+    setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "error");
+    java.util.logging.Logger.getLogger("org.glassfish").setLevel(java.util.logging.Level.SEVERE);
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
+  private static void shutdown(JettySolrRunner jetty, Path solrHome) {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      System.err.println("ja-reranker demo: error while stopping Solr: " + e.getMessage());
+    }
+    deleteTree(solrHome);
+  }
+
+  private void compare(SolrClient client, PrintWriter out, String q) throws SolrServerException, IOException {
+    SolrDocumentList bm25 = query(client, "/select", q, "fl", "id,title,score", "rows", "5");
+    SolrDocumentList reranked =
+        query(client, "/search", q, "fl", "id,title,score,originalScore(),[jarerank]", "rows", "5",
+            "rq", "{!jarerank reRankDocs=" + reRankDocs + "}");
+    out.println();
+    out.println("Query: " + q + "   (" + bm25.getNumFound() + " matches; reranking the BM25 top " + reRankDocs + ")");
+    out.println(String.format(Locale.ROOT, "  %-50s | %s", "BM25 (edismax over title^2 body)", "reranked: model score (BM25 score)"));
+    for (int i = 0; i < Math.max(bm25.size(), reranked.size()); i++) {
+      String left = i < bm25.size() ? String.format(Locale.ROOT, "%d. %6.3f  %s", i + 1, score(bm25.get(i), "score"), label(bm25.get(i))) : "";
+      String right = "";
+      if (i < reranked.size()) {
+        SolrDocument d = reranked.get(i);
+        Object model = d.getFieldValue("[jarerank]");
+        right = String.format(Locale.ROOT, "%d. %s (%6.3f)  %s", i + 1,
+            model == null ? "  -   " : String.format(Locale.ROOT, "%6.4f", ((Number) model).floatValue()),
+            score(d, "originalScore()"), label(d));
+      }
+      out.println("  " + padToWidth(left, 50) + " | " + right);
+    }
+    out.flush();
+  }
+
+  private static SolrDocumentList query(SolrClient client, String handler, String q, String... kv)
+      throws SolrServerException, IOException {
+    ModifiableSolrParams p = new ModifiableSolrParams();
+    p.set("q", q);
+    for (int i = 0; i < kv.length; i += 2) {
+      p.set(kv[i], kv[i + 1]);
+    }
+    QueryRequest req = new QueryRequest(p, SolrRequest.METHOD.POST);
+    req.setPath(handler);
+    return req.process(client, CORE).getResults();
+  }
+
+  private static float score(SolrDocument d, String field) {
+    Object v = d.getFieldValue(field);
+    return v == null ? Float.NaN : ((Number) v).floatValue();
+  }
+
+  private static String label(SolrDocument d) {
+    String title = String.valueOf(d.getFieldValue("title"));
+    return d.getFieldValue("id") + " " + truncateToWidth(title, 26);
+  }
+
+  private static void printCurlExamples(PrintWriter out, String base, String q) {
+    String core = base + "/" + CORE;
+    out.println();
+    out.println("Try it yourself (while the demo is serving):");
+    out.println("  # BM25 only");
+    out.println("  curl -G '" + core + "/select' --data-urlencode 'q=" + q + "' -d 'fl=id,title,score'");
+    out.println("  # reranked (the /search handler applies rq={!jarerank reRankDocs=100} by default)");
+    out.println("  curl -G '" + core + "/search' --data-urlencode 'q=" + q + "' -d 'fl=id,title,score,originalScore(),[jarerank]'");
+    out.println("  # rerank parameters, explain output, metrics");
+    out.println("  curl -G '" + core + "/search' --data-urlencode 'q=" + q + "' --data-urlencode 'rq={!jarerank reRankDocs=20 reRankOperator=add reRankWeight=10}' -d 'debugQuery=true'");
+    out.println("  curl '" + base + "/admin/metrics?group=core&prefix=QUERYPARSER.jarerank'");
+  }
+
+  // ---------------------------------------------------------------- model and documents
+
+  static final class ChosenModel {
+    final Path dir;
+    final String onnxFile;
+    final boolean randomWeights;
+
+    ChosenModel(Path dir, String onnxFile, boolean randomWeights) {
+      this.dir = dir;
+      this.onnxFile = onnxFile;
+      this.randomWeights = randomWeights;
+    }
+  }
+
+  /**
+   * Preference when --model is not given: a real model under models/ (xsmall first, then any other
+   * directory with tokenizer.json and an ONNX file that is not random-weight), else the test model.
+   */
+  private static final List<String> PREFERRED =
+      List.of("japanese-reranker-xsmall-v2", "japanese-reranker-small-v2", "japanese-reranker-tiny-v2", "japanese-reranker-base-v2");
+
+  ChosenModel chooseModel(Path home) throws IOException {
+    if (model != null) {
+      Path dir = model.toAbsolutePath().normalize();
+      if (!Files.isRegularFile(dir.resolve("tokenizer.json"))) {
+        throw new IOException("--model " + model + ": no tokenizer.json in " + dir);
+      }
+      return new ChosenModel(dir, onnxFile != null ? onnxFile : defaultOnnx(dir).orElse(""), isTestModel(dir));
+    }
+    Path models = home.resolve("models");
+    List<Path> candidates = new ArrayList<>();
+    for (String name : PREFERRED) {
+      candidates.add(models.resolve(name));
+    }
+    if (Files.isDirectory(models)) {
+      try (Stream<Path> s = Files.list(models)) {
+        candidates.addAll(s.filter(Files::isDirectory).sorted().collect(Collectors.toList()));
+      }
+    }
+    for (Path dir : candidates) {
+      if (isTestModel(dir) || !Files.isRegularFile(dir.resolve("tokenizer.json"))) {
+        continue;
+      }
+      Optional<String> onnx = defaultOnnx(dir);
+      if (onnx.isPresent()) {
+        return new ChosenModel(dir.toAbsolutePath().normalize(), onnxFile != null ? onnxFile : onnx.get(), false);
+      }
+    }
+    Path test = models.resolve("test-model");
+    if (!Files.isRegularFile(test.resolve("tokenizer.json"))) {
+      throw new IOException("no model found under " + models + "; download one with models/download-model.sh"
+          + " japanese-reranker-xsmall-v2 or pass --model DIR");
+    }
+    return new ChosenModel(test.toAbsolutePath().normalize(), onnxFile != null ? onnxFile : "", true);
+  }
+
+  /**
+   * Random-weight models: the committed test models, and any model whose config.json says {@code
+   * "random_weights": true} (the generator's benchmark presets).
+   */
+  static boolean isTestModel(Path dir) {
+    if (dir.getFileName() != null && dir.getFileName().toString().startsWith("test-model")) {
+      return true;
+    }
+    Path config = dir.resolve("config.json");
+    if (!Files.isRegularFile(config)) {
+      return false;
+    }
+    try {
+      return JSON.readTree(config.toFile()).path("random_weights").asBoolean(false);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * "" when the engine's own choice works (model.onnx, or a single onnx/*.onnx); with several ONNX
+   * files, the int8 build for this CPU (arm64 or avx2); empty when there is no ONNX file at all.
+   */
+  static Optional<String> defaultOnnx(Path dir) throws IOException {
+    if (Files.isRegularFile(dir.resolve("model.onnx"))) {
+      return Optional.of("");
+    }
+    Path onnxDir = dir.resolve("onnx");
+    if (!Files.isDirectory(onnxDir)) {
+      return Optional.empty();
+    }
+    List<String> files;
+    try (Stream<Path> s = Files.list(onnxDir)) {
+      files = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".onnx")).sorted().collect(Collectors.toList());
+    }
+    if (files.isEmpty()) {
+      return Optional.empty();
+    }
+    if (files.size() == 1) {
+      return Optional.of("");
+    }
+    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    String wanted = arch.contains("aarch64") || arch.contains("arm") ? "model_qint8_arm64.onnx" : "model_qint8_avx2.onnx";
+    return Optional.of("onnx/" + (files.contains(wanted) ? wanted : files.get(0)));
+  }
+
+  /** Reads JSON lines of {id, title, body, url?}; errors name the file and line. */
+  static List<SolrInputDocument> readDocs(Path file) throws IOException {
+    if (!Files.isReadable(file)) {
+      throw new IOException("--docs " + file + " does not exist or is not readable");
+    }
+    List<SolrInputDocument> out = new ArrayList<>();
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).trim();
+      if (line.isEmpty()) {
+        continue;
+      }
+      JsonNode node;
+      try {
+        node = JSON.readTree(line);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IOException(file + " line " + (i + 1) + ": not valid JSON: " + e.getOriginalMessage());
+      }
+      SolrInputDocument doc = new SolrInputDocument();
+      for (String field : List.of("id", "title", "body")) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+          throw new IOException(file + " line " + (i + 1) + ": \"" + field + "\" must be a non-empty string");
+        }
+        doc.addField(field, v.asText());
+      }
+      if (node.hasNonNull("url")) {
+        doc.addField("url", node.get("url").asText());
+      }
+      out.add(doc);
+    }
+    if (out.isEmpty()) {
+      throw new IOException(file + " holds no documents");
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- small helpers
+
+  private static Path repoRoot() {
+    String home = System.getProperty("ja-reranker.home");
+    return (home == null || home.isBlank() ? Path.of("") : Path.of(home)).toAbsolutePath().normalize();
+  }
+
+  private static void checkPortFree(int port) throws IOException {
+    if (port == 0) {
+      return;
+    }
+    if (port < 0 || port > 65535) {
+      throw new IOException("--port must be between 0 and 65535, got " + port);
+    }
+    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+      s.setReuseAddress(true);
+    } catch (BindException e) {
+      throw new IOException("port " + port + " is already in use (another Solr?); stop it or pass --port N");
+    }
+  }
+
+  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void copyTree(Path src, Path dst) throws IOException {
+    try (Stream<Path> s = Files.walk(src)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path target = dst.resolve(src.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("ja-reranker demo: could not delete " + dir + ": " + e.getMessage());
+    }
+  }
+
+  /** Display width: East Asian wide characters count 2. */
+  static int width(String s) {
+    int w = 0;
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      w += isWide(cp) ? 2 : 1;
+      i += Character.charCount(cp);
+    }
+    return w;
+  }
+
+  private static boolean isWide(int cp) {
+    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3)
+        || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60)
+        || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+  }
+
+  static String padToWidth(String s, int w) {
+    String t = truncateToWidth(s, w);
+    return t + " ".repeat(Math.max(0, w - width(t)));
+  }
+
+  static String truncateToWidth(String s, int w) {
+    if (width(s) <= w) {
+      return s;
+    }
+    StringBuilder sb = new StringBuilder();
+    int used = 0;
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      int cw = isWide(cp) ? 2 : 1;
+      if (used + cw > w - 1) {
+        break;
+      }
+      sb.appendCodePoint(cp);
+      used += cw;
+      i += Character.charCount(cp);
+    }
+    return sb.append('…').toString();
+  }
+}

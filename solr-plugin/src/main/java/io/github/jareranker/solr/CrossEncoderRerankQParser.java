@@ -1,0 +1,174 @@
+package io.github.jareranker.solr;
+
+import io.github.jareranker.lucene.CombineOperator;
+import java.util.List;
+import org.apache.lucene.search.Query;
+import org.apache.solr.common.SolrException;
+import org.apache.solr.common.params.CommonParams;
+import org.apache.solr.common.params.ModifiableSolrParams;
+import org.apache.solr.common.params.SolrParams;
+import org.apache.solr.request.SolrQueryRequest;
+import org.apache.solr.schema.IndexSchema;
+import org.apache.solr.schema.SchemaField;
+import org.apache.solr.search.QParser;
+import org.apache.solr.search.QueryParsing;
+import org.apache.solr.search.SyntaxError;
+
+/**
+ * Parses {@code rq={!jarerank reRankDocs=100 reRankWeight=1 reRankOperator=replace model=NAME
+ * reRankFields=title,body reRankText=$rrt}} into a {@link CrossEncoderRerankQuery}. Every bad value
+ * is an HTTP 400 whose message names the parameter and what is accepted. One instance per request.
+ */
+final class CrossEncoderRerankQParser extends QParser {
+  private final CrossEncoderRerankQParserPlugin plugin;
+
+  CrossEncoderRerankQParser(
+      String qstr,
+      SolrParams localParams,
+      SolrParams params,
+      SolrQueryRequest req,
+      CrossEncoderRerankQParserPlugin plugin) {
+    super(qstr, localParams, params, req);
+    this.plugin = plugin;
+  }
+
+  @Override
+  public Query parse() throws SyntaxError {
+    SolrParams lp = localParams == null ? new ModifiableSolrParams() : localParams;
+    PluginConfig config = plugin.config();
+
+    String modelName = lp.get(RerankParams.MODEL, config.defaultModel()).trim();
+    ModelSpec spec = config.models().get(modelName);
+    if (spec == null) {
+      throw badRequest(
+          RerankParams.MODEL,
+          "'" + modelName + "' is not a model configured for this collection; use one of "
+              + config.models().keySet());
+    }
+
+    int reRankDocs = parseReRankDocs(lp.get(RerankParams.RERANK_DOCS), config.maxReRankDocs());
+    float weight = parseWeight(lp.get(RerankParams.RERANK_WEIGHT));
+
+    CombineOperator operator;
+    try {
+      operator = CombineOperator.parse(lp.get(RerankParams.RERANK_OPERATOR, "replace"));
+    } catch (IllegalArgumentException e) {
+      throw badRequest(RerankParams.RERANK_OPERATOR, e.getMessage());
+    }
+
+    List<String> fields = spec.fields();
+    String fieldsParam = lp.get(RerankParams.RERANK_FIELDS);
+    if (fieldsParam != null) {
+      fields = ModelSpec.splitFields(fieldsParam);
+      if (fields.isEmpty()) {
+        throw badRequest(RerankParams.RERANK_FIELDS, "must name at least one stored field, e.g. title,body");
+      }
+    }
+    checkFields(fields);
+
+    String text = lp.get(RerankParams.RERANK_TEXT);
+    if (text == null) {
+      text = userQueryText(params.get(CommonParams.Q));
+    }
+    if (text == null || text.isBlank() || text.trim().equals("*:*")) {
+      throw badRequest(
+          RerankParams.RERANK_TEXT,
+          "there is no query text for the model: q is empty or *:*; pass the text with"
+              + " reRankText=... (or reRankText=$param)");
+    }
+    text = text.trim();
+
+    boolean debug =
+        params.getBool(CommonParams.DEBUG_QUERY, false) || params.get(CommonParams.DEBUG) != null;
+    String fl = String.join(",", params.getParams(CommonParams.FL) == null ? new String[0] : params.getParams(CommonParams.FL));
+    boolean wantsModelScores = fl.contains("[" + CrossEncoderScoreTransformerFactory.DEFAULT_NAME);
+
+    ModelRegistry.Lease lease = plugin.lease(modelName);
+    RerankTrace trace = new RerankTrace();
+    SolrRerankRescorer rescorer =
+        new SolrRerankRescorer(
+            modelName, lease.encoder(), spec, text, fields, operator, weight, plugin.metrics(), trace);
+    req.getContext().put(RerankTrace.CONTEXT_KEY, trace);
+    return new CrossEncoderRerankQuery(
+        modelName,
+        lease.options(),
+        text,
+        reRankDocs,
+        weight,
+        operator,
+        fields,
+        TailScores.modeFor(operator, spec.activation(), weight),
+        rescorer,
+        !(debug || wantsModelScores));
+  }
+
+  private static int parseReRankDocs(String value, int cap) {
+    if (value == null) {
+      return Math.min(RerankParams.RERANK_DOCS_DEFAULT, cap);
+    }
+    long n;
+    try {
+      n = Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1 || n > cap) {
+      throw badRequest(
+          RerankParams.RERANK_DOCS,
+          "must be a positive integer no greater than " + cap
+              + " (maxReRankDocs in solrconfig.xml), got '" + value + "'");
+    }
+    return (int) n;
+  }
+
+  private static float parseWeight(String value) {
+    if (value == null) {
+      return RerankParams.RERANK_WEIGHT_DEFAULT;
+    }
+    float w;
+    try {
+      w = Float.parseFloat(value.trim());
+    } catch (NumberFormatException e) {
+      w = Float.NaN;
+    }
+    if (!Float.isFinite(w)) {
+      throw badRequest(RerankParams.RERANK_WEIGHT, "must be a finite number, got '" + value + "'");
+    }
+    return w;
+  }
+
+  private void checkFields(List<String> fields) {
+    IndexSchema schema = req.getSchema();
+    for (String f : fields) {
+      SchemaField sf = schema.getFieldOrNull(f);
+      if (sf == null) {
+        throw badRequest(RerankParams.RERANK_FIELDS, "field '" + f + "' is not in the schema");
+      }
+      if (!sf.stored()) {
+        throw badRequest(
+            RerankParams.RERANK_FIELDS,
+            "field '" + f + "' is not stored, so the model cannot read its text; use stored fields");
+      }
+    }
+  }
+
+  /** The user's q without a leading local-params block ({!edismax ...}); null when absent. */
+  private String userQueryText(String q) throws SyntaxError {
+    if (q == null) {
+      return null;
+    }
+    String s = q.trim();
+    if (s.startsWith(QueryParsing.LOCALPARAM_START)) {
+      ModifiableSolrParams local = new ModifiableSolrParams();
+      int end = QueryParsing.parseLocalParams(s, 0, local, params);
+      String rest = s.substring(end).trim();
+      String v = local.get(QueryParsing.V);
+      s = rest.isEmpty() && v != null ? v.trim() : rest;
+    }
+    return s;
+  }
+
+  static SolrException badRequest(String param, String problem) {
+    return new SolrException(SolrException.ErrorCode.BAD_REQUEST, "jarerank: " + param + ": " + problem);
+  }
+}

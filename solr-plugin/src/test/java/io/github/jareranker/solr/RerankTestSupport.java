@@ -1,0 +1,193 @@
+package io.github.jareranker.solr;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jareranker.encoder.CrossEncoder;
+import io.github.jareranker.encoder.CrossEncoderOptions;
+import io.github.jareranker.testing.TestModels;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.solr.client.solrj.SolrClient;
+import org.apache.solr.client.solrj.SolrServerException;
+import org.apache.solr.client.solrj.request.QueryRequest;
+import org.apache.solr.client.solrj.response.QueryResponse;
+import org.apache.solr.common.SolrDocument;
+import org.apache.solr.common.SolrInputDocument;
+import org.apache.solr.common.params.ModifiableSolrParams;
+
+/** Shared fixtures of the Solr tests: the example configset, the sample site and the reference model. */
+final class RerankTestSupport {
+  private RerankTestSupport() {}
+
+  /** System properties the example configset reads. */
+  static final String MODEL_DIR_PROP = "jareranker.model.dir";
+  static final String THREADS_PROP = "jareranker.threads";
+
+  static Path exampleConfigset() {
+    return TestModels.repoRoot().resolve("example-configset");
+  }
+
+  /** The project's own sample documents (id, url, title, body). */
+  static List<Map<String, String>> sampleDocs() throws IOException {
+    ObjectMapper om = new ObjectMapper();
+    List<Map<String, String>> docs = new ArrayList<>();
+    for (String line : Files.readAllLines(exampleConfigset().resolve("sample-docs.jsonl"), StandardCharsets.UTF_8)) {
+      if (!line.isBlank()) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> d = om.readValue(line, LinkedHashMap.class);
+        docs.add(d);
+      }
+    }
+    return docs;
+  }
+
+  static List<SolrInputDocument> inputDocs(List<Map<String, String>> docs) {
+    List<SolrInputDocument> out = new ArrayList<>();
+    for (Map<String, String> d : docs) {
+      SolrInputDocument doc = new SolrInputDocument();
+      d.forEach(doc::addField);
+      out.add(doc);
+    }
+    return out;
+  }
+
+  /**
+   * Copies the example configset's conf/ to {@code target} and adds two models for the fallback
+   * tests: {@code strict} (timeoutMs=1, one pair per batch, failOpen) and {@code strictfail} (the
+   * same with failOpen=false). Both share one loaded model (equal engine options).
+   */
+  static Path testConf(Path target) throws IOException {
+    Path src = exampleConfigset().resolve("conf");
+    try (Stream<Path> files = Files.walk(src)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path dst = target.resolve(src.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dst);
+        } else {
+          Files.copy(p, dst);
+        }
+      }
+    }
+    Path solrconfig = target.resolve("solrconfig.xml");
+    String xml = Files.readString(solrconfig, StandardCharsets.UTF_8);
+    String strict =
+        "<lst name=\"models\">\n"
+            + strictModel("strict", true)
+            + strictModel("strictfail", false);
+    if (!xml.contains("<lst name=\"models\">")) {
+      throw new IllegalStateException("example solrconfig.xml has no <lst name=\"models\">");
+    }
+    Files.writeString(solrconfig, xml.replace("<lst name=\"models\">", strict), StandardCharsets.UTF_8);
+    return target;
+  }
+
+  private static String strictModel(String name, boolean failOpen) {
+    return "      <lst name=\"" + name + "\">\n"
+        + "        <str name=\"modelDirectory\">${" + MODEL_DIR_PROP + "}</str>\n"
+        + "        <int name=\"threads\">1</int>\n"
+        + "        <int name=\"maxLength\">512</int>\n"
+        + "        <int name=\"maxBatchTokens\">512</int>\n"
+        + "        <int name=\"timeoutMs\">1</int>\n"
+        + "        <bool name=\"failOpen\">" + failOpen + "</bool>\n"
+        + "      </lst>\n";
+  }
+
+  /** The model the example configset loads in the tests, for computing expected scores. */
+  static CrossEncoder loadReferenceModel() throws IOException {
+    return CrossEncoder.load(
+        CrossEncoderOptions.builder(TestModels.testModel()).intraOpThreads(1).maxLength(512).build());
+  }
+
+  /** A request to {@code handler} of {@code core} (null core: the client's default/collection path). */
+  static QueryResponse query(SolrClient client, String core, String handler, String... kv)
+      throws SolrServerException, IOException {
+    ModifiableSolrParams p = new ModifiableSolrParams();
+    for (int i = 0; i < kv.length; i += 2) {
+      p.add(kv[i], kv[i + 1]);
+    }
+    // POST: some tests send long texts.
+    QueryRequest req = new QueryRequest(p, org.apache.solr.client.solrj.SolrRequest.METHOD.POST);
+    req.setPath(handler);
+    return req.process(client, core);
+  }
+
+  /** One hit of a response. */
+  static final class Hit {
+    final String id;
+    final float score;
+    final Float originalScore;
+    final Float modelScore;
+
+    Hit(SolrDocument d) {
+      id = (String) d.getFieldValue("id");
+      score = ((Number) d.getFieldValue("score")).floatValue();
+      Object o = d.getFieldValue("originalScore()");
+      originalScore = o == null ? null : ((Number) o).floatValue();
+      Object m = d.getFieldValue("[jarerank]");
+      modelScore = m == null ? null : ((Number) m).floatValue();
+    }
+
+    @Override
+    public String toString() {
+      return id + "(" + score + ", fp=" + originalScore + ", model=" + modelScore + ")";
+    }
+  }
+
+  static List<Hit> hits(QueryResponse rsp) {
+    List<Hit> out = new ArrayList<>();
+    for (SolrDocument d : rsp.getResults()) {
+      out.add(new Hit(d));
+    }
+    return out;
+  }
+
+  static List<String> ids(List<Hit> hits) {
+    List<String> out = new ArrayList<>();
+    hits.forEach(h -> out.add(h.id));
+    return out;
+  }
+
+  /**
+   * The expected reranked order: the first {@code reRankDocs} of {@code firstPass} sorted by the
+   * engine's score of (query, title + " " + body) descending (ties: first-pass order), then the rest
+   * in first-pass order. Returns the ids and, in {@code modelScores}, each reranked id's model score.
+   */
+  static List<String> expectedOrder(
+      CrossEncoder model,
+      String queryText,
+      List<String> firstPass,
+      int reRankDocs,
+      Map<String, Map<String, String>> docsById,
+      Map<String, Float> modelScores) {
+    int n = Math.min(reRankDocs, firstPass.size());
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Map<String, String> d = docsById.get(firstPass.get(i));
+      texts.add(d.get("title") + " " + d.get("body"));
+    }
+    float[] scores = model.score(queryText, texts).scores();
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      order.add(i);
+      modelScores.put(firstPass.get(i), scores[i]);
+    }
+    order.sort(Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparingInt(i -> i));
+    List<String> out = new ArrayList<>();
+    order.forEach(i -> out.add(firstPass.get(i)));
+    out.addAll(firstPass.subList(n, firstPass.size()));
+    return out;
+  }
+
+  static Map<String, Map<String, String>> byId(List<Map<String, String>> docs) {
+    Map<String, Map<String, String>> m = new LinkedHashMap<>();
+    docs.forEach(d -> m.put(d.get("id"), d));
+    return m;
+  }
+}

@@ -1,0 +1,129 @@
+package io.github.jareranker.solr;
+
+import static io.github.jareranker.solr.RerankTestSupport.Hit;
+import static io.github.jareranker.solr.RerankTestSupport.hits;
+import static io.github.jareranker.solr.RerankTestSupport.ids;
+import static io.github.jareranker.solr.RerankTestSupport.query;
+
+import io.github.jareranker.testing.TestModels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.solr.SolrTestCaseJ4;
+import org.apache.solr.client.solrj.SolrClient;
+import org.apache.solr.client.solrj.impl.Http2SolrClient;
+import org.apache.solr.client.solrj.request.CollectionAdminRequest;
+import org.apache.solr.client.solrj.request.UpdateRequest;
+import org.apache.solr.cloud.SolrCloudTestCase;
+import org.apache.solr.common.cloud.Replica;
+import org.apache.solr.common.cloud.Slice;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * SolrCloud (MiniSolrCloudCluster, one node, example configset in ZooKeeper): a 2-shard collection's
+ * reranked pages equal the shards' own reranked lists merged by score, and equal a 1-shard
+ * collection's when reRankDocs covers every match. Queries go over HTTP through SolrJ.
+ */
+@SolrTestCaseJ4.SuppressSSL
+public class SolrCloudRerankTest extends SolrCloudTestCase {
+  private static final String TWO = "site_two_shards";
+  private static final String ONE = "site_one_shard";
+
+  @BeforeClass
+  public static void setupCluster() throws Exception {
+    System.setProperty(RerankTestSupport.MODEL_DIR_PROP, TestModels.testModel().toString());
+    System.setProperty(RerankTestSupport.THREADS_PROP, "1");
+    Path conf = RerankTestSupport.exampleConfigset().resolve("conf");
+    configureCluster(1).addConfig("site", conf).configure();
+    CollectionAdminRequest.createCollection(TWO, "site", 2, 1).process(cluster.getSolrClient());
+    CollectionAdminRequest.createCollection(ONE, "site", 1, 1).process(cluster.getSolrClient());
+    cluster.waitForActiveCollection(TWO, 2, 2);
+    cluster.waitForActiveCollection(ONE, 1, 1);
+    for (String c : List.of(TWO, ONE)) {
+      UpdateRequest up = new UpdateRequest();
+      up.add(RerankTestSupport.inputDocs(RerankTestSupport.sampleDocs()));
+      up.commit(cluster.getSolrClient(), c);
+    }
+  }
+
+  @AfterClass
+  public static void clearProperties() {
+    System.clearProperty(RerankTestSupport.MODEL_DIR_PROP);
+    System.clearProperty(RerankTestSupport.THREADS_PROP);
+  }
+
+  private static List<Hit> search(SolrClient client, String collection, String q, int reRankDocs, int start, int rows,
+      String... extra) throws Exception {
+    List<String> kv = new ArrayList<>(List.of("q", q, "rq", "{!jarerank reRankDocs=" + reRankDocs + "}",
+        "start", String.valueOf(start), "rows", String.valueOf(rows), "fl", "id,score,originalScore()"));
+    kv.addAll(List.of(extra));
+    return hits(query(client, collection, "/search", kv.toArray(new String[0])));
+  }
+
+  @Test
+  public void testMergedPagesEqualShardListsMergedByScore() throws Exception {
+    String q = "市の申し込みと受け付けの利用案内";
+    SolrClient cloud = cluster.getSolrClient();
+    for (int reRankDocs : new int[] {3, 100}) {
+      List<Hit> merged = new ArrayList<>();
+      for (Slice slice : getCollectionState(TWO).getSlices()) {
+        Replica r = slice.getLeader();
+        try (SolrClient shard = new Http2SolrClient.Builder(r.getBaseUrl()).build()) {
+          merged.addAll(search(shard, r.getCoreName(), q, reRankDocs, 0, 200, "distrib", "false"));
+        }
+      }
+      merged.sort(Comparator.comparingDouble((Hit h) -> -h.score));
+      assertTrue("need matches on both shards", merged.size() >= 10);
+      List<Hit> distributed = search(cloud, TWO, q, reRankDocs, 0, merged.size());
+      assertSameMerge("reRankDocs=" + reRankDocs, merged, distributed);
+      for (int i = 1; i < distributed.size(); i++) {
+        assertTrue(distributed.get(i).score <= distributed.get(i - 1).score);
+      }
+      for (int[] page : new int[][] {{0, 5}, {4, 6}, {8, 5}}) {
+        List<Hit> got = search(cloud, TWO, q, reRankDocs, page[0], page[1]);
+        int end = Math.min(distributed.size(), page[0] + page[1]);
+        assertEquals("page " + page[0] + "+" + page[1] + " reRankDocs=" + reRankDocs,
+            ids(distributed.subList(page[0], end)), ids(got));
+      }
+    }
+  }
+
+  /**
+   * Same scores position by position, and the same ids; hits with equal scores (e.g. equal BM25
+   * tails on different shards) may come in either order.
+   */
+  private static void assertSameMerge(String msg, List<Hit> expected, List<Hit> actual) {
+    assertEquals(msg + ": " + actual, expected.size(), actual.size());
+    int i = 0;
+    while (i < expected.size()) {
+      int j = i;
+      while (j < expected.size() && expected.get(j).score == expected.get(i).score) {
+        j++;
+      }
+      for (int k = i; k < j; k++) {
+        assertEquals(msg + " score at " + k + ": " + actual, expected.get(k).score, actual.get(k).score, 1e-6f);
+      }
+      assertEquals(msg + " hits at " + i + ".." + j + ": " + actual,
+          new java.util.HashSet<>(ids(expected.subList(i, j))), new java.util.HashSet<>(ids(actual.subList(i, j))));
+      i = j;
+    }
+  }
+
+  @Test
+  public void testTwoShardsEqualOneShardWhenReRankDocsCoversAllMatches() throws Exception {
+    SolrClient cloud = cluster.getSolrClient();
+    for (String q : List.of("ごみの出し方", "市の申し込みと受け付けの利用案内", "子どもの健康診査はいつ")) {
+      List<Hit> one = search(cloud, ONE, q, 200, 0, 10);
+      List<Hit> two = search(cloud, TWO, q, 200, 0, 10);
+      assertFalse(one.isEmpty());
+      assertEquals(q, ids(one), ids(two));
+      for (int i = 0; i < one.size(); i++) {
+        assertEquals(one.get(i).score, two.get(i).score, 1e-4f);
+        assertNotNull("originalScore() works in SolrCloud: " + two.get(i), two.get(i).originalScore);
+      }
+    }
+  }
+}
