@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.lucene.search.Explanation;
@@ -73,6 +74,16 @@ public final class CrossEncoderRescorer extends Rescorer {
 
   public RescorerOptions options() {
     return options;
+  }
+
+  /**
+   * The model score (after the activation, before combination) that {@link #rescore} computed for
+   * {@code docID}, or empty if this instance has not rescored that document. Lets callers show the
+   * model score beside the combined one without running the model again.
+   */
+  public OptionalDouble modelScore(int docID) {
+    ModelScore ms = scored.get(docID);
+    return ms == null ? OptionalDouble.empty() : OptionalDouble.of(ms.score);
   }
 
   @Override

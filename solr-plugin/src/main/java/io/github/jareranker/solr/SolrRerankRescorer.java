@@ -8,7 +8,6 @@ import io.github.jareranker.lucene.CombineOperator;
 import io.github.jareranker.lucene.CrossEncoderRescorer;
 import io.github.jareranker.lucene.RescorerOptions;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Solr side of the rescoring: runs {@link CrossEncoderRescorer} for the model score, combines it
- * with the first-pass score ({@code reRankOperator}, {@code reRankWeight}), and maps failures onto
- * Solr's contract:
+ * The Solr side of the rescoring: runs {@link CrossEncoderRescorer} (which scores, combines with the
+ * first-pass score per {@code reRankOperator}/{@code reRankWeight} and sorts), records the model
+ * score of every hit for explain and {@code [jarerank]}, and maps failures onto Solr's contract:
  *
  * <ul>
  *   <li>Solr's {@code timeAllowed}/{@code cpuAllowed} limits trip: {@link QueryLimits} marks the
@@ -52,11 +51,9 @@ final class SolrRerankRescorer extends Rescorer {
   private final ModelSpec spec;
   private final String queryText;
   private final List<String> fields;
-  private final CombineOperator operator;
-  private final float weight;
   private final RerankMetrics metrics;
   private final RerankTrace trace;
-  private final RescorerOptions modelOnly;
+  private final RescorerOptions options;
   private volatile CrossEncoderRescorer lastDelegate;
 
   SolrRerankRescorer(
@@ -74,14 +71,9 @@ final class SolrRerankRescorer extends Rescorer {
     this.spec = spec;
     this.queryText = queryText;
     this.fields = List.copyOf(fields);
-    this.operator = operator;
-    this.weight = weight;
     this.metrics = metrics;
     this.trace = trace;
-    // The delegate yields pure model scores; the combination with the first pass happens here so that
-    // the model score of every hit stays known (explain, [jarerank]).
-    this.modelOnly =
-        RescorerOptions.builder().fields(fields).operator(CombineOperator.REPLACE).weight(1f).build();
+    this.options = RescorerOptions.builder().fields(fields).operator(operator).weight(weight).build();
   }
 
   RerankTrace trace() {
@@ -97,11 +89,11 @@ final class SolrRerankRescorer extends Rescorer {
     Cancellation cancellation =
         () -> (deadline != 0L && System.nanoTime() - deadline > 0) || (solrLimits && limits.shouldExit());
     CrossEncoderRescorer delegate =
-        new CrossEncoderRescorer(encoder, queryText, modelOnly, cancellation, metrics::scored);
+        new CrossEncoderRescorer(encoder, queryText, options, cancellation, metrics::scored);
     lastDelegate = delegate;
-    TopDocs byModel;
+    TopDocs rescored;
     try {
-      byModel = delegate.rescore(searcher, firstPass, firstPass.scoreDocs.length);
+      rescored = delegate.rescore(searcher, firstPass, topN);
     } catch (ScoringCancelledException e) {
       if (solrLimits && limits.shouldExit()) {
         // Solr's own time/CPU limit: Solr decides between partial results and an error.
@@ -118,28 +110,12 @@ final class SolrRerankRescorer extends Rescorer {
       return fail(msg, false, e);
     }
 
-    ScoreDoc[] hits = firstPass.scoreDocs;
-    Map<Integer, Integer> rankOf = new HashMap<>(hits.length * 2);
-    for (int i = 0; i < hits.length; i++) {
-      rankOf.putIfAbsent(hits[i].doc, i);
-    }
-    Map<Integer, Float> modelScores = new HashMap<>(hits.length * 2);
-    Ranked[] ranked = new Ranked[byModel.scoreDocs.length];
-    for (int k = 0; k < ranked.length; k++) {
-      ScoreDoc m = byModel.scoreDocs[k];
-      int rank = rankOf.get(m.doc);
-      ScoreDoc original = hits[rank];
-      float combined = operator.combine(original.score, m.score, weight);
-      ranked[k] = new Ranked(new ScoreDoc(original.doc, combined, original.shardIndex), rank);
-      modelScores.put(m.doc, m.score);
-    }
-    Arrays.sort(ranked, Ranked.ORDER);
-    ScoreDoc[] top = new ScoreDoc[Math.min(Math.max(topN, 0), ranked.length)];
-    for (int i = 0; i < top.length; i++) {
-      top[i] = ranked[i].doc;
+    Map<Integer, Float> modelScores = new HashMap<>(firstPass.scoreDocs.length * 2);
+    for (ScoreDoc hit : firstPass.scoreDocs) {
+      delegate.modelScore(hit.doc).ifPresent(score -> modelScores.put(hit.doc, (float) score));
     }
     trace.rescored(modelScores);
-    return new TopDocs(firstPass.totalHits, top);
+    return rescored;
   }
 
   private TopDocs fail(String message, boolean timeout, RuntimeException cause) {
@@ -189,21 +165,15 @@ final class SolrRerankRescorer extends Rescorer {
     }
     CrossEncoderRescorer delegate = lastDelegate;
     if (delegate == null) {
-      delegate = new CrossEncoderRescorer(encoder, queryText, modelOnly);
+      delegate = new CrossEncoderRescorer(encoder, queryText, options);
     }
-    Explanation modelExplanation = delegate.explain(searcher, firstPassExplanation, docID);
-    float model = modelExplanation.getValue().floatValue();
-    Explanation second =
-        modelExplanation.getDetails().length > 1
-            ? modelExplanation.getDetails()[1]
-            : Explanation.match(model, "second pass score (model '" + modelName + "')");
+    Explanation combined = delegate.explain(searcher, firstPassExplanation, docID);
     String where = trace.hasRun() ? "" : " (scored for explain; the hit list came from the cache)";
     return Explanation.match(
-        operator.combine(firstPass, model, weight),
-        "jarerank: model '" + modelName + "' over " + String.join(" + ", fields)
-            + ", combined first and second pass score using " + operator.formula(weight) + where,
-        first,
-        second);
+        combined.getValue(),
+        "jarerank: model '" + modelName + "' over " + String.join(" + ", fields) + ", "
+            + combined.getDescription() + where,
+        combined.getDetails());
   }
 
   /** A failure the operator asked to surface (failOpen=false); carries its own HTTP status. */
@@ -212,25 +182,6 @@ final class SolrRerankRescorer extends Rescorer {
 
     FailFastException(ErrorCode code, String message, Throwable cause) {
       super(code, message, cause);
-    }
-  }
-
-  private static final class Ranked {
-    /** Combined score descending (NaN last), then first-pass rank. */
-    static final java.util.Comparator<Ranked> ORDER =
-        (a, b) -> {
-          float sa = Float.isNaN(a.doc.score) ? Float.NEGATIVE_INFINITY : a.doc.score;
-          float sb = Float.isNaN(b.doc.score) ? Float.NEGATIVE_INFINITY : b.doc.score;
-          int c = Float.compare(sb, sa);
-          return c != 0 ? c : Integer.compare(a.rank, b.rank);
-        };
-
-    final ScoreDoc doc;
-    final int rank;
-
-    Ranked(ScoreDoc doc, int rank) {
-      this.doc = doc;
-      this.rank = rank;
     }
   }
 }
