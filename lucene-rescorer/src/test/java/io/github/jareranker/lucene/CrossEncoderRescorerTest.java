@@ -125,7 +125,7 @@ class CrossEncoderRescorerTest {
     assertThat(rescored.totalHits).isEqualTo(firstPass.totalHits);
     // The model score of each hit stays available without another model run.
     for (int i = 0; i < rescored.scoreDocs.length; i++) {
-      assertThat(rescorer.modelScore(rescored.scoreDocs[i].doc)).hasValueCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(rescorer.modelScore(rescored.scoreDocs[i].doc)).hasValueCloseTo((double) expected[i], org.assertj.core.data.Offset.offset(1e-6));
     }
     assertThat(rescorer.modelScore(-1)).isEmpty();
   }
