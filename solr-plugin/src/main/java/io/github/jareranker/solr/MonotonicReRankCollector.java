@@ -83,7 +83,8 @@ final class MonotonicReRankCollector extends TopDocsCollector<ScoreDoc> {
       return td;
     }
     ScoreDoc[] docs = td.scoreDocs;
-    int reranked = Math.min(reRankDocs, docs.length);
+    // docs[i] is hit number start + i; the first reRankDocs hits are the reranked block.
+    int reranked = (int) Math.max(0, Math.min((long) reRankDocs - start, docs.length));
     TailScores tail;
     if (mode == TailScores.Mode.GLOBAL) {
       tail = TailScores.global();
