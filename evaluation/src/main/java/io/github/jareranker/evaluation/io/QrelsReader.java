@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.jareranker.evaluation.Qrels;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -29,29 +28,8 @@ public final class QrelsReader {
   /** Reads a TREC qrels file. */
   public static Qrels readTrec(Path file) throws IOException {
     Qrels.Builder b = Qrels.builder();
-    try (BufferedReader r = EvalFiles.reader(file, "qrels")) {
-      String line;
-      int lineNo = 0;
-      while ((line = r.readLine()) != null) {
-        lineNo++;
-        String trimmed = line.strip();
-        if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-          continue;
-        }
-        String[] f = trimmed.split("\\s+");
-        if (f.length != 4) {
-          throw new IOException(
-              file + " line " + lineNo + ": a TREC qrels line has 4 fields (qid iteration docid relevance), found " + f.length);
-        }
-        int rel;
-        try {
-          rel = Integer.parseInt(f[3]);
-        } catch (NumberFormatException e) {
-          throw new IOException(file + " line " + lineNo + ": relevance '" + f[3] + "' is not an integer");
-        }
-        b.add(f[0], f[2], rel);
-      }
-    }
+    TrecLines.read(
+        file, "qrels", "qid iteration docid relevance", (f, at) -> b.add(f[0], f[2], at.parseInt(f[3], "relevance")));
     return b.build();
   }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import io.github.jareranker.evaluation.Run;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -52,34 +51,19 @@ public final class RunReader {
 
   /** Reads a TREC run file. */
   public static Run readTrec(Path file) throws IOException {
-    Run.Builder b = null;
-    try (BufferedReader r = EvalFiles.reader(file, "run")) {
-      String line;
-      int lineNo = 0;
-      while ((line = r.readLine()) != null) {
-        lineNo++;
-        String trimmed = line.strip();
-        if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-          continue;
-        }
-        String[] f = trimmed.split("\\s+");
-        if (f.length != 6) {
-          throw new IOException(
-              file + " line " + lineNo + ": a TREC run line has 6 fields (qid Q0 docid rank score tag), found " + f.length);
-        }
-        double score;
-        try {
-          score = Double.parseDouble(f[4]);
-        } catch (NumberFormatException e) {
-          throw new IOException(file + " line " + lineNo + ": score '" + f[4] + "' is not a number");
-        }
-        if (b == null) {
-          b = Run.builder(f[5]);
-        }
-        b.add(f[0], f[2], score);
-      }
-    }
-    return (b == null ? Run.builder(defaultName(file)) : b).build();
+    Run.Builder[] b = {null}; // the tag of the first line names the run
+    TrecLines.read(
+        file,
+        "run",
+        "qid Q0 docid rank score tag",
+        (f, at) -> {
+          double score = at.parseDouble(f[4], "score");
+          if (b[0] == null) {
+            b[0] = Run.builder(f[5]);
+          }
+          b[0].add(f[0], f[2], score);
+        });
+    return (b[0] == null ? Run.builder(defaultName(file)) : b[0]).build();
   }
 
   /** Reads a ranx {@code .lz4} run (LZ4 frame in LZ4 frame, CBOR map). */
