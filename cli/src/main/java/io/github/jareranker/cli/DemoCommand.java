@@ -4,22 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.SolrServerException;
@@ -29,9 +21,6 @@ import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.ModifiableSolrParams;
-import org.apache.solr.core.SolrCore;
-import org.apache.solr.embedded.JettyConfig;
-import org.apache.solr.embedded.JettySolrRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -82,78 +71,27 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    quietLogging();
+    EmbeddedSolr.quietLogging();
     PrintWriter out = spec.commandLine().getOut();
-    Path home = repoRoot();
-    Path confSource = home.resolve("example-configset/conf");
-    if (!Files.isRegularFile(confSource.resolve("solrconfig.xml"))) {
-      throw new IOException("cannot find the example configset at " + confSource
-          + "; run bin/ja-reranker from a ja-reranker checkout (or set -Dja-reranker.home)");
-    }
+    Path home = EmbeddedSolr.repoRoot();
+    Path confSource = EmbeddedSolr.configset(home);
     Path docsFile = docs != null ? docs : home.resolve("example-configset/sample-docs.jsonl");
     List<SolrInputDocument> documents = readDocs(docsFile);
-    ChosenModel chosen = chooseModel(home);
+    ModelChoice chosen = chooseModel(home);
     if (reRankDocs < 1 || reRankDocs > 1000) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--rerank-docs must be between 1 and 1000, got " + reRankDocs);
     }
-    checkPortFree(port);
+    EmbeddedSolr.checkPortFree(port);
 
     out.println("ja-reranker demo");
-    out.println("  model:     " + chosen.dir + (chosen.onnxFile.isEmpty() ? "" : " [" + chosen.onnxFile + "]"));
-    if (chosen.randomWeights) {
-      out.println();
-      out.println("  ************************************************************************");
-      if (model == null) {
-        out.println("  * NOTICE: no real model was found under models/, so the demo uses the   *");
-        out.println("  * TEST model, whose weights are RANDOM: its 'reranking' is meaningless. *");
-      } else {
-        out.println("  * NOTICE: the model given with --model has RANDOM weights (a test or   *");
-        out.println("  * benchmark model): its 'reranking' is meaningless.                     *");
-      }
-      out.println("  * Download a real one first, e.g.:                                      *");
-      out.println("  *   models/download-model.sh japanese-reranker-xsmall-v2                *");
-      out.println("  ************************************************************************");
-      out.println();
-    }
+    out.println("  model:     " + chosen.describe());
+    chosen.printNotice(out, "the demo");
     out.println("  documents: " + documents.size() + " from " + docsFile);
     out.flush();
 
-    Path solrHome = Files.createTempDirectory("ja-reranker-demo-");
-    JettySolrRunner jetty = null;
-    Thread cleanup = null;
+    EmbeddedSolr solr = EmbeddedSolr.start(confSource, CORE, port, chosen, 0);
     try {
-      Path coreDir = solrHome.resolve(CORE);
-      copyTree(confSource, coreDir.resolve("conf"));
-      Files.writeString(coreDir.resolve("core.properties"), "name=" + CORE + "\n", StandardCharsets.UTF_8);
-      Files.writeString(solrHome.resolve("solr.xml"), "<solr/>\n", StandardCharsets.UTF_8);
-      System.setProperty("jareranker.model.dir", chosen.dir.toString());
-      System.setProperty("jareranker.onnx.file", chosen.onnxFile);
-      System.setProperty("host", "127.0.0.1");
-      System.setProperty("solr.log.dir", solrHome.resolve("logs").toString());
-      System.setProperty("solr.install.dir", solrHome.toString());
-
-      jetty = new JettySolrRunner(
-          solrHome.toString(),
-          JettyConfig.builder().setPort(port).setContext("/solr").stopAtShutdown(false).build());
-      try {
-        jetty.start();
-      } catch (Exception e) {
-        if (hasCause(e, BindException.class)) {
-          throw new IOException("port " + port + " is already in use; stop what uses it or pass --port N");
-        }
-        throw e;
-      }
-      String base = "http://localhost:" + jetty.getLocalPort() + "/solr";
-      if (jetty.getCoreContainer() == null) {
-        throw new IOException("Solr did not start on port " + port);
-      }
-      try (SolrCore core = jetty.getCoreContainer().getCore(CORE)) {
-        if (core == null) {
-          throw new IOException("core '" + CORE + "' failed to load: "
-              + jetty.getCoreContainer().getCoreInitFailures().get(CORE));
-        }
-      }
-
+      String base = solr.baseUrl();
       try (SolrClient client = new Http2SolrClient.Builder(base).build()) {
         client.add(CORE, documents);
         client.commit(CORE);
@@ -167,47 +105,23 @@ public final class DemoCommand implements Callable<Integer> {
       if (noServe) {
         return 0;
       }
-      out.println("Solr is running at " + base + "/" + CORE + "  (admin UI: " + base + "/)");
+      out.println("Solr is running at " + solr.coreUrl() + "  (admin UI: " + base + "/)");
       out.println("Press Ctrl-C to stop.");
       out.flush();
       CountDownLatch stopped = new CountDownLatch(1);
-      JettySolrRunner running = jetty;
-      cleanup = new Thread(() -> {
-        shutdown(running, solrHome);
+      EmbeddedSolr running = solr;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        running.close();
         stopped.countDown();
-      }, "ja-reranker-demo-shutdown");
-      Runtime.getRuntime().addShutdownHook(cleanup);
-      jetty = null; // the shutdown hook owns it now
+      }, "ja-reranker-demo-shutdown"));
+      solr = null; // the shutdown hook owns it now
       stopped.await();
       return 0;
     } finally {
-      if (jetty != null) {
-        shutdown(jetty, solrHome);
+      if (solr != null) {
+        solr.close();
       }
     }
-  }
-
-  /** Solr and the tokenizer log at INFO; a demo prints its own output. */
-  private static void quietLogging() {
-    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.solr", "error");
-    setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "error");
-    java.util.logging.Logger.getLogger("org.glassfish").setLevel(java.util.logging.Level.SEVERE);
-  }
-
-  private static void setIfAbsent(String key, String value) {
-    if (System.getProperty(key) == null) {
-      System.setProperty(key, value);
-    }
-  }
-
-  private static void shutdown(JettySolrRunner jetty, Path solrHome) {
-    try {
-      jetty.stop();
-    } catch (Exception e) {
-      System.err.println("ja-reranker demo: error while stopping Solr: " + e.getMessage());
-    }
-    deleteTree(solrHome);
   }
 
   private void compare(SolrClient client, PrintWriter out, String q) throws SolrServerException, IOException {
@@ -270,104 +184,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   // ---------------------------------------------------------------- model and documents
 
-  static final class ChosenModel {
-    final Path dir;
-    final String onnxFile;
-    final boolean randomWeights;
-
-    ChosenModel(Path dir, String onnxFile, boolean randomWeights) {
-      this.dir = dir;
-      this.onnxFile = onnxFile;
-      this.randomWeights = randomWeights;
-    }
-  }
-
-  /**
-   * Preference when --model is not given: a real model under models/ (xsmall first, then any other
-   * directory with tokenizer.json and an ONNX file that is not random-weight), else the test model.
-   */
-  private static final List<String> PREFERRED =
-      List.of("japanese-reranker-xsmall-v2", "japanese-reranker-small-v2", "japanese-reranker-tiny-v2", "japanese-reranker-base-v2");
-
-  ChosenModel chooseModel(Path home) throws IOException {
-    if (model != null) {
-      Path dir = model.toAbsolutePath().normalize();
-      if (!Files.isRegularFile(dir.resolve("tokenizer.json"))) {
-        throw new IOException("--model " + model + ": no tokenizer.json in " + dir);
-      }
-      return new ChosenModel(dir, onnxFile != null ? onnxFile : defaultOnnx(dir).orElse(""), isTestModel(dir));
-    }
-    Path models = home.resolve("models");
-    List<Path> candidates = new ArrayList<>();
-    for (String name : PREFERRED) {
-      candidates.add(models.resolve(name));
-    }
-    if (Files.isDirectory(models)) {
-      try (Stream<Path> s = Files.list(models)) {
-        candidates.addAll(s.filter(Files::isDirectory).sorted().collect(Collectors.toList()));
-      }
-    }
-    for (Path dir : candidates) {
-      if (isTestModel(dir) || !Files.isRegularFile(dir.resolve("tokenizer.json"))) {
-        continue;
-      }
-      Optional<String> onnx = defaultOnnx(dir);
-      if (onnx.isPresent()) {
-        return new ChosenModel(dir.toAbsolutePath().normalize(), onnxFile != null ? onnxFile : onnx.get(), false);
-      }
-    }
-    Path test = models.resolve("test-model");
-    if (!Files.isRegularFile(test.resolve("tokenizer.json"))) {
-      throw new IOException("no model found under " + models + "; download one with models/download-model.sh"
-          + " japanese-reranker-xsmall-v2 or pass --model DIR");
-    }
-    return new ChosenModel(test.toAbsolutePath().normalize(), onnxFile != null ? onnxFile : "", true);
-  }
-
-  /**
-   * Random-weight models: the committed test models, and any model whose config.json says {@code
-   * "random_weights": true} (the generator's benchmark presets).
-   */
-  static boolean isTestModel(Path dir) {
-    if (dir.getFileName() != null && dir.getFileName().toString().startsWith("test-model")) {
-      return true;
-    }
-    Path config = dir.resolve("config.json");
-    if (!Files.isRegularFile(config)) {
-      return false;
-    }
-    try {
-      return JSON.readTree(config.toFile()).path("random_weights").asBoolean(false);
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /**
-   * "" when the engine's own choice works (model.onnx, or a single onnx/*.onnx); with several ONNX
-   * files, the int8 build for this CPU (arm64 or avx2); empty when there is no ONNX file at all.
-   */
-  static Optional<String> defaultOnnx(Path dir) throws IOException {
-    if (Files.isRegularFile(dir.resolve("model.onnx"))) {
-      return Optional.of("");
-    }
-    Path onnxDir = dir.resolve("onnx");
-    if (!Files.isDirectory(onnxDir)) {
-      return Optional.empty();
-    }
-    List<String> files;
-    try (Stream<Path> s = Files.list(onnxDir)) {
-      files = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".onnx")).sorted().collect(Collectors.toList());
-    }
-    if (files.isEmpty()) {
-      return Optional.empty();
-    }
-    if (files.size() == 1) {
-      return Optional.of("");
-    }
-    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-    String wanted = arch.contains("aarch64") || arch.contains("arm") ? "model_qint8_arm64.onnx" : "model_qint8_avx2.onnx";
-    return Optional.of("onnx/" + (files.contains(wanted) ? wanted : files.get(0)));
+  /** The model: --model, else the best real model under models/, else the random-weight test model. */
+  ModelChoice chooseModel(Path home) throws IOException {
+    return ModelChoice.choose(home, model, onnxFile);
   }
 
   /** Reads JSON lines of {id, title, body, url?}; errors name the file and line. */
@@ -408,64 +227,6 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   // ---------------------------------------------------------------- small helpers
-
-  private static Path repoRoot() {
-    String home = System.getProperty("ja-reranker.home");
-    return (home == null || home.isBlank() ? Path.of("") : Path.of(home)).toAbsolutePath().normalize();
-  }
-
-  private static void checkPortFree(int port) throws IOException {
-    if (port == 0) {
-      return;
-    }
-    if (port < 0 || port > 65535) {
-      throw new IOException("--port must be between 0 and 65535, got " + port);
-    }
-    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-      s.setReuseAddress(true);
-    } catch (BindException e) {
-      throw new IOException("port " + port + " is already in use (another Solr?); stop it or pass --port N");
-    }
-  }
-
-  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (type.isInstance(c)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void copyTree(Path src, Path dst) throws IOException {
-    try (Stream<Path> s = Files.walk(src)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path target = dst.resolve(src.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      System.err.println("ja-reranker demo: could not delete " + dir + ": " + e.getMessage());
-    }
-  }
 
   /** Display width: East Asian wide characters count 2. */
   static int width(String s) {

@@ -11,8 +11,6 @@ import io.github.jareranker.evaluation.TieBreak;
 import io.github.jareranker.evaluation.io.QrelsReader;
 import io.github.jareranker.evaluation.io.RunReader;
 import io.github.jareranker.evaluation.io.RunWriter;
-import io.github.jareranker.evaluation.jsquad.JsquadBenchmark;
-import io.github.jareranker.evaluation.jsquad.JsquadDataset;
 import io.github.jareranker.evaluation.report.ProgressBar;
 import io.github.jareranker.evaluation.report.ResultTable;
 import io.github.jareranker.evaluation.rerank.CandidateDataset;
@@ -46,7 +44,7 @@ import picocli.CommandLine.ParameterException;
  *   <li>{@code eval rerank}: scores a candidate-list JSONL dataset with a model and evaluates it
  *       against its first-stage order;
  *   <li>{@code eval solr}: runs a query set against Solr with and without reranking;
- *   <li>{@code eval jsquad}: the JSQuAD retrieval benchmark over a Solr core.
+ *   <li>{@code eval jsquad}: the JSQuAD retrieval benchmark ({@link JsquadCommand}).
  * </ul>
  *
  * Tables go to stdout for people; {@code --json} prints one JSON object instead; a progress bar
@@ -60,7 +58,7 @@ import picocli.CommandLine.ParameterException;
       "Without a subcommand: score run files against qrels.",
       "  ja-reranker eval --qrels qrels.trec --run bm25.lz4 --metrics ndcg@10,mrr@10 --json"
     },
-    subcommands = {EvalCommand.RerankCommand.class, EvalCommand.SolrCommand.class, EvalCommand.JsquadCommand.class})
+    subcommands = {EvalCommand.RerankCommand.class, EvalCommand.SolrCommand.class, JsquadCommand.class})
 public final class EvalCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -92,7 +90,7 @@ public final class EvalCommand implements Callable<Integer> {
       out.print(ResultTable.table(evaluations, evaluations.size() > 1));
       out.println(summary(evaluations.get(0), output.tieBreak));
     }
-    warnCoverage(evaluations);
+    warnCoverage(spec.commandLine().getErr(), evaluations);
     out.flush();
     return 0;
   }
@@ -133,8 +131,7 @@ public final class EvalCommand implements Callable<Integer> {
     return e.queryIds().size() + " queries (from the qrels), tie-break: " + tieBreak.name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  void warnCoverage(List<Evaluation> evaluations) {
-    PrintWriter err = spec.commandLine().getErr();
+  static void warnCoverage(PrintWriter err, List<Evaluation> evaluations) {
     for (Evaluation e : evaluations) {
       if (!e.missingFromRun().isEmpty()) {
         err.println("warning: run " + e.runName() + " has no results for " + e.missingFromRun().size() + " qrels queries (scored 0), e.g. " + e.missingFromRun().get(0));
@@ -237,11 +234,8 @@ public final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  /** Options naming a Solr core and how to search it. */
+  /** How to search a Solr core (a picocli mixin; the core URL is each command's own option). */
   static final class SolrOptions {
-    @Option(names = "--solr", required = true, paramLabel = "URL", description = "Core or collection URL, e.g. http://localhost:8983/solr/site.")
-    URI url;
-
     @Option(names = "--handler", paramLabel = "PATH", description = "Request handler (default: ${DEFAULT-VALUE}).")
     String handler = "/select";
 
@@ -251,11 +245,15 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = {"-k", "--top-k"}, paramLabel = "K", description = "Hits collected per query (rows; default: ${DEFAULT-VALUE}).")
     int k = 100;
 
+    @Option(names = "--rerank-docs", paramLabel = "N",
+        description = "reRankDocs of the reranked run: how many first-pass hits the model rescores (default: K).")
+    Integer reRankDocs;
+
     @Option(names = "--param", paramLabel = "KEY=VALUE", description = "Search parameter for both runs (repeatable), e.g. --param defType=edismax --param qf=title^2 text.")
     List<String> params = new ArrayList<>();
 
     @Option(names = "--rerank-param", paramLabel = "KEY=VALUE",
-        description = "Extra parameter of the reranked run (repeatable; default: rq={!jarerank reRankDocs=K}).")
+        description = "Extra parameter of the reranked run (repeatable; default: rq={!jarerank reRankDocs=N reRankText=$rqtext}, where rqtext is the unescaped query text sent with every request).")
     List<String> rerankParams = new ArrayList<>();
 
     @Option(names = "--no-rerank", description = "Run BM25 only.")
@@ -267,8 +265,29 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Per-request timeout (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds = 60;
 
-    SolrClient client() {
+    SolrClient client(URI url) {
       return new SolrClient(url, Duration.ofSeconds(timeoutSeconds));
+    }
+
+    /** reRankDocs: --rerank-docs, else k. */
+    int reRankDocs() {
+      return reRankDocs != null ? reRankDocs : k;
+    }
+
+    /** Checks k, --rerank-docs and that every metric's cutoff fits in the top k collected. */
+    void validate(CommandLine cl, List<Metric> metrics) {
+      if (k < 1) {
+        throw new ParameterException(cl, "-k must be >= 1, got " + k);
+      }
+      if (reRankDocs != null && reRankDocs < 1) {
+        throw new ParameterException(cl, "--rerank-docs must be >= 1, got " + reRankDocs);
+      }
+      for (Metric m : metrics) {
+        if (m.k() > k) {
+          throw new ParameterException(cl, "-k " + k + " collects only the top " + k + " per query, but " + m.label()
+              + " needs the top " + m.k() + ": pass -k " + m.k() + " or more");
+        }
+      }
     }
 
     List<Map.Entry<String, String>> baseParams() {
@@ -279,7 +298,15 @@ public final class EvalCommand implements Callable<Integer> {
       if (noRerank) {
         return List.of();
       }
-      return rerankParams.isEmpty() ? List.of(Map.entry("rq", "{!jarerank reRankDocs=" + k + "}")) : parse(rerankParams);
+      // reRankText: the model must read the question, not q with its query-syntax escapes.
+      return rerankParams.isEmpty()
+          ? List.of(Map.entry("rq", "{!jarerank reRankDocs=" + reRankDocs() + " reRankText=$" + SolrRunner.TEXT_PARAM + "}"))
+          : parse(rerankParams);
+    }
+
+    /** The reranked run's parameters as text, e.g. {@code rq={!jarerank reRankDocs=100}}. */
+    String describeRerank() {
+      return String.join(" ", rerankParams().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     }
 
     private static List<Map.Entry<String, String>> parse(List<String> list) {
@@ -295,6 +322,34 @@ public final class EvalCommand implements Callable<Integer> {
       "NOTE: the reranked (rq) figures come from whatever model the Solr core configures; with the"
           + " committed random-weight test model they are meaningless and only prove the pipeline runs.";
 
+  /**
+   * Prints, for {@code metric}, every query whose score differs between {@code base} and {@code
+   * other}: qid, both scores and the change, losses first (largest first), then wins.
+   */
+  static void printPerQuery(PrintWriter out, Evaluation base, Evaluation other, Metric metric) {
+    double[] a = base.scores(metric);
+    double[] b = other.scores(other.metric(metric.label()));
+    List<Integer> changed = new ArrayList<>();
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] != b[i]) {
+        changed.add(i);
+      }
+    }
+    changed.sort((x, y) -> Double.compare(b[x] - a[x], b[y] - a[y]));
+    out.println();
+    out.println("per query, " + metric.label() + ", " + other.runName() + " vs " + base.runName() + ": "
+        + changed.size() + " changed, " + (a.length - changed.size()) + " unchanged (losses first)");
+    int w = "qid".length();
+    for (int i : changed) {
+      w = Math.max(w, base.queryIds().get(i).length());
+    }
+    out.println(String.format(java.util.Locale.ROOT, "%-" + w + "s  %8s  %8s  %8s", "qid", base.runName().length() > 8 ? "base" : base.runName(), "reranked", "Δ"));
+    for (int i : changed) {
+      out.println(String.format(java.util.Locale.ROOT, "%-" + w + "s  %8.4f  %8.4f  %+8.4f", base.queryIds().get(i), a[i], b[i], b[i] - a[i]));
+    }
+    out.flush();
+  }
+
   /** {@code eval solr}: BM25 vs BM25 + rq on a Solr core. */
   @Command(
       name = "solr",
@@ -302,6 +357,9 @@ public final class EvalCommand implements Callable<Integer> {
       description = "Run a query set against a Solr core with and without reranking (rq), collect the top k and print the metrics side by side with per-query wins/ties/losses. Queries: TSV (qid<TAB>text) or JSONL ({\"qid\", \"query\"}).")
   static final class SolrCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--solr", required = true, paramLabel = "URL", description = "Core or collection URL, e.g. http://localhost:8983/solr/site.")
+    URI url;
 
     @Option(names = "--queries", required = true, paramLabel = "FILE", description = "The query set.")
     Path queries;
@@ -312,6 +370,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--run-out", paramLabel = "DIR", description = "Write each run as DIR/<name>.trec.")
     Path runOut;
 
+    @Option(names = "--per-query", description = "Also list every query whose first metric changed with reranking (losses first).")
+    boolean perQuery;
+
     @Mixin SolrOptions solr;
 
     @Mixin Output output;
@@ -319,9 +380,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
       List<Metric> metrics = output.metrics();
+      solr.validate(spec.commandLine(), metrics);
       QuerySet qs = QuerySet.read(queries);
       Qrels q = QrelsReader.read(qrels);
-      SolrRunner runner = new SolrRunner(solr.client(), solr.handler, solr.idField, solr.k, !solr.noEscape);
+      SolrRunner runner = new SolrRunner(solr.client(url), solr.handler, solr.idField, solr.k, !solr.noEscape);
       BiFunction<String, Long, ProgressBar> bars = output.progressBars();
       List<Run> runs = new ArrayList<>();
       try (ProgressBar bar = bars.apply("bm25", (long) qs.queries().size())) {
@@ -345,101 +407,16 @@ public final class EvalCommand implements Callable<Integer> {
         }
       }
       List<String> notes = new ArrayList<>();
+      notes.add("top " + solr.k + " per query from " + url + solr.handler + (rr.isEmpty() ? "" : "; reranked run: " + solr.describeRerank()));
       if (!rr.isEmpty()) {
         notes.add(SOLR_MODEL_CAVEAT);
       }
-      print(spec.commandLine().getOut(), output, evaluations, notes, TieBreak.INPUT_ORDER);
-      return 0;
-    }
-  }
-
-  /** {@code eval jsquad}: the JSQuAD retrieval benchmark. */
-  @Command(
-      name = "jsquad",
-      mixinStandardHelpOptions = true,
-      description = "JSQuAD retrieval benchmark: index the paragraphs into a Solr core (example configset), search each question with BM25 (top k), judge the question's own paragraph relevant, and report BM25 and reranked MAP@10, nDCG@10 and Recall@100. Reranking: in Solr (rq, the core's model) and/or locally with --model (BM25's top k rescored in this process).")
-  static final class JsquadCommand implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--data", paramLabel = "FILE", description = "JGLUE JSQuAD file (default: ${DEFAULT-VALUE}).")
-    Path data = Path.of("../shared/data/jsquad-v1.3/valid-v1.3.json");
-
-    @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N questions (default: all).")
-    int limit;
-
-    @Option(names = "--no-index", description = "Skip indexing (the paragraphs are already in the core).")
-    boolean noIndex;
-
-    @Option(names = "--title-field", paramLabel = "FIELD", description = "Title field (default: ${DEFAULT-VALUE}).")
-    String titleField = "title";
-
-    @Option(names = "--text-field", paramLabel = "FIELD", description = "Paragraph text field (default: ${DEFAULT-VALUE}, as in the example configset).")
-    String textField = "body";
-
-    @Option(names = "--restrict", negatable = true, defaultValue = "true", fallbackValue = "true",
-        description = "Add fq=<id-field>:jsquad-* so other documents in the core are not retrieved (default: on).")
-    boolean restrict;
-
-    @Option(names = "--model", paramLabel = "DIR", description = "Also rerank BM25's top k locally with this model directory.")
-    Path model;
-
-    @Option(names = "--max-length", paramLabel = "N", description = "Local model: maximum tokens per pair (default: the tokenizer's, else 512).")
-    Integer maxLength;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Local model: ONNX Runtime intra-op threads (default: 0 = one per core).")
-    int threads;
-
-    @Mixin SolrOptions solr;
-
-    @Option(names = "--metrics", paramLabel = "LIST", description = "Metrics (default: ${DEFAULT-VALUE}).")
-    String metrics = "map@10,ndcg@10,recall@100";
-
-    @Option(names = "--json", description = "Print one JSON object instead of a table.")
-    boolean json;
-
-    @Option(names = "--progress", negatable = true, description = "Progress bars on stderr (default: only on a terminal).")
-    Boolean progress;
-
-    @Override
-    public Integer call() throws IOException {
-      Output out = new Output();
-      out.metrics = metrics;
-      out.json = json;
-      out.progress = progress;
-      out.tieBreak = TieBreak.INPUT_ORDER;
-      List<Metric> ms = out.metrics();
-      JsquadDataset ds = JsquadDataset.read(data).limitQuestions(limit);
-      SolrClient client = solr.client();
-      JsquadBenchmark bench =
-          new JsquadBenchmark(client, solr.handler, solr.k, new JsquadBenchmark.Fields(solr.idField, titleField, textField), out.progressBars());
-      if (!noIndex) {
-        bench.index(ds, 500);
+      PrintWriter out = spec.commandLine().getOut();
+      print(out, output, evaluations, notes, TieBreak.INPUT_ORDER);
+      if (perQuery && !output.json && evaluations.size() > 1) {
+        printPerQuery(out, evaluations.get(0), evaluations.get(1), metrics.get(0));
       }
-      List<Map.Entry<String, String>> base = new ArrayList<>(solr.baseParams());
-      if (restrict) {
-        base.add(Map.entry("fq", solr.idField + ":jsquad\\-" + ds.split() + "\\-*"));
-      }
-      List<String> notes = new ArrayList<>();
-      notes.add(String.format(java.util.Locale.ROOT, "JSQuAD %s: %d paragraphs, %d questions, top %d per question", ds.split(), ds.paragraphs().size(), ds.questions().size(), solr.k));
-      JsquadBenchmark.Result result;
-      if (model != null) {
-        var opts = io.github.jareranker.encoder.CrossEncoderOptions.builder(model).intraOpThreads(threads);
-        if (maxLength != null) {
-          opts.maxLength(maxLength);
-        }
-        try (CrossEncoder encoder = CrossEncoder.load(opts.build())) {
-          result = bench.run(ds, base, solr.rerankParams(), encoder, ms);
-        }
-        if (ModelNotes.isRandomWeights(model)) {
-          notes.add(ModelNotes.RANDOM_WEIGHTS_CAVEAT);
-        }
-      } else {
-        result = bench.run(ds, base, solr.rerankParams(), null, ms);
-      }
-      if (!solr.rerankParams().isEmpty()) {
-        notes.add(SOLR_MODEL_CAVEAT);
-      }
-      print(spec.commandLine().getOut(), out, result.evaluations(), notes, TieBreak.INPUT_ORDER);
+      warnCoverage(spec.commandLine().getErr(), evaluations);
       return 0;
     }
   }

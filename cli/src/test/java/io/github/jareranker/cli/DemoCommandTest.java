@@ -27,7 +27,7 @@ class DemoCommandTest {
 
   @AfterAll
   static void clear() {
-    for (String p : new String[] {"ja-reranker.home", "jareranker.model.dir", "jareranker.onnx.file", "host", "solr.log.dir", "solr.install.dir"}) {
+    for (String p : new String[] {"ja-reranker.home", "jareranker.model.dir", "jareranker.onnx.file", "host", "solr.log.dir", "solr.install.dir", "jareranker.threads"}) {
       System.clearProperty(p);
     }
   }
@@ -77,18 +77,18 @@ class DemoCommandTest {
     Path test = Files.createDirectories(home.resolve("models/test-model"));
     Files.writeString(test.resolve("tokenizer.json"), "{}");
     Files.writeString(test.resolve("model.onnx"), "x");
-    DemoCommand.ChosenModel fallback = new DemoCommand().chooseModel(home);
-    assertThat(fallback.dir).endsWith(Path.of("models/test-model"));
-    assertThat(fallback.randomWeights).isTrue();
+    ModelChoice fallback = new DemoCommand().chooseModel(home);
+    assertThat(fallback.dir()).endsWith(Path.of("models/test-model"));
+    assertThat(fallback.randomWeights()).isTrue();
 
     Path real = Files.createDirectories(home.resolve("models/japanese-reranker-tiny-v2/onnx"));
     Files.writeString(real.getParent().resolve("tokenizer.json"), "{}");
     Files.writeString(real.resolve("model_qint8_avx2.onnx"), "x");
     Files.writeString(real.resolve("model_qint8_arm64.onnx"), "x");
-    DemoCommand.ChosenModel chosen = new DemoCommand().chooseModel(home);
-    assertThat(chosen.dir).endsWith(Path.of("models/japanese-reranker-tiny-v2"));
-    assertThat(chosen.randomWeights).isFalse();
-    assertThat(chosen.onnxFile).isIn("onnx/model_qint8_avx2.onnx", "onnx/model_qint8_arm64.onnx");
+    ModelChoice chosen = new DemoCommand().chooseModel(home);
+    assertThat(chosen.dir()).endsWith(Path.of("models/japanese-reranker-tiny-v2"));
+    assertThat(chosen.randomWeights()).isFalse();
+    assertThat(chosen.onnxFile()).isIn("onnx/model_qint8_avx2.onnx", "onnx/model_qint8_arm64.onnx");
   }
 
   @Test

@@ -152,7 +152,11 @@ final class CrossEncoderRerankQParser extends QParser {
     }
   }
 
-  /** The user's q without a leading local-params block ({!edismax ...}); null when absent. */
+  /**
+   * The model's text from the user's q: without a leading local-params block ({!edismax ...}) and
+   * without query-syntax escapes (a client that sends {@code ISO\/TS} for the text {@code ISO/TS}
+   * means the latter); null when q is absent.
+   */
   private String userQueryText(String q) throws SyntaxError {
     if (q == null) {
       return null;
@@ -165,7 +169,23 @@ final class CrossEncoderRerankQParser extends QParser {
       String v = local.get(QueryParsing.V);
       s = rest.isEmpty() && v != null ? v.trim() : rest;
     }
-    return s;
+    return unescape(s);
+  }
+
+  /** Removes Lucene query-syntax escapes: {@code \X} becomes {@code X}. */
+  static String unescape(String text) {
+    if (text.indexOf('\\') < 0) {
+      return text;
+    }
+    StringBuilder sb = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\' && i + 1 < text.length()) {
+        c = text.charAt(++i);
+      }
+      sb.append(c);
+    }
+    return sb.toString();
   }
 
   static SolrException badRequest(String param, String problem) {

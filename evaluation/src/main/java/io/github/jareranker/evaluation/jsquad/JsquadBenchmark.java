@@ -32,6 +32,15 @@ import java.util.function.BiFunction;
  * </ul>
  */
 public final class JsquadBenchmark {
+  /** Name of the BM25 run. */
+  public static final String BM25 = "bm25";
+
+  /** Name of the run reranked in Solr (rq). */
+  public static final String SOLR_RERANK = "bm25+rq (solr)";
+
+  /** Name of the run reranked in this process. */
+  public static final String LOCAL_RERANK = "bm25+rerank (local)";
+
   private final SolrClient solr;
   private final SolrRunner runner;
   private final Fields fields;
@@ -46,11 +55,15 @@ public final class JsquadBenchmark {
     }
   }
 
-  /** The runs of one benchmark and their evaluations (first = BM25). */
-  public record Result(Qrels qrels, List<Run> runs, List<Evaluation> evaluations) {
+  /**
+   * The runs of one benchmark and their evaluations (first = BM25), and the wall-clock seconds each
+   * run took (keyed by run name, in run order).
+   */
+  public record Result(Qrels qrels, List<Run> runs, List<Evaluation> evaluations, Map<String, Double> seconds) {
     public Result {
       runs = List.copyOf(runs);
       evaluations = List.copyOf(evaluations);
+      seconds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(seconds));
     }
   }
 
@@ -110,34 +123,41 @@ public final class JsquadBenchmark {
     Qrels qrels = data.qrels();
     Evaluator evaluator = new Evaluator(TieBreak.INPUT_ORDER);
     List<Run> runs = new ArrayList<>();
+    Map<String, Double> seconds = new LinkedHashMap<>();
     long n = data.questions().size();
     Run bm25;
+    long t0 = System.nanoTime();
     try (ProgressBar bar = progress.apply("bm25", n)) {
-      bm25 = runner.run(data.querySet(), bm25Params, "bm25", bar);
+      bm25 = runner.run(data.querySet(), bm25Params, BM25, bar);
     }
+    seconds.put(BM25, (System.nanoTime() - t0) / 1e9);
     runs.add(bm25);
     if (!solrRerankParams.isEmpty()) {
       List<Map.Entry<String, String>> p = new ArrayList<>(bm25Params);
       p.addAll(solrRerankParams);
+      t0 = System.nanoTime();
       try (ProgressBar bar = progress.apply("bm25+rq", n)) {
-        runs.add(runner.run(data.querySet(), p, "bm25+rq (solr)", bar));
+        runs.add(runner.run(data.querySet(), p, SOLR_RERANK, bar));
       }
+      seconds.put(SOLR_RERANK, (System.nanoTime() - t0) / 1e9);
     }
     if (localEncoder != null) {
+      t0 = System.nanoTime();
       try (ProgressBar bar = progress.apply("rerank", n)) {
         runs.add(rerankLocally(data, bm25, localEncoder, bar));
       }
+      seconds.put(LOCAL_RERANK, (System.nanoTime() - t0) / 1e9);
     }
     List<Evaluation> evaluations = new ArrayList<>();
     for (Run r : runs) {
       evaluations.add(evaluator.evaluate(qrels, r, metrics));
     }
-    return new Result(qrels, runs, evaluations);
+    return new Result(qrels, runs, evaluations, seconds);
   }
 
   /** Rescores each question's BM25 hits with {@code encoder} (logits; ties keep BM25 order). */
   static Run rerankLocally(JsquadDataset data, Run bm25, CrossEncoder encoder, ProgressBar bar) throws IOException {
-    Run.Builder b = Run.builder("bm25+rerank (local)");
+    Run.Builder b = Run.builder(LOCAL_RERANK);
     for (JsquadDataset.Question q : data.questions()) {
       b.addQuery(q.qid());
       List<Run.ScoredDoc> hits = bm25.ranked(q.qid(), TieBreak.INPUT_ORDER);

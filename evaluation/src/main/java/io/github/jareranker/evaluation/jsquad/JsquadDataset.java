@@ -122,6 +122,31 @@ public final class JsquadDataset {
     return new JsquadDataset(split, paragraphs, questions.subList(0, n));
   }
 
+  /**
+   * A deterministic random sample of {@code n} questions (all when {@code n <= 0} or larger than
+   * the set): the question indices are shuffled with {@code new java.util.Random(seed)}
+   * (Fisher-Yates, {@link java.util.Collections#shuffle(List, java.util.Random)}), the first
+   * {@code n} are kept, and the sample is returned in file order. The same file, {@code n} and
+   * seed always give the same questions. Paragraphs are all kept (the index must hold them all).
+   */
+  public JsquadDataset sampleQuestions(int n, long seed) {
+    if (n <= 0 || n >= questions.size()) {
+      return this;
+    }
+    List<Integer> idx = new ArrayList<>(questions.size());
+    for (int i = 0; i < questions.size(); i++) {
+      idx.add(i);
+    }
+    java.util.Collections.shuffle(idx, new java.util.Random(seed));
+    List<Integer> keep = new ArrayList<>(idx.subList(0, n));
+    java.util.Collections.sort(keep);
+    List<Question> out = new ArrayList<>(n);
+    for (int i : keep) {
+      out.add(questions.get(i));
+    }
+    return new JsquadDataset(split, paragraphs, out);
+  }
+
   /** The questions as a query set. */
   public QuerySet querySet() {
     List<QuerySet.Entry> e = new ArrayList<>(questions.size());

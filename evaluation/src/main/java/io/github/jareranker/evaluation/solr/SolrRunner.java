@@ -20,6 +20,13 @@ import java.util.Objects;
  * @param escape whether to escape query-syntax characters in the query text
  */
 public record SolrRunner(SolrClient client, String handler, String idField, int k, boolean escape) {
+  /**
+   * Request parameter that carries each query's text unescaped, for the reranker: {@code q} is
+   * escaped for the query parser ({@code 梅雨 \(つゆ\)}), and a model reading {@code q} would see
+   * the backslashes. Rank queries take it with {@code reRankText=$rqtext}.
+   */
+  public static final String TEXT_PARAM = "rqtext";
+
   public SolrRunner {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(handler, "handler");
@@ -33,8 +40,9 @@ public record SolrRunner(SolrClient client, String handler, String idField, int 
   }
 
   /**
-   * Searches every query with {@code q=<query text>}, {@code rows=k} and {@code params}; advances
-   * {@code progress} by one per query.
+   * Searches every query with {@code q=<query text>} (escaped when {@code escape} is set), {@code
+   * rows=k}, {@code rqtext=<query text>} (never escaped) and {@code params}; advances {@code
+   * progress} by one per query.
    */
   public Run run(QuerySet queries, List<Map.Entry<String, String>> params, String runName, ProgressBar progress)
       throws IOException {
@@ -43,8 +51,9 @@ public record SolrRunner(SolrClient client, String handler, String idField, int 
       List<Map.Entry<String, String>> p = new ArrayList<>();
       p.add(Map.entry("q", escape ? SolrClient.escapeQueryChars(q.text()) : q.text()));
       p.add(Map.entry("rows", Integer.toString(k)));
+      p.add(Map.entry(TEXT_PARAM, q.text()));
       for (Map.Entry<String, String> e : params) {
-        if (!e.getKey().equals("q") && !e.getKey().equals("rows")) {
+        if (!e.getKey().equals("q") && !e.getKey().equals("rows") && !e.getKey().equals(TEXT_PARAM)) {
           p.add(e);
         }
       }

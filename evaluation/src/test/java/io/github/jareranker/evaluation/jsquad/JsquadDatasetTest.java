@@ -64,4 +64,23 @@ class JsquadDatasetTest {
     assertThat(recall).isEqualTo(Evaluator.ranx().evaluate(d.qrels(), bm25, List.of(Metric.parse("recall@100"))).mean("recall@100"));
     assertThat(reranked.ranked(reranked.queryIds().iterator().next(), TieBreak.RANX)).hasSize(3);
   }
+
+  @Test
+  void sampleIsDeterministicDistinctAndInFileOrder() throws IOException {
+    JsquadDataset d = JsquadDataset.read(validFile());
+    JsquadDataset a = d.sampleQuestions(50, 7);
+    JsquadDataset b = d.sampleQuestions(50, 7);
+    JsquadDataset c = d.sampleQuestions(50, 8);
+    List<String> qa = a.questions().stream().map(JsquadDataset.Question::qid).toList();
+    assertThat(qa).hasSize(50).doesNotHaveDuplicates();
+    assertThat(b.questions().stream().map(JsquadDataset.Question::qid).toList()).isEqualTo(qa);
+    assertThat(c.questions().stream().map(JsquadDataset.Question::qid).toList()).isNotEqualTo(qa);
+    List<String> all = d.questions().stream().map(JsquadDataset.Question::qid).toList();
+    List<Integer> positions = qa.stream().map(all::indexOf).toList();
+    assertThat(positions).isSorted().doesNotContain(-1);
+    assertThat(a.paragraphs()).hasSameSizeAs(d.paragraphs());
+    assertThat(a.qrels().size()).isEqualTo(50);
+    assertThat(d.sampleQuestions(0, 7)).isSameAs(d);
+    assertThat(d.sampleQuestions(1_000_000, 7)).isSameAs(d);
+  }
 }

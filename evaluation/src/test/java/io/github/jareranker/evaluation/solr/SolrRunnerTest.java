@@ -65,6 +65,8 @@ class SolrRunnerTest {
     Run bm25 = runner.run(qs, List.of(Map.entry("defType", "edismax"), Map.entry("rows", "999")), "bm25", ProgressBar.disabled());
     assertThat(bm25.ranked("q1", TieBreak.INPUT_ORDER)).extracting(Run.ScoredDoc::docId).containsExactly("a", "b");
     assertThat(requests.get(0)).contains("q=梅雨 \\(つゆ\\)\\?", "rows=2", "defType=edismax", "fl=id,score", "wt=json").doesNotContain("rows=999");
+    // the unescaped text travels too, for the reranker (reRankText=$rqtext)
+    assertThat(requests.get(0)).contains("rqtext=梅雨 (つゆ)?");
     Run rq = runner.run(qs, List.of(Map.entry("rq", "{!jarerank reRankDocs=2}")), "rq", ProgressBar.disabled());
     assertThat(rq.ranked("q1", TieBreak.RANX)).extracting(Run.ScoredDoc::docId).containsExactly("b", "a");
   }

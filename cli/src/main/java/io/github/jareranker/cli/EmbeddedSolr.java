@@ -1,0 +1,213 @@
+package io.github.jareranker.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.solr.core.SolrCore;
+import org.apache.solr.embedded.JettyConfig;
+import org.apache.solr.embedded.JettySolrRunner;
+
+/**
+ * Solr in this JVM (Solr's own Jetty runner) on localhost, with the example configset in one core
+ * and the ja-reranker plugin configured with a chosen model: what {@code demo} and {@code eval
+ * jsquad} start when no Solr is given. The Solr home is a temporary directory removed by {@link
+ * #close()}; nothing is written into the checkout.
+ *
+ * <p>The model and host are passed to the configset as JVM-wide system properties ({@code
+ * jareranker.model.dir}, {@code jareranker.onnx.file}, ...), so one embedded Solr at a time per JVM.
+ */
+final class EmbeddedSolr implements AutoCloseable {
+  private final JettySolrRunner jetty;
+  private final Path solrHome;
+  private final String core;
+  private boolean closed;
+
+  private EmbeddedSolr(JettySolrRunner jetty, Path solrHome, String core) {
+    this.jetty = jetty;
+    this.solrHome = solrHome;
+    this.core = core;
+  }
+
+  /** The checkout root: {@code -Dja-reranker.home} (set by bin/ja-reranker), else the working directory. */
+  static Path repoRoot() {
+    String home = System.getProperty("ja-reranker.home");
+    return (home == null || home.isBlank() ? Path.of("") : Path.of(home)).toAbsolutePath().normalize();
+  }
+
+  /** {@code example-configset/conf} under {@code home}, or an error saying how to find it. */
+  static Path configset(Path home) throws IOException {
+    Path conf = home.resolve("example-configset/conf");
+    if (!Files.isRegularFile(conf.resolve("solrconfig.xml"))) {
+      throw new IOException("cannot find the example configset at " + conf
+          + "; run bin/ja-reranker from a ja-reranker checkout (or set -Dja-reranker.home)");
+    }
+    return conf;
+  }
+
+  /**
+   * Starts Solr on {@code 127.0.0.1:port} (0 = any free port) with a core named {@code core} using
+   * the configset {@code conf} and the model, and waits until the core has loaded (models load with
+   * the core).
+   *
+   * @param threads ONNX Runtime intra-op threads of the model (0 = one per core)
+   * @throws IOException when the port is taken or the core fails to load (with Solr's reason)
+   */
+  static EmbeddedSolr start(Path conf, String core, int port, ModelChoice model, int threads) throws Exception {
+    checkPortFree(port);
+    Path solrHome = Files.createTempDirectory("ja-reranker-solr-");
+    JettySolrRunner jetty = null;
+    boolean ok = false;
+    try {
+      Path coreDir = solrHome.resolve(core);
+      copyTree(conf, coreDir.resolve("conf"));
+      Files.writeString(coreDir.resolve("core.properties"), "name=" + core + "\n", StandardCharsets.UTF_8);
+      Files.writeString(solrHome.resolve("solr.xml"), "<solr/>\n", StandardCharsets.UTF_8);
+      System.setProperty("jareranker.model.dir", model.dir().toString());
+      System.setProperty("jareranker.onnx.file", model.onnxFile());
+      System.setProperty("jareranker.threads", Integer.toString(threads));
+      System.setProperty("host", "127.0.0.1");
+      System.setProperty("solr.log.dir", solrHome.resolve("logs").toString());
+      System.setProperty("solr.install.dir", solrHome.toString());
+
+      jetty = new JettySolrRunner(
+          solrHome.toString(),
+          JettyConfig.builder().setPort(port).setContext("/solr").stopAtShutdown(false).build());
+      try {
+        jetty.start();
+      } catch (Exception e) {
+        if (hasCause(e, BindException.class)) {
+          throw new IOException("port " + port + " is already in use; stop what uses it or pass --port N");
+        }
+        throw e;
+      }
+      if (jetty.getCoreContainer() == null) {
+        throw new IOException("Solr did not start on port " + port);
+      }
+      try (SolrCore c = jetty.getCoreContainer().getCore(core)) {
+        if (c == null) {
+          throw new IOException("core '" + core + "' failed to load: " + jetty.getCoreContainer().getCoreInitFailures().get(core));
+        }
+      }
+      ok = true;
+      return new EmbeddedSolr(jetty, solrHome, core);
+    } finally {
+      if (!ok) {
+        stop(jetty, solrHome);
+      }
+    }
+  }
+
+  /** The HTTP port. */
+  int port() {
+    return jetty.getLocalPort();
+  }
+
+  /** {@code http://localhost:PORT/solr}. */
+  String baseUrl() {
+    return "http://localhost:" + port() + "/solr";
+  }
+
+  /** {@code http://localhost:PORT/solr/CORE}. */
+  String coreUrl() {
+    return baseUrl() + "/" + core;
+  }
+
+  /** The core name. */
+  String core() {
+    return core;
+  }
+
+  /** Stops Solr and deletes its home (idempotent). */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      stop(jetty, solrHome);
+    }
+  }
+
+  private static void stop(JettySolrRunner jetty, Path solrHome) {
+    if (jetty != null) {
+      try {
+        jetty.stop();
+      } catch (Exception e) {
+        System.err.println("ja-reranker: error while stopping Solr: " + e.getMessage());
+      }
+    }
+    deleteTree(solrHome);
+  }
+
+  /** Solr and the tokenizer log at INFO; the commands print their own output. */
+  static void quietLogging() {
+    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.solr", "error");
+    setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "error");
+    java.util.logging.Logger.getLogger("org.glassfish").setLevel(java.util.logging.Level.SEVERE);
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
+  static void checkPortFree(int port) throws IOException {
+    if (port == 0) {
+      return;
+    }
+    if (port < 0 || port > 65535) {
+      throw new IOException("--port must be between 0 and 65535, got " + port);
+    }
+    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+      s.setReuseAddress(true);
+    } catch (BindException e) {
+      throw new IOException("port " + port + " is already in use (another Solr?); stop it or pass --port N");
+    }
+  }
+
+  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void copyTree(Path src, Path dst) throws IOException {
+    try (Stream<Path> s = Files.walk(src)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path target = dst.resolve(src.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("ja-reranker: could not delete " + dir + ": " + e.getMessage());
+    }
+  }
+}
