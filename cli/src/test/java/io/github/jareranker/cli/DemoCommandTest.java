@@ -1,11 +1,10 @@
 package io.github.jareranker.cli;
 
+import static io.github.jareranker.cli.CliRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.jareranker.testing.TestModels;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code demo --no-serve}: Solr starts in-process, the sample site is indexed and compared, Solr stops. */
 class DemoCommandTest {
@@ -32,15 +30,6 @@ class DemoCommandTest {
     }
   }
 
-  private static String[] run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new String[] {Integer.toString(code), out.toString(), err.toString()};
-  }
 
   @Test
   void comparesBm25WithRerankingAndExits() {

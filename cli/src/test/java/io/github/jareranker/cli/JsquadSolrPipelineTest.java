@@ -1,5 +1,6 @@
 package io.github.jareranker.cli;
 
+import static io.github.jareranker.cli.CliRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -11,8 +12,6 @@ import io.github.jareranker.encoder.ScoredPairs;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
 import io.github.jareranker.testing.TestModels;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code eval jsquad} and {@code eval solr} against a real Solr in this JVM (the example configset,
@@ -100,15 +98,6 @@ class JsquadSolrPipelineTest {
     }
   }
 
-  private static String[] run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new String[] {Integer.toString(code), out.toString(), err.toString()};
-  }
 
   /** A TREC run file as qid -> doc ids in rank order. */
   private static Map<String, List<String>> readRun(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package io.github.jareranker.cli;
 
+import static io.github.jareranker.cli.CliRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -9,8 +10,6 @@ import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.ScoredPairs;
 import io.github.jareranker.testing.TestModels;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code ja-reranker score}: JSON lines in input order that equal the engine's scores. */
 class ScoreCommandTest {
@@ -39,15 +37,6 @@ class ScoreCommandTest {
     encoder.close();
   }
 
-  private static String[] run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new String[] {Integer.toString(code), out.toString(), err.toString()};
-  }
 
   @Test
   void scoresDocumentsFromAFileInInputOrder() throws IOException {
