@@ -3,12 +3,17 @@
 """Build the ja-reranker test model: a tiny ModernBERT-ja-shaped cross-encoder with RANDOM
 weights, its tokenizer and independent reference outputs.
 
-    /usr/bin/python3 models/generator/generate_test_model.py [--out-root DIR]
+    /usr/bin/python3 models/generator/generate_test_model.py [--out-root DIR] [--preset NAME]
 
-Writes (default DIR = models/):
+Writes (default DIR = models/, default preset "test-model"):
     DIR/test-model/{tokenizer.json, tokenizer.model, config.json, model.onnx,
                     onnx/model_qint8_avx2.onnx, reference.json}
     DIR/test-model-int8/{tokenizer.json, onnx/model_qint8_avx2.onnx}
+
+Benchmark presets (--preset tiny-v2 | xsmall-v2) write DIR/bench-<preset>/ instead: the same
+tokenizer, a random-weight model with the layer count and dimensions of
+hotchpotch/japanese-reranker-{tiny,xsmall}-v2, fp32 model.onnx and onnx/model_qint8_avx2.onnx,
+no reference.json (only a sanity check).  For speed measurements only; never committed.
 
 Needs Debian's python3-torch (1.13), python3-onnx (1.12), python3-sentencepiece (0.1.97),
 python3-numpy.  No network, no onnxruntime, no transformers, no HF tokenizers.
@@ -64,6 +69,8 @@ BYTE_BASE = 15
 DEFAULT_MAX_LENGTH = 512
 
 # ---------------------------------------------------------------- model shape
+# The constants below are the committed test model ("test-model" preset).  A benchmark preset
+# rebinds HIDDEN, INTERMEDIATE, HEADS, LAYERS, LOCAL_ATTENTION and BODY_STD before anything is built.
 HIDDEN = 64
 INTERMEDIATE = 256
 HEADS = 4
@@ -80,6 +87,26 @@ OPSET = 17
 NEG = float(torch.finfo(torch.float32).min)
 
 torch.set_num_threads(1)
+
+DEFAULT_PRESET = "test-model"
+# Benchmark presets: the shapes of hotchpotch/japanese-reranker-{tiny,xsmall}-v2 (ModernBERT-ja
+# 30m body: hidden 256, 4 heads, GeGLU intermediate 1024, local window 128, global every 3rd layer)
+# with this generator's 3000-piece tokenizer instead of the 102,400-piece one.
+PRESETS = {
+    DEFAULT_PRESET: {"layers": LAYERS, "hidden": HIDDEN, "heads": HEADS, "intermediate": INTERMEDIATE,
+                     "local_attention": LOCAL_ATTENTION},
+    "tiny-v2": {"layers": 3, "hidden": 256, "heads": 4, "intermediate": 1024, "local_attention": 128},
+    "xsmall-v2": {"layers": 10, "hidden": 256, "heads": 4, "intermediate": 1024, "local_attention": 128},
+}
+
+
+def apply_preset(name):
+    """Rebinds the model-shape constants (read by the model classes at build/forward time)."""
+    global HIDDEN, INTERMEDIATE, HEADS, LAYERS, LOCAL_ATTENTION, BODY_STD
+    p = PRESETS[name]
+    HIDDEN, INTERMEDIATE, HEADS = p["hidden"], p["intermediate"], p["heads"]
+    LAYERS, LOCAL_ATTENTION = p["layers"], p["local_attention"]
+    BODY_STD = 1.6 / math.sqrt(HIDDEN)
 
 
 # ================================================================ utilities
@@ -430,7 +457,7 @@ def torch_logits(model, ids_rows, masks=None):
         return model(ids, am)[:, 0].numpy().astype(np.float32), ids.tolist(), am.tolist()
 
 
-def export_onnx(model, vocab_size):
+def export_onnx(model, vocab_size, preset=DEFAULT_PRESET):
     ids = torch.tensor([[1, 300, 301, 302, 2, 1, 400, 401, 402, 403, 404, 2],
                         [1, 305, 2, 1, 406, 407, 2, 3, 3, 3, 3, 3]], dtype=torch.int64)
     am = (ids != 3).long()
@@ -443,9 +470,14 @@ def export_onnx(model, vocab_size):
     m = onnx.load_from_string(buf.getvalue())
     m.doc_string = ("ja-reranker TEST MODEL with RANDOM weights (ModernBERT-ja-shaped cross-encoder, %d layers x "
                     "%d hidden, vocab %d). Scores are meaningless for relevance." % (LAYERS, HIDDEN, vocab_size))
-    helper.set_model_props(m, {"ja_reranker.test_model": "random-weights",
-                               "ja_reranker.generator_version": GENERATOR_VERSION,
-                               "ja_reranker.seed": str(SEED)})
+    props = {"ja_reranker.test_model": "random-weights",
+             "ja_reranker.generator_version": GENERATOR_VERSION,
+             "ja_reranker.seed": str(SEED)}
+    if preset != DEFAULT_PRESET:
+        m.doc_string = ("ja-reranker BENCHMARK MODEL '%s' with RANDOM weights (%d layers x %d hidden, "
+                        "vocab %d), for speed measurements only." % (preset, LAYERS, HIDDEN, vocab_size))
+        props["ja_reranker.preset"] = preset
+    helper.set_model_props(m, props)
     return m
 
 
@@ -563,13 +595,91 @@ def onnx_logits(model, ids_rows, masks=None):
     return out[:, 0]
 
 
+# ================================================================ benchmark presets
+def write_bench_model(preset, out_dir, spm_bytes, tok_bytes, tok, vocab_size, t0):
+    """A benchmark-shaped model: random weights, fp32 + dynamic int8 ONNX, no golden reference.
+    Sanity checks only: torch vs the numpy interpreter of the fp32 graph on a few pairs, padded
+    batch == single pairs (mask honoured), finite int8 logits, the expected ops and I/O."""
+    print("preset %s: %d layers, hidden %d, heads %d, intermediate %d, local_attention %d"
+          % (preset, LAYERS, HIDDEN, HEADS, INTERMEDIATE, LOCAL_ATTENTION))
+    torch.manual_seed(SEED)
+    model = ModernBertForSequenceClassification(vocab_size)
+    init_weights(model)
+    model.eval()
+    params = sum(p.numel() for p in model.parameters())
+    emb = model.model.embeddings.tok_embeddings.weight.numel()
+    rows = []
+    for q, d in texts.PAIRS[:3]:
+        ids, _, _, _ = hf_port.post_process_pair(tok.ids(q), tok.ids(d), DEFAULT_MAX_LENGTH, "LongestFirst")
+        rows.append(ids)
+    single = np.array([torch_logits(model, [r])[0][0] for r in rows], np.float32)
+    batch = torch_logits(model, rows)[0]
+    assert np.all(np.isfinite(single)), single
+    d_batch = float(np.max(np.abs(batch - single)))
+    assert d_batch < 1e-4, d_batch
+
+    fp32 = export_onnx(model, vocab_size, preset)
+    onnx.checker.check_model(fp32, full_check=True)
+    fp32_bytes = fp32.SerializeToString()
+    int8, qstats = quantize_dynamic_int8(fp32)
+    onnx.checker.check_model(int8, full_check=True)
+    int8_bytes = int8.SerializeToString()
+    for m in (fp32, int8):
+        ops = {n.op_type for n in m.graph.node}
+        assert ops <= ORT_CPU_OPS_USED_OK, ops - ORT_CPU_OPS_USED_OK
+        assert [i.name for i in m.graph.input] == ["input_ids", "attention_mask"]
+        assert [o.name for o in m.graph.output] == ["logits"]
+    assert qstats["MatMul_quantized"] == 4 * LAYERS + 1, qstats   # Wqkv, Wo, Wi, Wo_mlp per layer + head.dense
+    np_fp32 = onnx_logits(onnx.load_from_string(fp32_bytes), rows)
+    np_int8 = onnx_logits(onnx.load_from_string(int8_bytes), rows)
+    d_np = float(np.max(np.abs(np_fp32 - single)))
+    assert d_np < 1e-3, d_np
+    assert np.all(np.isfinite(np_int8)), np_int8
+    print("sanity: %d params (%d in the embedding table), %d pairs: |batch-single| %.2g, numpy fp32 ONNX vs "
+          "torch %.2g, int8 vs fp32 max %.3g; %s"
+          % (params, emb, len(rows), d_batch, d_np, float(np.max(np.abs(np_int8 - single))), qstats))
+
+    config = {
+        "_comment": "BENCHMARK MODEL WITH RANDOM WEIGHTS ('%s' preset of models/generator/generate_test_model.py): "
+                    "shaped like hotchpotch/japanese-reranker-%s but with the test model's 3000-piece tokenizer. "
+                    "For speed measurements only; scores are meaningless. Not committed." % (preset, preset),
+        "architectures": ["ModernBertForSequenceClassification"],
+        "model_type": "modernbert",
+        "random_weights": True,
+        "bos_token_id": 1, "eos_token_id": 2, "pad_token_id": 3, "sep_token_id": 4, "cls_token_id": 6,
+        "classifier_pooling": "cls", "global_attn_every_n_layers": GLOBAL_EVERY,
+        "global_rope_theta": GLOBAL_THETA, "hidden_activation": "gelu", "hidden_size": HIDDEN,
+        "intermediate_size": INTERMEDIATE, "local_attention": LOCAL_ATTENTION, "local_rope_theta": LOCAL_THETA,
+        "norm_eps": NORM_EPS, "num_attention_heads": HEADS, "num_hidden_layers": LAYERS, "num_labels": 1,
+        "torch_dtype": "float32", "vocab_size": vocab_size,
+        "ja_reranker_bench_model": {"preset": preset, "generator_version": GENERATOR_VERSION, "seed": SEED,
+                                    "init_std_body": BODY_STD, "parameters": params},
+    }
+    files = {"tokenizer.json": tok_bytes, "tokenizer.model": spm_bytes,
+             "config.json": (json.dumps(config, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+             "model.onnx": fp32_bytes, "onnx/model_qint8_avx2.onnx": int8_bytes}
+    for name, b in files.items():
+        path = os.path.join(out_dir, name)
+        if os.path.exists(path):
+            os.remove(path)
+        write_bytes(path, b)
+    for name, b in sorted(files.items()):
+        print("  bench-%s/%-28s %9d  %s" % (preset, name, len(b), sha256_bytes(b)[:16]))
+    print("wrote %s in %.1f s" % (out_dir, time.time() - t0))
+
+
 # ================================================================ main
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out-root", default=os.path.dirname(HERE), help="directory that receives test-model/ "
-                    "and test-model-int8/ (default: the models/ directory)")
+                    "and test-model-int8/, or bench-<preset>/ (default: the models/ directory)")
+    ap.add_argument("--preset", default=DEFAULT_PRESET, choices=sorted(PRESETS),
+                    help="model shape: %s (default, the committed test model with reference.json) or a "
+                         "benchmark shape written to bench-<preset>/ (not committed)" % DEFAULT_PRESET)
     args = ap.parse_args()
     t0 = time.time()
+    if args.preset != DEFAULT_PRESET:
+        apply_preset(args.preset)
     out_dir = os.path.join(args.out_root, "test-model")
     out8_dir = os.path.join(args.out_root, "test-model-int8")
 
@@ -581,6 +691,10 @@ def main():
     vocab_size = len(vocab)
     tok = Tok(sp, vocab, added_contents)
     print("tokenizer: %d pieces, corpus %d lines" % (vocab_size, n_corpus_lines))
+    if args.preset != DEFAULT_PRESET:
+        write_bench_model(args.preset, os.path.join(args.out_root, "bench-" + args.preset),
+                          spm_bytes, tok_bytes, tok, vocab_size, t0)
+        return
 
     # ---------------------------------------------------------------- tokenization cases
     cases = []

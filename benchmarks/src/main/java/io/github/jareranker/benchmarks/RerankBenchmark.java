@@ -1,5 +1,6 @@
 package io.github.jareranker.benchmarks;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.langchain4j.data.segment.TextSegment;
@@ -8,7 +9,10 @@ import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -65,6 +69,14 @@ public class RerankBenchmark {
   @Param("512")
   public int maxLength;
 
+  /**
+   * Pairs per ONNX Runtime run for {@code jaReranker} only; 0 = the engine's default (32 for float
+   * graphs, 1 for int8 graphs that quantize activations per batch). Setting it on an int8 graph
+   * measures what the batch-invariance rule costs, e.g. {@code -p maxBatchSize=0,32}.
+   */
+  @Param("0")
+  public int maxBatchSize;
+
   private Workload workload;
   private List<List<TextSegment>> segments;
   private CrossEncoder engine;
@@ -91,7 +103,8 @@ public class RerankBenchmark {
             .maxLength(maxLength)
             .intraOpThreads(threads)
             .build();
-    engine = CrossEncoder.load(options);
+    engine =
+        CrossEncoder.load(maxBatchSize > 0 ? options.toBuilder().maxBatchSize(maxBatchSize).build() : options);
     onePaddedBatch =
         CrossEncoder.load(options.toBuilder().maxBatchTokens(Integer.MAX_VALUE).maxBatchSize(Integer.MAX_VALUE).build());
     peer =
@@ -101,6 +114,67 @@ public class RerankBenchmark {
             engine.info().tokenizerFile().toString(),
             maxLength,
             true);
+    describeWorkload();
+  }
+
+  /**
+   * Prints what one pass over the queries feeds the model, once per trial, without running it: pair
+   * lengths from the model's tokenizer.json (longest-first truncation to maxLength, as the engine
+   * does), padded positions for the engine's length-sorted plan (same rule as its BatchPlanner,
+   * with its effective maxBatchSize) and for one batch padded to the longest pair.
+   */
+  private void describeWorkload() throws Exception {
+    Map<String, String> tokOptions = new HashMap<>();
+    tokOptions.put("addSpecialTokens", "true");
+    tokOptions.put("truncation", "LONGEST_FIRST");
+    tokOptions.put("padding", "false");
+    tokOptions.put("maxLength", Integer.toString(maxLength));
+    tokOptions.put("modelMaxLength", Integer.toString(maxLength));
+    long pairs = 0;
+    long tokens = 0;
+    long sorted = 0;
+    long oneBatch = 0;
+    long runs = 0;
+    int batchSize = engine.info().maxBatchSize();
+    int batchTokens = engine.options().maxBatchTokens();
+    try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(engine.info().tokenizerFile(), tokOptions)) {
+      for (int q = 0; q < workload.queries.size(); q++) {
+        List<String> docs = workload.candidates.get(q);
+        int[] lengths = new int[docs.size()];
+        for (int i = 0; i < lengths.length; i++) {
+          lengths[i] = tokenizer.encode(workload.queries.get(q), docs.get(i)).getIds().length;
+          tokens += lengths[i];
+        }
+        pairs += lengths.length;
+        Arrays.sort(lengths);
+        oneBatch += (long) lengths.length * lengths[lengths.length - 1];
+        for (int start = 0; start < lengths.length; runs++) {
+          int end = start + 1;
+          while (end < lengths.length
+              && end - start < batchSize
+              && (long) (end - start + 1) * lengths[end] <= batchTokens) {
+            end++;
+          }
+          sorted += (long) (end - start) * lengths[end - 1];
+          start = end;
+        }
+      }
+    }
+    int queries = workload.queries.size();
+    System.out.printf(
+        "%nworkload: %d queries x %d candidates; per query: %.0f real tokens (%.1f per pair);"
+            + " jaReranker (maxBatchSize %d, maxBatchTokens %d, dynamic int8 %s) feeds %.0f token"
+            + " positions in %.1f runs; one padded batch feeds %.0f%n",
+        queries,
+        candidates,
+        (double) tokens / queries,
+        (double) tokens / pairs,
+        batchSize,
+        batchTokens,
+        engine.info().dynamicallyQuantized(),
+        (double) sorted / queries,
+        (double) runs / queries,
+        (double) oneBatch / queries);
   }
 
   /** The same settings our engine uses (see OnnxModel), so only the scoring strategy differs. */
