@@ -34,8 +34,15 @@ public final class TestModels {
     return repoRoot().resolve("models/test-model-int8");
   }
 
-  /** ../shared/data beside the checkout (read-only third-party data; never copied into the repo). */
+  /**
+   * ../shared/data beside the checkout (read-only third-party data; never copied into the repo), or
+   * the directory named by the environment variable {@code JA_RERANKER_DATA}.
+   */
   public static Path sharedData() {
+    String override = System.getenv("JA_RERANKER_DATA");
+    if (override != null && !override.isBlank()) {
+      return Path.of(override).toAbsolutePath();
+    }
     return repoRoot().getParent().resolve("shared/data");
   }
 
