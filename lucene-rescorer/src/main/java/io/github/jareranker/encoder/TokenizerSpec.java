@@ -55,7 +55,7 @@ final class TokenizerSpec {
             tokenizerJson + " is not a HuggingFace tokenizer.json: expected a JSON object");
       }
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String field = parser.getCurrentName();
+        String field = parser.currentName();
         parser.nextToken();
         switch (field) {
           case "post_processor":
