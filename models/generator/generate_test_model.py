@@ -457,6 +457,23 @@ def torch_logits(model, ids_rows, masks=None):
         return model(ids, am)[:, 0].numpy().astype(np.float32), ids.tolist(), am.tolist()
 
 
+def export_checked(model, vocab_size, preset=DEFAULT_PRESET):
+    """Exports fp32 and int8 graphs and checks them: valid ONNX, standard ops ONNX Runtime's CPU
+    provider runs, the cross-encoder inputs/outputs. Returns (fp32 bytes, int8 bytes, quantization stats)."""
+    fp32 = export_onnx(model, vocab_size, preset)
+    onnx.checker.check_model(fp32, full_check=True)
+    int8, qstats = quantize_dynamic_int8(fp32)
+    onnx.checker.check_model(int8, full_check=True)
+    for m in (fp32, int8):
+        ops = {n.op_type for n in m.graph.node}
+        doms = {n.domain for n in m.graph.node}
+        assert doms <= {"", "ai.onnx"}, doms
+        assert ops <= ORT_CPU_OPS_USED_OK, ops - ORT_CPU_OPS_USED_OK
+        assert [i.name for i in m.graph.input] == ["input_ids", "attention_mask"]
+        assert [o.name for o in m.graph.output] == ["logits"]
+    return fp32.SerializeToString(), int8.SerializeToString(), qstats
+
+
 def export_onnx(model, vocab_size, preset=DEFAULT_PRESET):
     ids = torch.tensor([[1, 300, 301, 302, 2, 1, 400, 401, 402, 403, 404, 2],
                         [1, 305, 2, 1, 406, 407, 2, 3, 3, 3, 3, 3]], dtype=torch.int64)
@@ -618,17 +635,7 @@ def write_bench_model(preset, out_dir, spm_bytes, tok_bytes, tok, vocab_size, t0
     d_batch = float(np.max(np.abs(batch - single)))
     assert d_batch < 1e-4, d_batch
 
-    fp32 = export_onnx(model, vocab_size, preset)
-    onnx.checker.check_model(fp32, full_check=True)
-    fp32_bytes = fp32.SerializeToString()
-    int8, qstats = quantize_dynamic_int8(fp32)
-    onnx.checker.check_model(int8, full_check=True)
-    int8_bytes = int8.SerializeToString()
-    for m in (fp32, int8):
-        ops = {n.op_type for n in m.graph.node}
-        assert ops <= ORT_CPU_OPS_USED_OK, ops - ORT_CPU_OPS_USED_OK
-        assert [i.name for i in m.graph.input] == ["input_ids", "attention_mask"]
-        assert [o.name for o in m.graph.output] == ["logits"]
+    fp32_bytes, int8_bytes, qstats = export_checked(model, vocab_size, preset)
     assert qstats["MatMul_quantized"] == 4 * LAYERS + 1, qstats   # Wqkv, Wo, Wi, Wo_mlp per layer + head.dense
     np_fp32 = onnx_logits(onnx.load_from_string(fp32_bytes), rows)
     np_int8 = onnx_logits(onnx.load_from_string(int8_bytes), rows)
@@ -856,19 +863,7 @@ def main():
             e["logit"] = f32(v)
 
     # ---------------------------------------------------------------- export
-    fp32 = export_onnx(model, vocab_size)
-    onnx.checker.check_model(fp32, full_check=True)
-    fp32_bytes = fp32.SerializeToString()
-    int8, qstats = quantize_dynamic_int8(fp32)
-    onnx.checker.check_model(int8, full_check=True)
-    int8_bytes = int8.SerializeToString()
-    for m in (fp32, int8):
-        ops = {n.op_type for n in m.graph.node}
-        doms = {n.domain for n in m.graph.node}
-        assert doms <= {"", "ai.onnx"}, doms
-        assert ops <= ORT_CPU_OPS_USED_OK, ops - ORT_CPU_OPS_USED_OK
-        assert [i.name for i in m.graph.input] == ["input_ids", "attention_mask"]
-        assert [o.name for o in m.graph.output] == ["logits"]
+    fp32_bytes, int8_bytes, qstats = export_checked(model, vocab_size)
     print("onnx: fp32 %d bytes, int8 %d bytes, %s" % (len(fp32_bytes), len(int8_bytes), qstats))
 
     # numpy evaluation of both graphs
