@@ -148,7 +148,8 @@ public final class SolrModuleChild {
     return cs == null || cs.getLocation() == null ? "(unknown)" : cs.getLocation().toString();
   }
 
-  private static void copyTree(Path src, Path dst) throws java.io.IOException {
+  /** Copies a directory tree (also used by the parent test; this class may use only JDK and Solr). */
+  static void copyTree(Path src, Path dst) throws java.io.IOException {
     try (Stream<Path> s = Files.walk(src)) {
       for (Path p : (Iterable<Path>) s::iterator) {
         Path target = dst.resolve(src.relativize(p).toString());

@@ -85,7 +85,7 @@ class SolrModuleInstallTest {
 
     // $SOLR_TIP with nothing but the module copied in, as docs/solr.md's install step does.
     Path installDir = tmp.resolve("solr-tip");
-    copyTree(moduleDir, installDir.resolve("modules/ja-reranker"));
+    SolrModuleChild.copyTree(moduleDir, installDir.resolve("modules/ja-reranker"));
     Path solrHome = Files.createDirectories(tmp.resolve("solr-home"));
 
     List<String> removed = new ArrayList<>();
@@ -227,16 +227,4 @@ class SolrModuleInstallTest {
     return s.length() <= max ? s : "...\n" + s.substring(s.length() - max);
   }
 
-  private static void copyTree(Path src, Path dst) throws IOException {
-    try (Stream<Path> s = Files.walk(src)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path target = dst.resolve(src.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-  }
 }
