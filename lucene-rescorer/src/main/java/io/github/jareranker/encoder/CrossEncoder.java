@@ -11,14 +11,17 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Scoring tokenizes all pairs in one native call, sorts them by length, cuts them into batches
  * under a token budget, pads each batch only to its own longest pair and feeds ONNX Runtime from
- * direct buffers. A pair's score does not depend on which other pairs share its batch: graphs that
- * quantize activations per batch (int8 exports) run one pair per batch unless {@link
- * CrossEncoderOptions#maxBatchSize()} says otherwise.
+ * direct buffers. The batches run on an {@link InferencePool}: single-threaded ONNX Runtime calls
+ * on as many workers as are idle, longest batch first. A pair's score does not depend on which
+ * other pairs share its batch, nor on which worker runs it: graphs that quantize activations per
+ * batch (int8 exports) run one pair per batch unless {@link CrossEncoderOptions#maxBatchSize()}
+ * says otherwise.
  *
  * <p>Thread-safety: {@link #score} may be called from many threads at once. {@link #close()} waits
- * for calls in flight, frees the native session and tokenizer, and makes later calls fail with an
- * {@link IllegalStateException}. The caller that {@link #load loaded} the encoder owns it and must
- * close it.
+ * for calls in flight, frees the native session and tokenizer (and the pool, if the encoder created
+ * it), and makes later calls fail with an {@link IllegalStateException}. The caller that {@link
+ * #load loaded} the encoder owns it and must close it; a pool passed to {@link
+ * #load(CrossEncoderOptions, InferencePool)} stays the caller's.
  */
 public final class CrossEncoder implements AutoCloseable {
   private final CrossEncoderOptions options;
@@ -26,15 +29,25 @@ public final class CrossEncoder implements AutoCloseable {
   private final OnnxModel model;
   private final ModelInfo info;
   private final long padId;
+  private final InferencePool pool;
+  private final boolean ownsPool;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private CrossEncoder(CrossEncoderOptions options, PairTokenizer tokenizer, OnnxModel model, ModelInfo info) {
+  private CrossEncoder(
+      CrossEncoderOptions options,
+      PairTokenizer tokenizer,
+      OnnxModel model,
+      ModelInfo info,
+      InferencePool pool,
+      boolean ownsPool) {
     this.options = options;
     this.tokenizer = tokenizer;
     this.model = model;
     this.info = info;
     this.padId = info.padId();
+    this.pool = pool;
+    this.ownsPool = ownsPool;
   }
 
   /**
@@ -45,6 +58,19 @@ public final class CrossEncoder implements AutoCloseable {
    *     contract, or the tokenizer has no pair template
    */
   public static CrossEncoder load(CrossEncoderOptions options) throws ModelLoadException {
+    return load(options, null);
+  }
+
+  /**
+   * Loads the model described by {@code options} and runs its batches on {@code pool}, which the
+   * caller keeps owning (close it after this encoder). Several encoders may share one pool: that is
+   * how a server keeps the number of concurrent inferences at what its cores allow. With a null
+   * pool the encoder creates its own of {@link CrossEncoderOptions#resolvedWorkers()} threads and
+   * closes it with itself.
+   *
+   * @throws ModelLoadException as {@link #load(CrossEncoderOptions)}
+   */
+  public static CrossEncoder load(CrossEncoderOptions options, InferencePool pool) throws ModelLoadException {
     Objects.requireNonNull(options, "options");
     ModelFiles files = ModelFiles.resolve(options);
     TokenizerSpec spec = TokenizerSpec.read(files.tokenizerJson());
@@ -81,12 +107,24 @@ public final class CrossEncoder implements AutoCloseable {
             quantized,
             maxBatchSize,
             options.device());
-    return new CrossEncoder(options, tokenizer, model, info);
+    boolean ownsPool = pool == null;
+    return new CrossEncoder(
+        options,
+        tokenizer,
+        model,
+        info,
+        ownsPool ? InferencePool.create(options.resolvedWorkers()) : pool,
+        ownsPool);
   }
 
   /** The options this encoder was loaded with. */
   public CrossEncoderOptions options() {
     return options;
+  }
+
+  /** The pool this encoder's batches run on. */
+  public InferencePool pool() {
+    return pool;
   }
 
   /** What was loaded. */
@@ -142,26 +180,20 @@ public final class CrossEncoder implements AutoCloseable {
       truncated += encoded.truncated[i] ? 1 : 0;
     }
     List<int[]> batches = BatchPlanner.plan(lengths, options.maxBatchTokens(), info.maxBatchSize());
-    int capacity = 0;
-    for (int[] batch : batches) {
-      capacity = Math.max(capacity, batch.length * lengths[batch[batch.length - 1]]);
-    }
-    LongBuffer ids = OnnxModel.directLongs(capacity);
-    LongBuffer mask = OnnxModel.directLongs(capacity);
-    LongBuffer types = model.feedsTokenTypes() ? OnnxModel.directLongs(capacity) : null;
     float[] logits = new float[n];
     long padded = 0;
-    long t0 = System.nanoTime();
-    for (int[] batch : batches) {
-      checkCancelled(cancellation);
+    // Longest batches first: with several workers the call ends when its last batch ends, and
+    // starting the long ones early keeps the workers evenly loaded to the end.
+    InferencePool.Task[] tasks = new InferencePool.Task[batches.size()];
+    for (int k = 0; k < tasks.length; k++) {
+      int[] batch = batches.get(tasks.length - 1 - k);
       int seqLen = lengths[batch[batch.length - 1]];
-      fill(encoded, batch, seqLen, ids, mask, types);
-      float[] out = model.run(ids, mask, types, batch.length, seqLen);
-      for (int r = 0; r < batch.length; r++) {
-        logits[batch[r]] = out[r];
-      }
       padded += (long) batch.length * seqLen;
+      tasks[k] = scratch -> runBatch(encoded, batch, seqLen, logits, scratch);
     }
+    checkCancelled(cancellation);
+    long t0 = System.nanoTime();
+    pool.runAll(tasks, cancellation);
     long inferenceNanos = System.nanoTime() - t0;
     float[] scores = new float[n];
     for (int i = 0; i < n; i++) {
@@ -171,6 +203,20 @@ public final class CrossEncoder implements AutoCloseable {
         logits,
         scores,
         new ScoringStats(n, tokens, padded, batches.size(), truncated, tokenizeNanos, inferenceNanos));
+  }
+
+  /** Runs one batch on a worker and writes its logits into {@code logits} at the pairs' indices. */
+  private void runBatch(
+      PairTokenizer.EncodedPairs encoded, int[] batch, int seqLen, float[] logits, InferencePool.Scratch scratch) {
+    int capacity = batch.length * seqLen;
+    LongBuffer ids = scratch.longs(0, capacity);
+    LongBuffer mask = scratch.longs(1, capacity);
+    LongBuffer types = model.feedsTokenTypes() ? scratch.longs(2, capacity) : null;
+    fill(encoded, batch, seqLen, ids, mask, types);
+    float[] out = model.run(ids, mask, types, batch.length, seqLen);
+    for (int r = 0; r < batch.length; r++) {
+      logits[batch[r]] = out[r];
+    }
   }
 
   /** Writes a batch, right-padded to {@code seqLen} with the pad id and mask 0. */
@@ -206,7 +252,10 @@ public final class CrossEncoder implements AutoCloseable {
     }
   }
 
-  /** Waits for scoring calls in flight, then frees the ONNX Runtime session and the tokenizer. */
+  /**
+   * Waits for scoring calls in flight, then frees the ONNX Runtime session, the tokenizer and the
+   * encoder's own pool (a shared pool is left to its owner).
+   */
   @Override
   public void close() {
     lifecycle.writeLock().lock();
@@ -217,6 +266,9 @@ public final class CrossEncoder implements AutoCloseable {
       closed = true;
       model.close();
       tokenizer.close();
+      if (ownsPool) {
+        pool.close();
+      }
     } finally {
       lifecycle.writeLock().unlock();
     }

@@ -37,6 +37,7 @@ public final class CrossEncoderOptions {
   private final Truncation truncation;
   private final Activation activation;
   private final int intraOpThreads;
+  private final int workers;
   private final int maxBatchTokens;
   private final Integer maxBatchSize;
   private final ExecutionDevice device;
@@ -48,6 +49,7 @@ public final class CrossEncoderOptions {
     this.truncation = b.truncation;
     this.activation = b.activation;
     this.intraOpThreads = b.intraOpThreads;
+    this.workers = b.workers;
     this.maxBatchTokens = b.maxBatchTokens;
     this.maxBatchSize = b.maxBatchSize;
     this.device = b.device;
@@ -66,6 +68,7 @@ public final class CrossEncoderOptions {
     b.truncation = truncation;
     b.activation = activation;
     b.intraOpThreads = intraOpThreads;
+    b.workers = workers;
     b.maxBatchTokens = maxBatchTokens;
     b.maxBatchSize = maxBatchSize;
     b.device = device;
@@ -98,9 +101,31 @@ public final class CrossEncoderOptions {
     return activation;
   }
 
-  /** ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per physical core). */
+  /**
+   * ONNX Runtime threads inside one run; 0 lets ONNX Runtime choose (one per physical core). The
+   * default is 1: on CPU, running several single-threaded runs at once (see {@link #workers()})
+   * is faster than splitting one pair's small matrix products over threads.
+   */
   public int intraOpThreads() {
     return intraOpThreads;
+  }
+
+  /**
+   * How many runs the encoder's {@link InferencePool} executes at once when the encoder creates its
+   * own pool; 0 means one per available processor divided by {@link #intraOpThreads()} (at least
+   * 1). Ignored when the caller supplies a shared pool.
+   */
+  public int workers() {
+    return workers;
+  }
+
+  /** {@link #workers()} with 0 resolved against this JVM's available processors. */
+  public int resolvedWorkers() {
+    if (workers > 0) {
+      return workers;
+    }
+    int perRun = intraOpThreads > 0 ? intraOpThreads : Runtime.getRuntime().availableProcessors();
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / perRun);
   }
 
   /** Upper bound of batch size times padded length for one ONNX Runtime run. */
@@ -131,6 +156,7 @@ public final class CrossEncoderOptions {
     }
     CrossEncoderOptions that = (CrossEncoderOptions) o;
     return intraOpThreads == that.intraOpThreads
+        && workers == that.workers
         && maxBatchTokens == that.maxBatchTokens
         && Objects.equals(maxBatchSize, that.maxBatchSize)
         && modelDirectory.equals(that.modelDirectory)
@@ -150,6 +176,7 @@ public final class CrossEncoderOptions {
         truncation,
         activation,
         intraOpThreads,
+        workers,
         maxBatchTokens,
         maxBatchSize,
         device);
@@ -169,6 +196,8 @@ public final class CrossEncoderOptions {
         + activation
         + ", intraOpThreads="
         + intraOpThreads
+        + ", workers="
+        + (workers == 0 ? "(auto)" : workers)
         + ", maxBatchTokens="
         + maxBatchTokens
         + ", maxBatchSize="
@@ -185,7 +214,8 @@ public final class CrossEncoderOptions {
     private Integer maxLength;
     private Truncation truncation = Truncation.LONGEST_FIRST;
     private Activation activation = Activation.SIGMOID;
-    private int intraOpThreads = 0;
+    private int intraOpThreads = 1;
+    private int workers = 0;
     private int maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
     private Integer maxBatchSize;
     private ExecutionDevice device = ExecutionDevice.cpu();
@@ -217,9 +247,31 @@ public final class CrossEncoderOptions {
       return this;
     }
 
-    /** ONNX Runtime intra-op threads (0 = ONNX Runtime default). */
+    /** ONNX Runtime threads inside one run (default 1; 0 = ONNX Runtime default). */
     public Builder intraOpThreads(int threads) {
       this.intraOpThreads = threads;
+      return this;
+    }
+
+    /** Concurrent runs of the encoder's own pool (default 0; see {@link CrossEncoderOptions#workers()}). */
+    public Builder workers(int workers) {
+      this.workers = workers;
+      return this;
+    }
+
+    /**
+     * Sets the option called {@code key} from its text form, through {@link EngineOption}.
+     *
+     * @throws IllegalArgumentException for an unknown key (listing the known ones) or a bad value
+     */
+    public Builder set(String key, String value) {
+      EngineOption option =
+          EngineOption.byKey(key)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "unknown engine option '" + key + "'; expected one of " + EngineOption.keys()));
+      option.apply(this, value);
       return this;
     }
 
@@ -252,6 +304,9 @@ public final class CrossEncoderOptions {
       if (intraOpThreads < 0) {
         throw new IllegalArgumentException(
             "intraOpThreads must be >= 0 (0 = ONNX Runtime default), got " + intraOpThreads);
+      }
+      if (workers < 0) {
+        throw new IllegalArgumentException("workers must be >= 0 (0 = one per core), got " + workers);
       }
       if (maxBatchTokens < 1) {
         throw new IllegalArgumentException("maxBatchTokens must be >= 1, got " + maxBatchTokens);

@@ -8,8 +8,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
@@ -23,7 +21,8 @@ import java.util.Set;
  * {@code token_type_ids}; one float output of shape [batch, 1] (a relevance logit) or [batch, 2]
  * (two-class logits: the relevance logit is {@code logit[1] - logit[0]}, so that the sigmoid of it
  * is the softmax probability of the positive class). {@link #run} is thread-safe (ONNX Runtime
- * sessions allow concurrent runs); {@link #close()} must not race with it.
+ * sessions allow concurrent runs); {@link #close()} must not race with it. The session options stay
+ * open for the session's life, as ONNX Runtime requires, and are closed with it.
  */
 final class OnnxModel implements AutoCloseable {
   static final String INPUT_IDS = "input_ids";
@@ -32,14 +31,21 @@ final class OnnxModel implements AutoCloseable {
 
   private final OrtEnvironment env;
   private final OrtSession session;
+  private final OrtSession.SessionOptions sessionOptions;
   private final String outputName;
   private final int outputWidth;
   private final boolean feedsTokenTypes;
 
   private OnnxModel(
-      OrtEnvironment env, OrtSession session, String outputName, int outputWidth, boolean feedsTokenTypes) {
+      OrtEnvironment env,
+      OrtSession session,
+      OrtSession.SessionOptions sessionOptions,
+      String outputName,
+      int outputWidth,
+      boolean feedsTokenTypes) {
     this.env = env;
     this.session = session;
+    this.sessionOptions = sessionOptions;
     this.outputName = outputName;
     this.outputWidth = outputWidth;
     this.feedsTokenTypes = feedsTokenTypes;
@@ -48,9 +54,16 @@ final class OnnxModel implements AutoCloseable {
   static OnnxModel load(Path onnxFile, CrossEncoderOptions options) throws ModelLoadException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     OrtSession session;
-    try (OrtSession.SessionOptions so = sessionOptions(options)) {
-      session = env.createSession(onnxFile.toString(), so);
+    OrtSession.SessionOptions so;
+    try {
+      so = sessionOptions(options);
     } catch (OrtException e) {
+      throw new ModelLoadException("cannot set up ONNX Runtime for " + onnxFile + ": " + e.getMessage(), e);
+    }
+    try {
+      session = env.createSession(onnxFile.toString(), so);
+    } catch (OrtException | RuntimeException e) {
+      so.close();
       throw new ModelLoadException(
           "ONNX Runtime cannot load " + onnxFile + ": " + e.getMessage(), e);
     }
@@ -79,12 +92,14 @@ final class OnnxModel implements AutoCloseable {
             onnxFile + " has outputs " + outputs.keySet() + ": expected one named 'logits'");
       }
       int width = outputWidth(onnxFile, name, outputs.get(name));
-      return new OnnxModel(env, session, name, width, tokenTypes);
+      return new OnnxModel(env, session, so, name, width, tokenTypes);
     } catch (ModelLoadException | RuntimeException e) {
       closeQuietly(session);
+      so.close();
       throw e;
     } catch (OrtException e) {
       closeQuietly(session);
+      so.close();
       throw new ModelLoadException("cannot read the inputs/outputs of " + onnxFile + ": " + e.getMessage(), e);
     }
   }
@@ -99,7 +114,8 @@ final class OnnxModel implements AutoCloseable {
       if (options.intraOpThreads() > 0) {
         so.setIntraOpNumThreads(options.intraOpThreads());
       }
-      // Inside a search server the query threads share the cores: do not spin between runs.
+      // Inside a search server the query threads share the cores: do not spin between runs (only
+      // matters when intraOpThreads > 1; the default single-threaded runs have no pool to spin).
       so.addConfigEntry("session.intra_op.allow_spinning", "0");
       if (options.device().isCuda()) {
         if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
@@ -198,14 +214,10 @@ final class OnnxModel implements AutoCloseable {
     }
   }
 
-  /** A direct, native-order long buffer for {@code n} values (ONNX Runtime wraps it without copying). */
-  static LongBuffer directLongs(int n) {
-    return ByteBuffer.allocateDirect(Math.multiplyExact(n, Long.BYTES)).order(ByteOrder.nativeOrder()).asLongBuffer();
-  }
-
   @Override
   public void close() {
     closeQuietly(session);
+    sessionOptions.close();
   }
 
   private static void closeQuietly(OrtSession session) {

@@ -1,0 +1,132 @@
+package io.github.jareranker.encoder;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+
+/**
+ * The one translator from option names to {@link CrossEncoderOptions}: every engine option a user
+ * can set, under one name, with its description. Solr's {@code solrconfig.xml} model settings, the
+ * command line ({@link #cliName()}: {@code --max-batch-size} for {@code maxBatchSize}) and the
+ * benchmarks all go through {@link #apply}, so a setting parses, validates and means the same
+ * everywhere.
+ *
+ * <p>The model directory is not an option here: it is the argument of {@link
+ * CrossEncoderOptions#builder}.
+ */
+public enum EngineOption {
+  ONNX_FILE(
+      "onnxFile",
+      "FILE",
+      "ONNX file inside the model directory (default: model.onnx, else the only onnx/*.onnx).",
+      (b, v) -> b.onnxFile(v)),
+  MAX_LENGTH(
+      "maxLength",
+      "N",
+      "Maximum tokens per pair, special tokens included (default: the tokenizer's, else 512).",
+      (b, v) -> b.maxLength(integer("maxLength", v))),
+  TRUNCATION(
+      "truncation",
+      "MODE",
+      "longest_first (default) or document_only.",
+      (b, v) -> b.truncation(Truncation.parse(v))),
+  ACTIVATION("activation", "FN", "sigmoid (default) or raw.", (b, v) -> b.activation(Activation.parse(v))),
+  WORKERS(
+      "workers",
+      "N",
+      "Concurrent inference runs of the worker pool (default: 0 = cores / intraOpThreads).",
+      (b, v) -> b.workers(integer("workers", v))),
+  INTRA_OP_THREADS(
+      "intraOpThreads",
+      "N",
+      "ONNX Runtime threads inside one run (default: 1; 0 = ONNX Runtime's choice).",
+      (b, v) -> b.intraOpThreads(integer("intraOpThreads", v))),
+  MAX_BATCH_TOKENS(
+      "maxBatchTokens",
+      "N",
+      "Token budget of one run: pairs times padded length (default: "
+          + CrossEncoderOptions.DEFAULT_MAX_BATCH_TOKENS
+          + ").",
+      (b, v) -> b.maxBatchTokens(integer("maxBatchTokens", v))),
+  MAX_BATCH_SIZE(
+      "maxBatchSize",
+      "N",
+      "Maximum pairs per run (default: 1 for dynamic-int8 graphs, else "
+          + CrossEncoderOptions.DEFAULT_MAX_BATCH_SIZE
+          + ").",
+      (b, v) -> b.maxBatchSize(integer("maxBatchSize", v))),
+  DEVICE("device", "DEV", "cpu (default), cuda or cuda:N.", (b, v) -> b.device(ExecutionDevice.parse(v)));
+
+  private final String key;
+  private final String valueLabel;
+  private final String description;
+  private final BiConsumer<CrossEncoderOptions.Builder, String> setter;
+
+  EngineOption(
+      String key, String valueLabel, String description, BiConsumer<CrossEncoderOptions.Builder, String> setter) {
+    this.key = key;
+    this.valueLabel = valueLabel;
+    this.description = description;
+    this.setter = setter;
+  }
+
+  /** The name in solrconfig.xml and benchmark parameters, e.g. {@code maxBatchSize}. */
+  public String key() {
+    return key;
+  }
+
+  /** The command-line flag, e.g. {@code --max-batch-size}. */
+  public String cliName() {
+    return "--" + key.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+  }
+
+  /** A short label for the value in help texts, e.g. {@code N}. */
+  public String valueLabel() {
+    return valueLabel;
+  }
+
+  /** One sentence for help texts and docs. */
+  public String description() {
+    return description;
+  }
+
+  /**
+   * Sets this option on {@code builder} from its text form.
+   *
+   * @throws IllegalArgumentException naming the option and what it accepts (range errors are
+   *     reported later by {@link CrossEncoderOptions.Builder#build()}, also naming the option)
+   */
+  public void apply(CrossEncoderOptions.Builder builder, String value) {
+    if (value == null) {
+      throw new IllegalArgumentException(key + " has no value");
+    }
+    try {
+      setter.accept(builder, value.trim());
+    } catch (IllegalArgumentException e) {
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      throw new IllegalArgumentException(
+          message.startsWith(key) ? message : key + ": " + message, e);
+    }
+  }
+
+  /** The option called {@code key} (case-sensitive, as written in solrconfig.xml). */
+  public static Optional<EngineOption> byKey(String key) {
+    return Arrays.stream(values()).filter(o -> o.key.equals(key)).findFirst();
+  }
+
+  /** Every option's key, in declaration order. */
+  public static List<String> keys() {
+    return Arrays.stream(values()).map(EngineOption::key).collect(Collectors.toList());
+  }
+
+  private static int integer(String key, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be an integer, got '" + value + "'");
+    }
+  }
+}
