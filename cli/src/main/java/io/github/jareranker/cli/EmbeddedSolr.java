@@ -56,7 +56,7 @@ final class EmbeddedSolr implements AutoCloseable {
    * the configset {@code conf} and the model, and waits until the core has loaded (models load with
    * the core).
    *
-   * @param threads ONNX Runtime intra-op threads of the model (0 = one per core)
+   * @param threads inference workers of the model (0 = one per core)
    * @throws IOException when the port is taken or the core fails to load (with Solr's reason)
    */
   static EmbeddedSolr start(Path conf, String core, int port, ModelChoice model, int threads) throws Exception {
@@ -71,7 +71,7 @@ final class EmbeddedSolr implements AutoCloseable {
       Files.writeString(solrHome.resolve("solr.xml"), "<solr/>\n", StandardCharsets.UTF_8);
       System.setProperty("jareranker.model.dir", model.dir().toString());
       System.setProperty("jareranker.onnx.file", model.onnxFile());
-      System.setProperty("jareranker.threads", Integer.toString(threads));
+      System.setProperty("jareranker.workers", Integer.toString(threads));
       System.setProperty("host", "127.0.0.1");
       System.setProperty("solr.log.dir", solrHome.resolve("logs").toString());
       System.setProperty("solr.install.dir", solrHome.toString());

@@ -2,6 +2,7 @@ package io.github.jareranker.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.jareranker.encoder.CrossEncoder;
+import io.github.jareranker.encoder.CrossEncoderOptions;
 import io.github.jareranker.evaluation.Evaluation;
 import io.github.jareranker.evaluation.Evaluator;
 import io.github.jareranker.evaluation.Metric;
@@ -211,9 +212,10 @@ public final class EvalCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), dataset + " has no inline \"relevance\" judgments: give --qrels");
       }
       Run first = data.firstStageRun("first-stage");
-      String modelName = modelOptions.model.toAbsolutePath().normalize().getFileName().toString();
+      CrossEncoderOptions engineOptions = modelOptions.toOptions();
+      String modelName = engineOptions.modelDirectory().getFileName().toString();
       Run reranked;
-      try (CrossEncoder encoder = CrossEncoder.load(modelOptions.toOptions());
+      try (CrossEncoder encoder = CrossEncoder.load(engineOptions);
           ProgressBar bar = output.progressBars().apply("rerank", (long) data.queries().size())) {
         reranked = new CandidateReranker(encoder, !withoutTitle, kind).rerank(data, modelName, bar);
       }
@@ -223,7 +225,7 @@ public final class EvalCommand implements Callable<Integer> {
       Evaluator evaluator = new Evaluator(output.tieBreak);
       List<Evaluation> evaluations = List.of(evaluator.evaluate(q, first, metrics), evaluator.evaluate(q, reranked, metrics));
       List<String> notes = new ArrayList<>();
-      if (ModelNotes.isRandomWeights(modelOptions.model)) {
+      if (ModelNotes.isRandomWeights(engineOptions.modelDirectory())) {
         notes.add(ModelNotes.RANDOM_WEIGHTS_CAVEAT);
       }
       if (runOut != null) {

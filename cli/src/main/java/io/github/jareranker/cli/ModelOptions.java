@@ -1,72 +1,118 @@
 package io.github.jareranker.cli;
 
-import io.github.jareranker.encoder.Activation;
 import io.github.jareranker.encoder.CrossEncoderOptions;
-import io.github.jareranker.encoder.ExecutionDevice;
-import io.github.jareranker.encoder.Truncation;
+import io.github.jareranker.encoder.EngineOption;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** The model options shared by every command that loads a cross-encoder (a picocli mixin). */
+/**
+ * The engine options of every command that loads a cross-encoder (a picocli mixin): one flag per
+ * {@link EngineOption}, named {@link EngineOption#cliName()} and described by {@link
+ * EngineOption#description()}, translated by {@link EngineOption#apply} exactly as Solr's
+ * solrconfig.xml settings are. A flag's value is checked when it is parsed, so a bad value is a usage
+ * error naming the flag.
+ *
+ * <p>Picocli needs its annotations at compile time, hence one small setter per option; {@code
+ * ModelOptionsTest} checks that they and {@link EngineOption} name the same options.
+ */
 public final class ModelOptions {
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory with an ONNX file and tokenizer.json.")
-  Path model;
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
 
-  @Option(names = "--onnx-file", paramLabel = "FILE", description = "ONNX file inside the model directory (default: model.onnx, else the only onnx/*.onnx).")
-  String onnxFile;
+  private final Map<EngineOption, String> values = new EnumMap<>(EngineOption.class);
+  private Path model;
 
-  @Option(names = "--max-length", paramLabel = "N", description = "Maximum tokens per pair (default: the tokenizer's, else 512).")
-  Integer maxLength;
+  /** The model directory given with {@code --model}; null when the command makes it optional. */
+  public Path model() {
+    return model;
+  }
 
-  @Option(names = "--truncation", paramLabel = "MODE", description = "longest_first (default) or document_only.", converter = TruncationConverter.class)
-  Truncation truncation = Truncation.LONGEST_FIRST;
+  @Option(names = "--model", paramLabel = "DIR", description = "Model directory with an ONNX file and tokenizer.json.")
+  void model(Path dir) {
+    this.model = dir;
+  }
 
-  @Option(names = "--activation", paramLabel = "FN", description = "sigmoid (default) or raw.", converter = ActivationConverter.class)
-  Activation activation = Activation.SIGMOID;
+  @Option(names = "--onnx-file", paramLabel = "FILE", description = EngineOption.Help.ONNX_FILE)
+  void onnxFile(String v) {
+    set(EngineOption.ONNX_FILE, v);
+  }
 
-  @Option(names = "--threads", paramLabel = "N", description = "ONNX Runtime intra-op threads (default: 0 = one per core).")
-  int threads;
+  @Option(names = "--max-length", paramLabel = "N", description = EngineOption.Help.MAX_LENGTH)
+  void maxLength(String v) {
+    set(EngineOption.MAX_LENGTH, v);
+  }
 
-  @Option(names = "--batch-tokens", paramLabel = "N", description = "Token budget per ONNX Runtime run (default: ${DEFAULT-VALUE}).")
-  int batchTokens = CrossEncoderOptions.DEFAULT_MAX_BATCH_TOKENS;
+  @Option(names = "--truncation", paramLabel = "MODE", description = EngineOption.Help.TRUNCATION)
+  void truncation(String v) {
+    set(EngineOption.TRUNCATION, v);
+  }
 
-  @Option(names = "--device", paramLabel = "DEV", description = "cpu (default), cuda or cuda:N.", converter = DeviceConverter.class)
-  ExecutionDevice device = ExecutionDevice.cpu();
+  @Option(names = "--activation", paramLabel = "FN", description = EngineOption.Help.ACTIVATION)
+  void activation(String v) {
+    set(EngineOption.ACTIVATION, v);
+  }
 
-  /** The engine options these flags describe. */
+  @Option(names = "--workers", paramLabel = "N", description = EngineOption.Help.WORKERS)
+  void workers(String v) {
+    set(EngineOption.WORKERS, v);
+  }
+
+  @Option(names = "--intra-op-threads", paramLabel = "N", description = EngineOption.Help.INTRA_OP_THREADS)
+  void intraOpThreads(String v) {
+    set(EngineOption.INTRA_OP_THREADS, v);
+  }
+
+  @Option(names = "--max-batch-tokens", paramLabel = "N", description = EngineOption.Help.MAX_BATCH_TOKENS)
+  void maxBatchTokens(String v) {
+    set(EngineOption.MAX_BATCH_TOKENS, v);
+  }
+
+  @Option(names = "--max-batch-size", paramLabel = "N", description = EngineOption.Help.MAX_BATCH_SIZE)
+  void maxBatchSize(String v) {
+    set(EngineOption.MAX_BATCH_SIZE, v);
+  }
+
+  @Option(names = "--device", paramLabel = "DEV", description = EngineOption.Help.DEVICE)
+  void device(String v) {
+    set(EngineOption.DEVICE, v);
+  }
+
+  /** The options given on the command line, by option. */
+  public Map<EngineOption, String> given() {
+    return Map.copyOf(values);
+  }
+
+  /** The engine options for {@code --model}. */
   public CrossEncoderOptions toOptions() {
-    CrossEncoderOptions.Builder b =
-        CrossEncoderOptions.builder(model)
-            .onnxFile(onnxFile)
-            .truncation(truncation)
-            .activation(activation)
-            .intraOpThreads(threads)
-            .maxBatchTokens(batchTokens)
-            .device(device);
-    if (maxLength != null) {
-      b.maxLength(maxLength);
+    if (model == null) {
+      throw new ParameterException(command.commandLine(), "Missing required option: '--model=DIR'");
     }
-    return b.build();
+    return toOptions(model);
   }
 
-  static final class TruncationConverter implements picocli.CommandLine.ITypeConverter<Truncation> {
-    @Override
-    public Truncation convert(String value) {
-      return Truncation.parse(value);
+  /** The engine options for {@code modelDirectory} with the flags given. */
+  public CrossEncoderOptions toOptions(Path modelDirectory) {
+    CrossEncoderOptions.Builder b = CrossEncoderOptions.builder(modelDirectory);
+    values.forEach((option, value) -> option.apply(b, value));
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(command.commandLine(), e.getMessage());
     }
   }
 
-  static final class ActivationConverter implements picocli.CommandLine.ITypeConverter<Activation> {
-    @Override
-    public Activation convert(String value) {
-      return Activation.parse(value);
+  private void set(EngineOption option, String value) {
+    try {
+      option.apply(CrossEncoderOptions.builder(Path.of("")), value);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          command.commandLine(), "Invalid value for option '" + option.cliName() + "': " + e.getMessage());
     }
-  }
-
-  static final class DeviceConverter implements picocli.CommandLine.ITypeConverter<ExecutionDevice> {
-    @Override
-    public ExecutionDevice convert(String value) {
-      return ExecutionDevice.parse(value);
-    }
+    values.put(option, value);
   }
 }

@@ -25,7 +25,7 @@ class DemoCommandTest {
 
   @AfterAll
   static void clear() {
-    for (String p : new String[] {"ja-reranker.home", "jareranker.model.dir", "jareranker.onnx.file", "host", "solr.log.dir", "solr.install.dir", "jareranker.threads"}) {
+    for (String p : new String[] {"ja-reranker.home", "jareranker.model.dir", "jareranker.onnx.file", "host", "solr.log.dir", "solr.install.dir", "jareranker.workers"}) {
       System.clearProperty(p);
     }
   }

@@ -95,7 +95,7 @@ class EvalCommandTest {
                 + "{\"id\": \"d5\", \"title\": \"富士山\", \"text\": \"富士山の標高は3776メートルです。\", \"relevance\": 2}]}\n");
     Path runOut = tmp.resolve("out/reranked.trec");
     String[] r =
-        run("eval", "rerank", "--dataset", data.toString(), "--model", TestModels.testModel().toString(), "--threads", "1",
+        run("eval", "rerank", "--dataset", data.toString(), "--model", TestModels.testModel().toString(), "--workers", "1",
             "--metrics", "ndcg@10,mrr@10,map@10", "--run-out", runOut.toString(), "--json");
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     JsonNode node = JSON.readTree(r[1]);

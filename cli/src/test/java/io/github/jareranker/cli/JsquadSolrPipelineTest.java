@@ -50,7 +50,7 @@ class JsquadSolrPipelineTest {
   private static final int MAX_LENGTH = 128;
   private static final String FQ = "id:jsquad\\-valid\\-*";
   private static final String[] PROPERTIES = {
-    "ja-reranker.home", "jareranker.model.dir", "jareranker.onnx.file", "jareranker.threads", "jareranker.maxLength",
+    "ja-reranker.home", "jareranker.model.dir", "jareranker.onnx.file", "jareranker.workers", "jareranker.maxLength",
     "host", "solr.log.dir", "solr.install.dir"
   };
 

@@ -73,7 +73,7 @@ public final class SolrModuleChild {
     Files.writeString(solrHome.resolve("solr.xml"), "<solr/>\n", StandardCharsets.UTF_8);
     System.setProperty("jareranker.model.dir", modelDir.toString());
     System.setProperty("jareranker.onnx.file", "");
-    System.setProperty("jareranker.threads", "1");
+    System.setProperty("jareranker.workers", "1");
     System.setProperty("host", "127.0.0.1");
     System.setProperty("solr.log.dir", solrHome.resolve("logs").toString());
 

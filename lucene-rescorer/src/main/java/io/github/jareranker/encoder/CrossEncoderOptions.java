@@ -231,7 +231,7 @@ public final class CrossEncoderOptions {
       return this;
     }
 
-    /** Maximum tokens per pair including special tokens (must be at least 8). */
+    /** Maximum tokens per pair including special tokens (must be >= 8). */
     public Builder maxLength(int maxLength) {
       this.maxLength = maxLength;
       return this;
@@ -299,7 +299,7 @@ public final class CrossEncoderOptions {
      */
     public CrossEncoderOptions build() {
       if (maxLength != null && maxLength < 8) {
-        throw new IllegalArgumentException("maxLength must be at least 8 tokens, got " + maxLength);
+        throw new IllegalArgumentException("maxLength must be >= 8 tokens, got " + maxLength);
       }
       if (intraOpThreads < 0) {
         throw new IllegalArgumentException(

@@ -18,47 +18,43 @@ import java.util.stream.Collectors;
  * CrossEncoderOptions#builder}.
  */
 public enum EngineOption {
-  ONNX_FILE(
-      "onnxFile",
-      "FILE",
-      "ONNX file inside the model directory (default: model.onnx, else the only onnx/*.onnx).",
-      (b, v) -> b.onnxFile(v)),
-  MAX_LENGTH(
-      "maxLength",
-      "N",
-      "Maximum tokens per pair, special tokens included (default: the tokenizer's, else 512).",
-      (b, v) -> b.maxLength(integer("maxLength", v))),
-  TRUNCATION(
-      "truncation",
-      "MODE",
-      "longest_first (default) or document_only.",
-      (b, v) -> b.truncation(Truncation.parse(v))),
-  ACTIVATION("activation", "FN", "sigmoid (default) or raw.", (b, v) -> b.activation(Activation.parse(v))),
-  WORKERS(
-      "workers",
-      "N",
-      "Concurrent inference runs of the worker pool (default: 0 = cores / intraOpThreads).",
-      (b, v) -> b.workers(integer("workers", v))),
-  INTRA_OP_THREADS(
-      "intraOpThreads",
-      "N",
-      "ONNX Runtime threads inside one run (default: 1; 0 = ONNX Runtime's choice).",
-      (b, v) -> b.intraOpThreads(integer("intraOpThreads", v))),
-  MAX_BATCH_TOKENS(
-      "maxBatchTokens",
-      "N",
-      "Token budget of one run: pairs times padded length (default: "
-          + CrossEncoderOptions.DEFAULT_MAX_BATCH_TOKENS
-          + ").",
-      (b, v) -> b.maxBatchTokens(integer("maxBatchTokens", v))),
-  MAX_BATCH_SIZE(
-      "maxBatchSize",
-      "N",
-      "Maximum pairs per run (default: 1 for dynamic-int8 graphs, else "
-          + CrossEncoderOptions.DEFAULT_MAX_BATCH_SIZE
-          + ").",
-      (b, v) -> b.maxBatchSize(integer("maxBatchSize", v))),
-  DEVICE("device", "DEV", "cpu (default), cuda or cuda:N.", (b, v) -> b.device(ExecutionDevice.parse(v)));
+  ONNX_FILE("onnxFile", "FILE", Help.ONNX_FILE, (b, v) -> b.onnxFile(v)),
+  MAX_LENGTH("maxLength", "N", Help.MAX_LENGTH, (b, v) -> b.maxLength(integer(v))),
+  TRUNCATION("truncation", "MODE", Help.TRUNCATION, (b, v) -> b.truncation(Truncation.parse(v))),
+  ACTIVATION("activation", "FN", Help.ACTIVATION, (b, v) -> b.activation(Activation.parse(v))),
+  WORKERS("workers", "N", Help.WORKERS, (b, v) -> b.workers(integer(v))),
+  INTRA_OP_THREADS("intraOpThreads", "N", Help.INTRA_OP_THREADS, (b, v) -> b.intraOpThreads(integer(v))),
+  MAX_BATCH_TOKENS("maxBatchTokens", "N", Help.MAX_BATCH_TOKENS, (b, v) -> b.maxBatchTokens(integer(v))),
+  MAX_BATCH_SIZE("maxBatchSize", "N", Help.MAX_BATCH_SIZE, (b, v) -> b.maxBatchSize(integer(v))),
+  DEVICE("device", "DEV", Help.DEVICE, (b, v) -> b.device(ExecutionDevice.parse(v)));
+
+  /**
+   * The options' one-sentence descriptions, as compile-time constants so that command-line
+   * annotations can use them too.
+   */
+  public static final class Help {
+    public static final String ONNX_FILE =
+        "ONNX file inside the model directory (default: model.onnx, else the only onnx/*.onnx).";
+    public static final String MAX_LENGTH =
+        "Maximum tokens per pair, special tokens included (default: the tokenizer's, else 512).";
+    public static final String TRUNCATION = "longest_first (default) or document_only.";
+    public static final String ACTIVATION = "sigmoid (default) or raw.";
+    public static final String WORKERS =
+        "Inference runs at once, each on its own thread (default: 0 = one per core).";
+    public static final String INTRA_OP_THREADS =
+        "ONNX Runtime threads inside one run (default: 1; 0 = ONNX Runtime's choice).";
+    public static final String MAX_BATCH_TOKENS =
+        "Token budget of one run: pairs times padded length (default: "
+            + CrossEncoderOptions.DEFAULT_MAX_BATCH_TOKENS
+            + ").";
+    public static final String MAX_BATCH_SIZE =
+        "Maximum pairs per run (default: 1 for dynamic-int8 graphs, else "
+            + CrossEncoderOptions.DEFAULT_MAX_BATCH_SIZE
+            + ").";
+    public static final String DEVICE = "cpu (default), cuda or cuda:N.";
+
+    private Help() {}
+  }
 
   private final String key;
   private final String valueLabel;
@@ -122,11 +118,11 @@ public enum EngineOption {
     return Arrays.stream(values()).map(EngineOption::key).collect(Collectors.toList());
   }
 
-  private static int integer(String key, String value) {
+  private static int integer(String value) {
     try {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be an integer, got '" + value + "'");
+      throw new IllegalArgumentException("must be an integer, got '" + value + "'");
     }
   }
 }

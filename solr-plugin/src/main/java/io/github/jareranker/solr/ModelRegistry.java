@@ -2,6 +2,7 @@ package io.github.jareranker.solr;
 
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
+import io.github.jareranker.encoder.InferencePool;
 import io.github.jareranker.encoder.ModelLoadException;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +16,11 @@ import org.slf4j.LoggerFactory;
  * closed when the last lease is closed, so a core reload (the new core acquires before the old one
  * releases) keeps the loaded model and unloading every core frees it.
  *
+ * <p>Models share {@link InferencePool}s: all models resolved to the same number of workers (by
+ * default one per core) run their batches on one pool of that many threads, so the cores are never
+ * asked for more concurrent inferences than they have, however many cores, models and search
+ * threads there are. A pool lives while a model uses it.
+ *
  * <p>Thread-safe. Loading happens under the registry lock, so two cores asking for the same model at
  * once load it once; loads of different models are serialized too, which is acceptable because they
  * happen only while cores load.
@@ -24,6 +30,7 @@ public final class ModelRegistry {
   private static final ModelRegistry GLOBAL = new ModelRegistry();
 
   private final Map<CrossEncoderOptions, Entry> entries = new HashMap<>();
+  private final Map<Integer, SharedPool> pools = new HashMap<>();
   private long loads;
 
   ModelRegistry() {}
@@ -43,7 +50,23 @@ public final class ModelRegistry {
     Entry e = entries.get(options);
     if (e == null) {
       long t0 = System.nanoTime();
-      CrossEncoder encoder = CrossEncoder.load(options);
+      int workers = options.resolvedWorkers();
+      SharedPool shared = pools.get(workers);
+      if (shared == null) {
+        shared = new SharedPool(InferencePool.create(workers));
+        pools.put(workers, shared);
+      }
+      CrossEncoder encoder;
+      try {
+        encoder = CrossEncoder.load(options, shared.pool);
+      } catch (ModelLoadException | RuntimeException ex) {
+        if (shared.models == 0) {
+          pools.remove(workers);
+          shared.pool.close();
+        }
+        throw ex;
+      }
+      shared.models++;
       loads++;
       e = new Entry(encoder);
       entries.put(options, e);
@@ -64,6 +87,12 @@ public final class ModelRegistry {
     if (--e.references == 0) {
       entries.remove(options);
       encoder.close();
+      int workers = encoder.pool().workers();
+      SharedPool shared = pools.get(workers);
+      if (shared != null && shared.pool == encoder.pool() && --shared.models == 0) {
+        pools.remove(workers);
+        shared.pool.close();
+      }
       log.info("jarerank: closed {} (no core uses it any more)", encoder.info().onnxFile());
     }
   }
@@ -82,6 +111,20 @@ public final class ModelRegistry {
   /** Models loaded since the JVM started (a reload that reuses a loaded model does not count). */
   public synchronized long totalLoads() {
     return loads;
+  }
+
+  /** Inference pools in use (one per distinct worker count). */
+  public synchronized int activePools() {
+    return pools.size();
+  }
+
+  private static final class SharedPool {
+    final InferencePool pool;
+    int models;
+
+    SharedPool(InferencePool pool) {
+      this.pool = pool;
+    }
   }
 
   private static final class Entry {

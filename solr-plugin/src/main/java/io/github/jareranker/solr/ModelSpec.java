@@ -2,11 +2,11 @@ package io.github.jareranker.solr;
 
 import io.github.jareranker.encoder.Activation;
 import io.github.jareranker.encoder.CrossEncoderOptions;
-import io.github.jareranker.encoder.ExecutionDevice;
-import io.github.jareranker.encoder.Truncation;
+import io.github.jareranker.encoder.EngineOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,44 +23,38 @@ import org.apache.solr.common.util.NamedList;
  */
 public final class ModelSpec {
   static final String MODEL_DIRECTORY = "modelDirectory";
-  static final String ONNX_FILE = "onnxFile";
-  static final String DEVICE = "device";
-  static final String THREADS = "threads";
-  static final String MAX_LENGTH = "maxLength";
-  static final String MAX_BATCH_TOKENS = "maxBatchTokens";
-  static final String MAX_BATCH_SIZE = "maxBatchSize";
-  static final String TRUNCATION = "truncation";
-  static final String ACTIVATION = "activation";
   static final String FIELDS = "fields";
   static final String TIMEOUT_MS = "timeoutMs";
   static final String FAIL_OPEN = "failOpen";
-
-  private static final Set<String> KEYS =
-      new TreeSet<>(
-          Arrays.asList(
-              MODEL_DIRECTORY, ONNX_FILE, DEVICE, THREADS, MAX_LENGTH, MAX_BATCH_TOKENS,
-              MAX_BATCH_SIZE, TRUNCATION, ACTIVATION, FIELDS, TIMEOUT_MS, FAIL_OPEN));
+  /** The engine settings are {@link EngineOption}'s keys; these are the plugin's own. */
+  private static final List<String> PLUGIN_KEYS = List.of(MODEL_DIRECTORY, FIELDS, TIMEOUT_MS, FAIL_OPEN);
+  /** Settings renamed since earlier versions, with what to write instead. */
+  private static final Map<String, String> RENAMED =
+      Map.of(
+          "threads",
+          "was renamed: write intraOpThreads (ONNX Runtime threads inside one run, default 1) and, if"
+              + " needed, workers (runs at once, default one per core)");
 
   private final String name;
   private final String modelDirectory;
-  private final String onnxFile;
-  private final ExecutionDevice device;
-  private final int threads;
-  private final Integer maxLength;
-  private final int maxBatchTokens;
-  private final Integer maxBatchSize;
-  private final Truncation truncation;
-  private final Activation activation;
+  /** Engine settings as written, in {@link EngineOption} order: they key {@link #equals}. */
+  private final Map<String, String> engineSettings;
   private final List<String> fields;
   private final long timeoutMs;
   private final boolean failOpen;
+  private final Activation activation;
 
   private ModelSpec(String name, NamedList<?> args) {
     this.name = name;
+    Set<String> known = new TreeSet<>(PLUGIN_KEYS);
+    known.addAll(EngineOption.keys());
     for (Map.Entry<String, ?> e : args) {
-      if (!KEYS.contains(e.getKey())) {
+      if (RENAMED.containsKey(e.getKey())) {
+        throw ConfigException.of(path(e.getKey()), RENAMED.get(e.getKey()));
+      }
+      if (!known.contains(e.getKey())) {
         throw ConfigException.of(
-            path(e.getKey()), "is not a known model setting; expected one of " + KEYS);
+            path(e.getKey()), "is not a known model setting; expected one of " + known);
       }
     }
     String dir = string(args, MODEL_DIRECTORY, null);
@@ -71,28 +65,14 @@ public final class ModelSpec {
               + " relative to the Solr home)");
     }
     this.modelDirectory = dir.trim();
-    String onnx = string(args, ONNX_FILE, null);
-    this.onnxFile = onnx == null || onnx.isBlank() ? null : onnx.trim();
-    try {
-      this.device = ExecutionDevice.parse(string(args, DEVICE, "cpu"));
-    } catch (IllegalArgumentException ex) {
-      throw ConfigException.of(path(DEVICE), ex.getMessage());
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (EngineOption option : EngineOption.values()) {
+      String value = string(args, option.key(), null);
+      if (value != null) {
+        settings.put(option.key(), value.trim());
+      }
     }
-    this.threads = integer(args, THREADS, 0, 0);
-    Integer ml = args.get(MAX_LENGTH) == null ? null : integer(args, MAX_LENGTH, 0, 8);
-    this.maxLength = ml;
-    this.maxBatchTokens = integer(args, MAX_BATCH_TOKENS, CrossEncoderOptions.DEFAULT_MAX_BATCH_TOKENS, 1);
-    this.maxBatchSize = args.get(MAX_BATCH_SIZE) == null ? null : integer(args, MAX_BATCH_SIZE, 0, 1);
-    try {
-      this.truncation = Truncation.parse(string(args, TRUNCATION, "longest_first"));
-    } catch (IllegalArgumentException ex) {
-      throw ConfigException.of(path(TRUNCATION), ex.getMessage());
-    }
-    try {
-      this.activation = Activation.parse(string(args, ACTIVATION, "sigmoid"));
-    } catch (IllegalArgumentException ex) {
-      throw ConfigException.of(path(ACTIVATION), ex.getMessage());
-    }
+    this.engineSettings = Collections.unmodifiableMap(settings);
     List<String> f = splitFields(string(args, FIELDS, "title,body"));
     if (f.isEmpty()) {
       throw ConfigException.of(path(FIELDS), "must name at least one stored text field, e.g. title,body");
@@ -100,11 +80,8 @@ public final class ModelSpec {
     this.fields = List.copyOf(f);
     this.timeoutMs = integer(args, TIMEOUT_MS, 0, 0);
     this.failOpen = bool(args, FAIL_OPEN, true);
-    try {
-      options(Path.of(""));
-    } catch (IllegalArgumentException ex) {
-      throw ConfigException.of(path(ONNX_FILE + "/" + MAX_LENGTH), ex.getMessage());
-    }
+    // Validate the engine settings now, so that a bad value fails the core load naming its path.
+    this.activation = options(Path.of("")).activation();
   }
 
   /**
@@ -151,27 +128,29 @@ public final class ModelSpec {
   }
 
   /**
-   * The engine options: the directory resolved against {@code baseDir} when relative.
+   * The engine options: the directory resolved against {@code baseDir} when relative, every engine
+   * setting translated by {@link EngineOption}.
    *
-   * @throws IllegalArgumentException if an engine option is out of range
+   * @throws ConfigException naming the setting's path when an engine setting is invalid
    */
   public CrossEncoderOptions options(Path baseDir) {
     Path dir = Path.of(modelDirectory).isAbsolute() ? Path.of(modelDirectory) : baseDir.resolve(modelDirectory);
-    CrossEncoderOptions.Builder b =
-        CrossEncoderOptions.builder(dir)
-            .onnxFile(onnxFile)
-            .device(device)
-            .intraOpThreads(threads)
-            .maxBatchTokens(maxBatchTokens)
-            .truncation(truncation)
-            .activation(activation);
-    if (maxLength != null) {
-      b.maxLength(maxLength);
+    CrossEncoderOptions.Builder b = CrossEncoderOptions.builder(dir);
+    for (Map.Entry<String, String> e : engineSettings.entrySet()) {
+      try {
+        b.set(e.getKey(), e.getValue());
+      } catch (IllegalArgumentException ex) {
+        throw ConfigException.of(path(e.getKey()), ex.getMessage());
+      }
     }
-    if (maxBatchSize != null) {
-      b.maxBatchSize(maxBatchSize);
+    try {
+      return b.build();
+    } catch (IllegalArgumentException ex) {
+      // build() names the option first in its message ("maxLength must be >= 8 ...").
+      String key =
+          EngineOption.keys().stream().filter(k -> String.valueOf(ex.getMessage()).startsWith(k)).findFirst().orElse("");
+      throw ConfigException.of(key.isEmpty() ? RerankParams.MODELS + "/" + name : path(key), ex.getMessage());
     }
-    return b.build();
   }
 
   private String path(String key) {
@@ -242,14 +221,7 @@ public final class ModelSpec {
     ModelSpec m = (ModelSpec) o;
     return name.equals(m.name)
         && modelDirectory.equals(m.modelDirectory)
-        && Objects.equals(onnxFile, m.onnxFile)
-        && device.equals(m.device)
-        && threads == m.threads
-        && Objects.equals(maxLength, m.maxLength)
-        && maxBatchTokens == m.maxBatchTokens
-        && Objects.equals(maxBatchSize, m.maxBatchSize)
-        && truncation == m.truncation
-        && activation == m.activation
+        && engineSettings.equals(m.engineSettings)
         && fields.equals(m.fields)
         && timeoutMs == m.timeoutMs
         && failOpen == m.failOpen;
@@ -257,16 +229,12 @@ public final class ModelSpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(
-        name, modelDirectory, onnxFile, device, threads, maxLength, maxBatchTokens, maxBatchSize,
-        truncation, activation, fields, timeoutMs, failOpen);
+    return Objects.hash(name, modelDirectory, engineSettings, fields, timeoutMs, failOpen);
   }
 
   @Override
   public String toString() {
-    return "ModelSpec{" + name + ": " + modelDirectory + (onnxFile == null ? "" : " [" + onnxFile + "]")
-        + ", device=" + device + ", threads=" + threads + ", maxLength=" + (maxLength == null ? "(tokenizer)" : maxLength)
-        + ", maxBatchTokens=" + maxBatchTokens + ", maxBatchSize=" + (maxBatchSize == null ? "(auto)" : maxBatchSize) + ", truncation=" + truncation
-        + ", activation=" + activation + ", fields=" + fields + ", timeoutMs=" + timeoutMs + ", failOpen=" + failOpen + '}';
+    return "ModelSpec{" + name + ": " + modelDirectory + ", " + engineSettings + ", fields=" + fields
+        + ", timeoutMs=" + timeoutMs + ", failOpen=" + failOpen + '}';
   }
 }

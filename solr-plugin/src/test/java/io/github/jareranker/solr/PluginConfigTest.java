@@ -64,7 +64,7 @@ public class PluginConfigTest extends SolrTestCase {
   @Test
   public void testValuesAsStringsOrTypedAndEngineOptions() {
     PluginConfig c = PluginConfig.parse(config(oneModel(
-        "modelDirectory", "/m", "onnxFile", "onnx/model_qint8_avx2.onnx", "device", "cpu", "threads", "2",
+        "modelDirectory", "/m", "onnxFile", "onnx/model_qint8_avx2.onnx", "device", "cpu", "intraOpThreads", "2", "workers", 3,
         "maxLength", 256, "maxBatchTokens", "2048", "maxBatchSize", 8, "truncation", "document_only",
         "activation", "raw", "fields", "title body", "timeoutMs", "1500", "failOpen", "false"),
         "maxReRankDocs", "300"));
@@ -72,6 +72,7 @@ public class PluginConfigTest extends SolrTestCase {
     CrossEncoderOptions o = s.options(Path.of("/"));
     assertEquals("onnx/model_qint8_avx2.onnx", o.onnxFile().orElseThrow());
     assertEquals(2, o.intraOpThreads());
+    assertEquals(3, o.workers());
     assertEquals(256, o.maxLength().getAsInt());
     assertEquals(2048, o.maxBatchTokens());
     assertEquals(8, o.maxBatchSize().getAsInt());
@@ -88,7 +89,9 @@ public class PluginConfigTest extends SolrTestCase {
     assertRejected(config(oneModel()), "models/ja/modelDirectory", "is required");
     assertRejected(config(oneModel("modelDirectory", "/m", "maxLength", "abc")), "models/ja/maxLength", "'abc'");
     assertRejected(config(oneModel("modelDirectory", "/m", "maxLength", 4)), "models/ja/maxLength", ">= 8");
-    assertRejected(config(oneModel("modelDirectory", "/m", "threads", -1)), "models/ja/threads");
+    assertRejected(config(oneModel("modelDirectory", "/m", "intraOpThreads", -1)), "models/ja/intraOpThreads");
+    assertRejected(config(oneModel("modelDirectory", "/m", "workers", -1)), "models/ja/workers", ">= 0");
+    assertRejected(config(oneModel("modelDirectory", "/m", "threads", 2)), "models/ja/threads", "renamed", "intraOpThreads");
     assertRejected(config(oneModel("modelDirectory", "/m", "maxBatchTokens", 0)), "models/ja/maxBatchTokens");
     assertRejected(config(oneModel("modelDirectory", "/m", "device", "tpu")), "models/ja/device", "cuda:N");
     assertRejected(config(oneModel("modelDirectory", "/m", "activation", "softmax")), "models/ja/activation", "sigmoid");

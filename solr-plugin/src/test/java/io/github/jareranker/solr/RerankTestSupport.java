@@ -28,7 +28,7 @@ final class RerankTestSupport {
 
   /** System properties the example configset reads. */
   static final String MODEL_DIR_PROP = "jareranker.model.dir";
-  static final String THREADS_PROP = "jareranker.threads";
+  static final String THREADS_PROP = "jareranker.workers";
 
   static Path exampleConfigset() {
     return TestModels.repoRoot().resolve("example-configset");
@@ -91,7 +91,7 @@ final class RerankTestSupport {
   private static String strictModel(String name, boolean failOpen) {
     return "      <lst name=\"" + name + "\">\n"
         + "        <str name=\"modelDirectory\">${" + MODEL_DIR_PROP + "}</str>\n"
-        + "        <int name=\"threads\">1</int>\n"
+        + "        <int name=\"workers\">1</int>\n"
         + "        <int name=\"maxLength\">512</int>\n"
         + "        <int name=\"maxBatchTokens\">512</int>\n"
         + "        <int name=\"timeoutMs\">1</int>\n"
