@@ -132,6 +132,33 @@ public final class CrossEncoder implements AutoCloseable {
     return info;
   }
 
+  /**
+   * The number of tokens the model reads for each (query, document) pair, special tokens included,
+   * after truncation to the maximum length: what scoring them would cost, without running the model.
+   *
+   * @throws IllegalStateException if this encoder is closed
+   */
+  public int[] pairLengths(String query, List<String> documents) {
+    Objects.requireNonNull(documents, "documents");
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("CrossEncoder for " + info.onnxFile() + " is closed");
+      }
+      if (documents.isEmpty()) {
+        return new int[0];
+      }
+      PairTokenizer.EncodedPairs encoded = tokenizer.encode(query == null ? "" : query, documents);
+      int[] lengths = new int[encoded.ids.length];
+      for (int i = 0; i < lengths.length; i++) {
+        lengths[i] = encoded.ids[i].length;
+      }
+      return lengths;
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
   /** Scores {@code documents} against {@code query}; equivalent to {@code score(q, d, Cancellation.NONE)}. */
   public ScoredPairs score(String query, List<String> documents) {
     return score(query, documents, Cancellation.NONE);
