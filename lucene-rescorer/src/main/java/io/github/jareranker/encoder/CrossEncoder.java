@@ -149,9 +149,9 @@ public final class CrossEncoder implements AutoCloseable {
         return new int[0];
       }
       PairTokenizer.EncodedPairs encoded = tokenizer.encode(query == null ? "" : query, documents);
-      int[] lengths = new int[encoded.ids.length];
+      int[] lengths = new int[encoded.ids().length];
       for (int i = 0; i < lengths.length; i++) {
-        lengths[i] = encoded.ids[i].length;
+        lengths[i] = encoded.ids()[i].length;
       }
       return lengths;
     } finally {
@@ -195,16 +195,16 @@ public final class CrossEncoder implements AutoCloseable {
   }
 
   private ScoredPairs infer(PairTokenizer.EncodedPairs encoded, Cancellation cancellation, long tokenizeNanos) {
-    int n = encoded.ids.length;
+    int n = encoded.ids().length;
     int[] lengths = new int[n];
     long tokens = 0;
     int truncated = 0;
     int longest = 0;
     for (int i = 0; i < n; i++) {
-      lengths[i] = encoded.ids[i].length;
+      lengths[i] = encoded.ids()[i].length;
       tokens += lengths[i];
       longest = Math.max(longest, lengths[i]);
-      truncated += encoded.truncated[i] ? 1 : 0;
+      truncated += encoded.truncated()[i] ? 1 : 0;
     }
     List<int[]> batches = BatchPlanner.plan(lengths, options.maxBatchTokens(), info.maxBatchSize());
     float[] logits = new float[n];
@@ -255,8 +255,8 @@ public final class CrossEncoder implements AutoCloseable {
       types.clear();
     }
     for (int row : batch) {
-      long[] rowIds = encoded.ids[row];
-      long[] rowTypes = encoded.typeIds[row];
+      long[] rowIds = encoded.ids()[row];
+      long[] rowTypes = encoded.typeIds()[row];
       for (int t = 0; t < seqLen; t++) {
         boolean real = t < rowIds.length;
         ids.put(real ? rowIds[t] : padId);

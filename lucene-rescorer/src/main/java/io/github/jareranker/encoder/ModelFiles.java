@@ -10,27 +10,14 @@ import java.util.stream.Stream;
 /**
  * Locates the ONNX file and {@code tokenizer.json} of a model directory, failing with a message that
  * names the path, what was expected and what was found.
+ *
+ * @param onnxFile the ONNX graph to load
+ * @param tokenizerJson the HuggingFace tokenizer.json beside it
  */
-final class ModelFiles {
+record ModelFiles(Path onnxFile, Path tokenizerJson) {
   static final String TOKENIZER_JSON = "tokenizer.json";
   static final String DEFAULT_ONNX = "model.onnx";
   static final String ONNX_SUBDIR = "onnx";
-
-  private final Path onnxFile;
-  private final Path tokenizerJson;
-
-  private ModelFiles(Path onnxFile, Path tokenizerJson) {
-    this.onnxFile = onnxFile;
-    this.tokenizerJson = tokenizerJson;
-  }
-
-  Path onnxFile() {
-    return onnxFile;
-  }
-
-  Path tokenizerJson() {
-    return tokenizerJson;
-  }
 
   static ModelFiles resolve(CrossEncoderOptions options) throws ModelLoadException {
     Path dir = options.modelDirectory();

@@ -75,11 +75,6 @@ final class PairTokenizer implements AutoCloseable {
     return HuggingFaceTokenizer.newInstance(file, options);
   }
 
-  /** Maximum tokens per pair, special tokens included. */
-  int maxLength() {
-    return maxLength;
-  }
-
   /** Special tokens the pair template adds (4 for {@code <s> A </s> <s> B </s>}). */
   int pairOverhead() {
     return pairOverhead;
@@ -120,18 +115,11 @@ final class PairTokenizer implements AutoCloseable {
     return new EncodedPairs(ids, typeIds, truncated);
   }
 
-  /** Token ids and token type ids of every pair in input order, and whether each was truncated. */
-  static final class EncodedPairs {
-    final long[][] ids;
-    final long[][] typeIds;
-    final boolean[] truncated;
-
-    EncodedPairs(long[][] ids, long[][] typeIds, boolean[] truncated) {
-      this.ids = ids;
-      this.typeIds = typeIds;
-      this.truncated = truncated;
-    }
-  }
+  /**
+   * Token ids and token type ids of every pair in input order (no padding), and whether each was
+   * truncated. The arrays are shared, not copied.
+   */
+  record EncodedPairs(long[][] ids, long[][] typeIds, boolean[] truncated) {}
 
   @Override
   public void close() {

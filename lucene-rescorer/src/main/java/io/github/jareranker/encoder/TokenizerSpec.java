@@ -15,34 +15,12 @@ import java.util.OptionalInt;
  * The facts of a {@code tokenizer.json} that the encoder needs beyond what DJL exposes: whether it
  * has a pair template, its truncation length and its pad id. Reads the file once with a streaming
  * parser and skips the (large) vocabulary.
+ *
+ * @param truncationMaxLength {@code truncation.max_length}, if the file declares truncation
+ * @param padId {@code padding.pad_id}, if the file declares padding
  */
-final class TokenizerSpec {
+record TokenizerSpec(OptionalInt truncationMaxLength, OptionalInt padId) {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-
-  private final String postProcessorType;
-  private final OptionalInt truncationMaxLength;
-  private final OptionalInt padId;
-
-  private TokenizerSpec(String postProcessorType, OptionalInt truncationMaxLength, OptionalInt padId) {
-    this.postProcessorType = postProcessorType;
-    this.truncationMaxLength = truncationMaxLength;
-    this.padId = padId;
-  }
-
-  /** The post-processor that supplies the pair template, e.g. {@code TemplateProcessing}. */
-  String postProcessorType() {
-    return postProcessorType;
-  }
-
-  /** {@code truncation.max_length}, if the file declares truncation. */
-  OptionalInt truncationMaxLength() {
-    return truncationMaxLength;
-  }
-
-  /** {@code padding.pad_id}, if the file declares padding. */
-  OptionalInt padId() {
-    return padId;
-  }
 
   static TokenizerSpec read(Path tokenizerJson) throws ModelLoadException {
     JsonNode postProcessor = null;
@@ -77,8 +55,7 @@ final class TokenizerSpec {
       throw new ModelLoadException(
           "cannot parse " + tokenizerJson + " as a HuggingFace tokenizer.json: " + e.getMessage(), e);
     }
-    String type = pairCapableType(postProcessor);
-    if (type == null) {
+    if (pairCapableType(postProcessor) == null) {
       throw new ModelLoadException(
           tokenizerJson
               + " has no pair template (post_processor is "
@@ -89,7 +66,7 @@ final class TokenizerSpec {
               + " TemplateProcessing post-processor with a 'pair' template (or RobertaProcessing /"
               + " BertProcessing); export the tokenizer with its post-processor");
     }
-    return new TokenizerSpec(type, intField(truncation, "max_length"), intField(padding, "pad_id"));
+    return new TokenizerSpec(intField(truncation, "max_length"), intField(padding, "pad_id"));
   }
 
   /** The type of the (possibly nested) post-processor that defines a pair template, else null. */

@@ -62,17 +62,6 @@ public final class RescorerOptions {
     return Optional.ofNullable(missingTextScore);
   }
 
-  /** A builder pre-filled with these options. */
-  public Builder toBuilder() {
-    Builder b = new Builder();
-    b.fields = fields;
-    b.separator = separator;
-    b.operator = operator;
-    b.weight = weight;
-    b.missingTextScore = missingTextScore;
-    return b;
-  }
-
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof RescorerOptions)) {

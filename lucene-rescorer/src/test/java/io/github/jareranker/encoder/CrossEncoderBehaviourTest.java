@@ -165,8 +165,8 @@ class CrossEncoderBehaviourTest {
         queryTokens = queryTokens(longest, query);
       }
       assertThat(queryTokens).as("query must fit in the window").isLessThan(maxLength - 4);
-      long[] keep = docOnly.encode(query, List.of(longDoc)).ids[0];
-      long[] cut = longest.encode(query, List.of(longDoc)).ids[0];
+      long[] keep = docOnly.encode(query, List.of(longDoc)).ids()[0];
+      long[] cut = longest.encode(query, List.of(longDoc)).ids()[0];
       assertThat(keep).hasSize(maxLength);
       assertThat(cut).hasSize(maxLength);
       assertThat(queryPart(keep)).hasSize(queryTokens);
@@ -174,12 +174,12 @@ class CrossEncoderBehaviourTest {
 
       // A query that alone fills the window falls back to longest-first instead of failing.
       String huge = query.repeat(10);
-      assertThat(docOnly.encode(huge, List.of(longDoc)).ids[0]).containsExactly(longest.encode(huge, List.of(longDoc)).ids[0]);
+      assertThat(docOnly.encode(huge, List.of(longDoc)).ids()[0]).containsExactly(longest.encode(huge, List.of(longDoc)).ids()[0]);
     }
   }
 
   private static int queryTokens(PairTokenizer tokenizer, String query) {
-    return queryPart(tokenizer.encode(query, List.of("")).ids[0]).length;
+    return queryPart(tokenizer.encode(query, List.of("")).ids()[0]).length;
   }
 
   /** The ids between the first {@code <s>} and the first {@code </s>} of {@code <s> q </s> <s> d </s>}. */

@@ -59,9 +59,9 @@ class GoldenReferenceTest {
     try (PairTokenizer tokenizer = PairTokenizer.load(tokenizerJson, truncation, c.path("max_length").asInt())) {
       PairTokenizer.EncodedPairs encoded =
           tokenizer.encode(c.path("query").asText(), List.of(c.path("document").asText()));
-      assertThat(encoded.ids[0]).as(id).containsExactly(longs(c.path("input_ids")));
-      assertThat(encoded.typeIds[0]).as(id + " type ids").containsExactly(longs(c.path("token_type_ids")));
-      assertThat(encoded.truncated[0]).as(id + " truncated").isEqualTo(c.path("truncated").asBoolean());
+      assertThat(encoded.ids()[0]).as(id).containsExactly(longs(c.path("input_ids")));
+      assertThat(encoded.typeIds()[0]).as(id + " type ids").containsExactly(longs(c.path("token_type_ids")));
+      assertThat(encoded.truncated()[0]).as(id + " truncated").isEqualTo(c.path("truncated").asBoolean());
     }
   }
 
@@ -96,7 +96,7 @@ class GoldenReferenceTest {
         for (JsonNode d : q.path("documents")) {
           PairTokenizer.EncodedPairs encoded =
               tokenizer.encode(q.path("query").asText(), List.of(d.path("document").asText()));
-          assertThat(encoded.ids[0]).as(d.path("id").asText()).containsExactly(longs(d.path("input_ids")));
+          assertThat(encoded.ids()[0]).as(d.path("id").asText()).containsExactly(longs(d.path("input_ids")));
         }
       }
     }
