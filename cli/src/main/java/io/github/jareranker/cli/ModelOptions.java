@@ -62,6 +62,16 @@ public final class ModelOptions {
     set(EngineOption.WORKERS, v);
   }
 
+  @Option(names = "--max-queued-calls", paramLabel = "N", description = EngineOption.Help.MAX_QUEUED_CALLS)
+  void maxQueuedCalls(String v) {
+    set(EngineOption.MAX_QUEUED_CALLS, v);
+  }
+
+  @Option(names = "--max-queue-wait-ms", paramLabel = "MS", description = EngineOption.Help.MAX_QUEUE_WAIT_MS)
+  void maxQueueWaitMs(String v) {
+    set(EngineOption.MAX_QUEUE_WAIT_MS, v);
+  }
+
   @Option(names = "--intra-op-threads", paramLabel = "N", description = EngineOption.Help.INTRA_OP_THREADS)
   void intraOpThreads(String v) {
     set(EngineOption.INTRA_OP_THREADS, v);

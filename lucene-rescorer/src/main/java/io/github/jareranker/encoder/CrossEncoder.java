@@ -1,5 +1,6 @@
 package io.github.jareranker.encoder;
 
+import ai.onnxruntime.OrtSession;
 import java.nio.LongBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -65,8 +66,8 @@ public final class CrossEncoder implements AutoCloseable {
    * Loads the model described by {@code options} and runs its batches on {@code pool}, which the
    * caller keeps owning (close it after this encoder). Several encoders may share one pool: that is
    * how a server keeps the number of concurrent inferences at what its cores allow. With a null
-   * pool the encoder creates its own of {@link CrossEncoderOptions#resolvedWorkers()} threads and
-   * closes it with itself.
+   * pool the encoder creates its own ({@link CrossEncoderOptions#poolSettings()}) and closes it with
+   * itself.
    *
    * @throws ModelLoadException as {@link #load(CrossEncoderOptions)}
    */
@@ -113,7 +114,7 @@ public final class CrossEncoder implements AutoCloseable {
         tokenizer,
         model,
         info,
-        ownsPool ? InferencePool.create(options.resolvedWorkers()) : pool,
+        ownsPool ? InferencePool.create(options.poolSettings()) : pool,
         ownsPool);
   }
 
@@ -212,15 +213,20 @@ public final class CrossEncoder implements AutoCloseable {
     // Longest batches first: with several workers the call ends when its last batch ends, and
     // starting the long ones early keeps the workers evenly loaded to the end.
     InferencePool.Task[] tasks = new InferencePool.Task[batches.size()];
+    OrtSession.RunOptions control = OnnxModel.newRunOptions();
     for (int k = 0; k < tasks.length; k++) {
       int[] batch = batches.get(tasks.length - 1 - k);
       int seqLen = lengths[batch[batch.length - 1]];
       padded += (long) batch.length * seqLen;
-      tasks[k] = scratch -> runBatch(encoded, batch, seqLen, logits, scratch);
+      tasks[k] = scratch -> runBatch(encoded, batch, seqLen, logits, scratch, control);
     }
-    checkCancelled(cancellation);
     long t0 = System.nanoTime();
-    pool.runAll(tasks, cancellation);
+    try {
+      checkCancelled(cancellation);
+      pool.runAll(tasks, cancellation, () -> OnnxModel.terminate(control));
+    } finally {
+      control.close();
+    }
     long inferenceNanos = System.nanoTime() - t0;
     float[] scores = new float[n];
     for (int i = 0; i < n; i++) {
@@ -234,13 +240,18 @@ public final class CrossEncoder implements AutoCloseable {
 
   /** Runs one batch on a worker and writes its logits into {@code logits} at the pairs' indices. */
   private void runBatch(
-      PairTokenizer.EncodedPairs encoded, int[] batch, int seqLen, float[] logits, InferencePool.Scratch scratch) {
+      PairTokenizer.EncodedPairs encoded,
+      int[] batch,
+      int seqLen,
+      float[] logits,
+      InferencePool.Scratch scratch,
+      OrtSession.RunOptions control) {
     int capacity = batch.length * seqLen;
     LongBuffer ids = scratch.longs(0, capacity);
     LongBuffer mask = scratch.longs(1, capacity);
     LongBuffer types = model.feedsTokenTypes() ? scratch.longs(2, capacity) : null;
     fill(encoded, batch, seqLen, ids, mask, types);
-    float[] out = model.run(ids, mask, types, batch.length, seqLen);
+    float[] out = model.run(ids, mask, types, batch.length, seqLen, control);
     for (int r = 0; r < batch.length; r++) {
       logits[batch[r]] = out[r];
     }

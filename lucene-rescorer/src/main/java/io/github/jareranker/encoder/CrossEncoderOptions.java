@@ -21,6 +21,8 @@ public final class CrossEncoderOptions {
   public static final int DEFAULT_MAX_BATCH_TOKENS = 4096;
   /** Default cap on the number of pairs in one run, for float graphs. */
   public static final int DEFAULT_MAX_BATCH_SIZE = 32;
+  /** Default number of calls that may wait for a worker before more are rejected. */
+  public static final int DEFAULT_MAX_QUEUED_CALLS = 64;
   /** Default maximum sequence length when the tokenizer declares none. */
   public static final int DEFAULT_MAX_LENGTH = 512;
   /**
@@ -38,6 +40,8 @@ public final class CrossEncoderOptions {
   private final Activation activation;
   private final int intraOpThreads;
   private final int workers;
+  private final int maxQueuedCalls;
+  private final long maxQueueWaitMs;
   private final int maxBatchTokens;
   private final Integer maxBatchSize;
   private final ExecutionDevice device;
@@ -50,6 +54,8 @@ public final class CrossEncoderOptions {
     this.activation = b.activation;
     this.intraOpThreads = b.intraOpThreads;
     this.workers = b.workers;
+    this.maxQueuedCalls = b.maxQueuedCalls;
+    this.maxQueueWaitMs = b.maxQueueWaitMs;
     this.maxBatchTokens = b.maxBatchTokens;
     this.maxBatchSize = b.maxBatchSize;
     this.device = b.device;
@@ -69,6 +75,8 @@ public final class CrossEncoderOptions {
     b.activation = activation;
     b.intraOpThreads = intraOpThreads;
     b.workers = workers;
+    b.maxQueuedCalls = maxQueuedCalls;
+    b.maxQueueWaitMs = maxQueueWaitMs;
     b.maxBatchTokens = maxBatchTokens;
     b.maxBatchSize = maxBatchSize;
     b.device = device;
@@ -119,6 +127,28 @@ public final class CrossEncoderOptions {
     return workers;
   }
 
+  /**
+   * Calls that may wait for a free worker at once; one more is rejected with {@link
+   * ScoringRejectedException}. 0 = no limit. Default {@value #DEFAULT_MAX_QUEUED_CALLS}.
+   */
+  public int maxQueuedCalls() {
+    return maxQueuedCalls;
+  }
+
+  /**
+   * Longest a call waits for a free worker before it is rejected with {@link
+   * ScoringRejectedException}; 0 (default) = no limit of its own (the caller's {@link Cancellation},
+   * e.g. Solr's timeAllowed, still applies while waiting).
+   */
+  public long maxQueueWaitMs() {
+    return maxQueueWaitMs;
+  }
+
+  /** The settings of the pool these options ask for (workers resolved). */
+  public InferencePool.Settings poolSettings() {
+    return new InferencePool.Settings(resolvedWorkers(), maxQueuedCalls, maxQueueWaitMs);
+  }
+
   /** {@link #workers()} with 0 resolved against this JVM's available processors. */
   public int resolvedWorkers() {
     if (workers > 0) {
@@ -157,6 +187,8 @@ public final class CrossEncoderOptions {
     CrossEncoderOptions that = (CrossEncoderOptions) o;
     return intraOpThreads == that.intraOpThreads
         && workers == that.workers
+        && maxQueuedCalls == that.maxQueuedCalls
+        && maxQueueWaitMs == that.maxQueueWaitMs
         && maxBatchTokens == that.maxBatchTokens
         && Objects.equals(maxBatchSize, that.maxBatchSize)
         && modelDirectory.equals(that.modelDirectory)
@@ -177,6 +209,8 @@ public final class CrossEncoderOptions {
         activation,
         intraOpThreads,
         workers,
+        maxQueuedCalls,
+        maxQueueWaitMs,
         maxBatchTokens,
         maxBatchSize,
         device);
@@ -198,6 +232,10 @@ public final class CrossEncoderOptions {
         + intraOpThreads
         + ", workers="
         + (workers == 0 ? "(auto)" : workers)
+        + ", maxQueuedCalls="
+        + maxQueuedCalls
+        + ", maxQueueWaitMs="
+        + maxQueueWaitMs
         + ", maxBatchTokens="
         + maxBatchTokens
         + ", maxBatchSize="
@@ -216,6 +254,8 @@ public final class CrossEncoderOptions {
     private Activation activation = Activation.SIGMOID;
     private int intraOpThreads = 1;
     private int workers = 0;
+    private int maxQueuedCalls = DEFAULT_MAX_QUEUED_CALLS;
+    private long maxQueueWaitMs = 0;
     private int maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
     private Integer maxBatchSize;
     private ExecutionDevice device = ExecutionDevice.cpu();
@@ -256,6 +296,18 @@ public final class CrossEncoderOptions {
     /** Concurrent runs of the encoder's own pool (default 0; see {@link CrossEncoderOptions#workers()}). */
     public Builder workers(int workers) {
       this.workers = workers;
+      return this;
+    }
+
+    /** Calls that may wait for a worker at once (0 = no limit; see {@link CrossEncoderOptions#maxQueuedCalls()}). */
+    public Builder maxQueuedCalls(int calls) {
+      this.maxQueuedCalls = calls;
+      return this;
+    }
+
+    /** Longest wait for a worker in milliseconds (0 = no limit; see {@link CrossEncoderOptions#maxQueueWaitMs()}). */
+    public Builder maxQueueWaitMs(long millis) {
+      this.maxQueueWaitMs = millis;
       return this;
     }
 
@@ -307,6 +359,12 @@ public final class CrossEncoderOptions {
       }
       if (workers < 0) {
         throw new IllegalArgumentException("workers must be >= 0 (0 = one per core), got " + workers);
+      }
+      if (maxQueuedCalls < 0) {
+        throw new IllegalArgumentException("maxQueuedCalls must be >= 0 (0 = no limit), got " + maxQueuedCalls);
+      }
+      if (maxQueueWaitMs < 0) {
+        throw new IllegalArgumentException("maxQueueWaitMs must be >= 0 (0 = no limit), got " + maxQueueWaitMs);
       }
       if (maxBatchTokens < 1) {
         throw new IllegalArgumentException("maxBatchTokens must be >= 1, got " + maxBatchTokens);

@@ -23,6 +23,8 @@ public enum EngineOption {
   TRUNCATION("truncation", "MODE", Help.TRUNCATION, (b, v) -> b.truncation(Truncation.parse(v))),
   ACTIVATION("activation", "FN", Help.ACTIVATION, (b, v) -> b.activation(Activation.parse(v))),
   WORKERS("workers", "N", Help.WORKERS, (b, v) -> b.workers(integer(v))),
+  MAX_QUEUED_CALLS("maxQueuedCalls", "N", Help.MAX_QUEUED_CALLS, (b, v) -> b.maxQueuedCalls(integer(v))),
+  MAX_QUEUE_WAIT_MS("maxQueueWaitMs", "MS", Help.MAX_QUEUE_WAIT_MS, (b, v) -> b.maxQueueWaitMs(integer(v))),
   INTRA_OP_THREADS("intraOpThreads", "N", Help.INTRA_OP_THREADS, (b, v) -> b.intraOpThreads(integer(v))),
   MAX_BATCH_TOKENS("maxBatchTokens", "N", Help.MAX_BATCH_TOKENS, (b, v) -> b.maxBatchTokens(integer(v))),
   MAX_BATCH_SIZE("maxBatchSize", "N", Help.MAX_BATCH_SIZE, (b, v) -> b.maxBatchSize(integer(v))),
@@ -41,6 +43,12 @@ public enum EngineOption {
     public static final String ACTIVATION = "sigmoid (default) or raw.";
     public static final String WORKERS =
         "Inference runs at once, each on its own thread (default: 0 = one per core).";
+    public static final String MAX_QUEUED_CALLS =
+        "Calls that may wait for a free worker; more are rejected (default: "
+            + CrossEncoderOptions.DEFAULT_MAX_QUEUED_CALLS
+            + "; 0 = no limit).";
+    public static final String MAX_QUEUE_WAIT_MS =
+        "Longest wait for a free worker before a call is rejected (default: 0 = no limit).";
     public static final String INTRA_OP_THREADS =
         "ONNX Runtime threads inside one run (default: 1; 0 = ONNX Runtime's choice).";
     public static final String MAX_BATCH_TOKENS =

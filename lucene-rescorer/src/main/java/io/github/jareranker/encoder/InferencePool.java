@@ -21,7 +21,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Scheduling: calls are served in arrival order at batch granularity: idle workers take the next
  * unclaimed batch of the oldest call, then of the next one. A call whose {@link Cancellation} fires
- * gives up its unclaimed batches at once and waits only for the batches already running.
+ * gives up its unclaimed batches at once, asks its running batches to stop (the caller's terminate
+ * hook, e.g. ONNX Runtime's {@code RunOptions.setTerminate}) and waits only for them.
+ *
+ * <p>Admission control ({@link Settings}): at most {@code maxQueuedCalls} calls may wait for their
+ * first batch to start; one more is rejected at once, and a call whose first batch has not started
+ * within {@code maxQueueWaitMillis} is withdrawn. Both raise {@link ScoringRejectedException}, so
+ * under overload a search falls back quickly instead of piling up threads and native buffers.
  *
  * <p>Thread-safety: all methods may be called from any thread. Ownership: whoever {@link #create
  * created} the pool closes it, after the encoders that use it stop scoring; {@link #close()} lets
@@ -36,12 +42,70 @@ public final class InferencePool implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition workAvailable = lock.newCondition();
   private final ArrayDeque<Job> queue = new ArrayDeque<>();
+  private final Settings settings;
   private final Thread[] threads;
   private int busy;
+  private int waitingCalls;
   private boolean closed;
   private long batchesRun;
+  private long callsStarted;
+  private long rejectedQueueFull;
+  private long rejectedWaitTooLong;
+  private long queueWaitNanos;
 
-  private InferencePool(int workers, String name) {
+  /**
+   * How a pool runs and admits work.
+   *
+   * @param workers worker threads, each running one batch at a time (at least 1)
+   * @param maxQueuedCalls calls that may wait for their first batch at once; 0 = no limit
+   * @param maxQueueWaitMillis longest a call may wait for its first batch to start; 0 = no limit
+   */
+  public record Settings(int workers, int maxQueuedCalls, long maxQueueWaitMillis) {
+    public Settings {
+      if (workers < 1) {
+        throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+      }
+      if (maxQueuedCalls < 0) {
+        throw new IllegalArgumentException("maxQueuedCalls must be >= 0 (0 = no limit), got " + maxQueuedCalls);
+      }
+      if (maxQueueWaitMillis < 0) {
+        throw new IllegalArgumentException("maxQueueWaitMillis must be >= 0 (0 = no limit), got " + maxQueueWaitMillis);
+      }
+    }
+
+    /** {@code workers} threads, no admission limits. */
+    public static Settings unbounded(int workers) {
+      return new Settings(workers, 0, 0);
+    }
+  }
+
+  /**
+   * A consistent snapshot of the pool's counters, for metrics.
+   *
+   * @param workers worker threads
+   * @param busyWorkers workers running a batch
+   * @param waitingCalls calls whose first batch has not started
+   * @param queuedCalls calls with batches not yet claimed (waiting or partly running)
+   * @param callsStarted calls whose first batch started, since the pool was created
+   * @param rejectedQueueFull calls rejected because {@code maxQueuedCalls} were waiting
+   * @param rejectedWaitTooLong calls withdrawn after {@code maxQueueWaitMillis}
+   * @param queueWaitNanos total time started calls waited for their first batch
+   * @param batchesRun batches run (skipped ones of cancelled calls do not count)
+   */
+  public record Stats(
+      int workers,
+      int busyWorkers,
+      int waitingCalls,
+      int queuedCalls,
+      long callsStarted,
+      long rejectedQueueFull,
+      long rejectedWaitTooLong,
+      long queueWaitNanos,
+      long batchesRun) {}
+
+  private InferencePool(Settings settings, String name) {
+    this.settings = settings;
+    int workers = settings.workers();
     threads = new Thread[workers];
     for (int i = 0; i < workers; i++) {
       Thread t = new Thread(this::work, name + "-" + i);
@@ -59,10 +123,36 @@ public final class InferencePool implements AutoCloseable {
    * @throws IllegalArgumentException if {@code workers < 1}
    */
   public static InferencePool create(int workers) {
-    if (workers < 1) {
-      throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+    return create(Settings.unbounded(workers));
+  }
+
+  /** Starts a pool with these settings. */
+  public static InferencePool create(Settings settings) {
+    return new InferencePool(settings, "ja-reranker-inference-" + POOL_IDS.incrementAndGet());
+  }
+
+  /** How this pool runs and admits work. */
+  public Settings settings() {
+    return settings;
+  }
+
+  /** The pool's counters, read together. */
+  public Stats stats() {
+    lock.lock();
+    try {
+      return new Stats(
+          threads.length,
+          busy,
+          waitingCalls,
+          queue.size(),
+          callsStarted,
+          rejectedQueueFull,
+          rejectedWaitTooLong,
+          queueWaitNanos,
+          batchesRun);
+    } finally {
+      lock.unlock();
     }
-    return new InferencePool(workers, "ja-reranker-inference-" + POOL_IDS.incrementAndGet());
   }
 
   /** Number of worker threads. */
@@ -70,85 +160,102 @@ public final class InferencePool implements AutoCloseable {
     return threads.length;
   }
 
-  /** Calls whose batches are not all claimed yet. */
-  public int queuedCalls() {
-    lock.lock();
-    try {
-      return queue.size();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Workers running a batch right now. */
-  public int busyWorkers() {
-    lock.lock();
-    try {
-      return busy;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Batches run since the pool started (skipped batches of cancelled calls do not count). */
-  public long batchesRun() {
-    lock.lock();
-    try {
-      return batchesRun;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /**
    * Runs every task of {@code tasks} on the workers (in array order of claiming) and returns when
    * all have finished.
    *
+   * @param onCancel called once, from the calling thread, when {@code cancellation} fires or the
+   *     thread is interrupted while tasks may be running: a hook that makes running tasks return early
    * @throws ScoringCancelledException if {@code cancellation} fired first (tasks not yet started
-   *     are skipped; tasks already running are waited for)
+   *     are skipped; tasks already running are asked to stop and waited for); takes precedence over
+   *     failures of tasks that were stopped
+   * @throws ScoringRejectedException if admission control turned the call away (nothing ran)
    * @throws ScoringException or another unchecked exception thrown by a task (the first one; the
    *     remaining tasks are skipped)
    * @throws IllegalStateException if the pool is closed
    */
-  void runAll(Task[] tasks, Cancellation cancellation) {
+  void runAll(Task[] tasks, Cancellation cancellation, Runnable onCancel) {
     if (tasks.length == 0) {
       return;
     }
-    Job job = new Job(tasks);
+    Job job = new Job(tasks, System.nanoTime());
     lock.lock();
     try {
       if (closed) {
         throw new IllegalStateException("the inference pool is closed");
       }
+      if (settings.maxQueuedCalls() > 0 && waitingCalls >= settings.maxQueuedCalls()) {
+        rejectedQueueFull++;
+        throw new ScoringRejectedException(
+            "inference queue full: " + waitingCalls + " calls are already waiting for "
+                + threads.length + " workers (maxQueuedCalls=" + settings.maxQueuedCalls() + ")");
+      }
+      waitingCalls++;
       queue.addLast(job);
       workAvailable.signalAll();
     } finally {
       lock.unlock();
     }
+    long maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(settings.maxQueueWaitMillis());
     boolean interrupted = false;
     boolean cancelled = false;
     while (!job.isDone()) {
+      if (!cancelled && maxWaitNanos > 0 && !job.started && System.nanoTime() - job.submittedNanos > maxWaitNanos) {
+        if (withdrawUnstarted(job)) {
+          throw new ScoringRejectedException(
+              "no inference worker became free within maxQueueWaitMillis=" + settings.maxQueueWaitMillis()
+                  + " (" + threads.length + " workers busy)");
+        }
+      }
       if (!cancelled && cancellation.isCancelled()) {
         cancelled = true;
         withdraw(job);
+        onCancel.run();
       }
       try {
-        job.awaitDone(cancelled || cancellation == Cancellation.NONE ? Long.MAX_VALUE : CANCELLATION_POLL_NANOS);
+        boolean poll = !cancelled && (cancellation != Cancellation.NONE || (maxWaitNanos > 0 && !job.started));
+        job.awaitDone(poll ? CANCELLATION_POLL_NANOS : Long.MAX_VALUE);
       } catch (InterruptedException e) {
         interrupted = true;
-        cancelled = true;
-        withdraw(job);
+        if (!cancelled) {
+          cancelled = true;
+          withdraw(job);
+          onCancel.run();
+        }
       }
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    if (job.failure != null) {
-      throw job.failure;
-    }
     if (cancelled) {
       throw new ScoringCancelledException("scoring cancelled by the caller (time limit reached)");
     }
+    if (job.failure != null) {
+      throw job.failure;
+    }
+  }
+
+  /** Equivalent to {@code runAll(tasks, cancellation, () -> {})}. */
+  void runAll(Task[] tasks, Cancellation cancellation) {
+    runAll(tasks, cancellation, () -> {});
+  }
+
+  /** Withdraws a call none of whose tasks has started; false if one has (the call goes on). */
+  private boolean withdrawUnstarted(Job job) {
+    lock.lock();
+    try {
+      if (job.started || !queue.remove(job)) {
+        return false;
+      }
+      waitingCalls--;
+      rejectedWaitTooLong++;
+      job.next = job.tasks.length;
+    } finally {
+      lock.unlock();
+    }
+    job.cancelled = true;
+    job.finished(job.tasks.length);
+    return true;
   }
 
   /** Takes a job's unclaimed tasks back (they will not run) and marks it cancelled. */
@@ -160,6 +267,9 @@ public final class InferencePool implements AutoCloseable {
       if (queue.remove(job)) {
         unclaimed = job.tasks.length - job.next;
         job.next = job.tasks.length;
+        if (!job.started) {
+          waitingCalls--;
+        }
       }
     } finally {
       lock.unlock();
@@ -184,6 +294,12 @@ public final class InferencePool implements AutoCloseable {
         index = job.next++;
         if (job.next == job.tasks.length) {
           queue.pollFirst();
+        }
+        if (!job.started) {
+          job.started = true;
+          waitingCalls--;
+          callsStarted++;
+          queueWaitNanos += System.nanoTime() - job.submittedNanos;
         }
         busy++;
       } finally {
@@ -242,7 +358,7 @@ public final class InferencePool implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "InferencePool{workers=" + threads.length + ", queuedCalls=" + queuedCalls() + ", busy=" + busyWorkers() + '}';
+    return "InferencePool{" + settings + ", " + stats() + '}';
   }
 
   /** One unit of work: typically one ONNX Runtime batch. Runs on a worker thread. */
@@ -273,15 +389,19 @@ public final class InferencePool implements AutoCloseable {
   /** One call's tasks and their completion. Claiming ({@link #next}) is guarded by the pool lock. */
   private static final class Job {
     final Task[] tasks;
+    final long submittedNanos;
     int next;
+    /** Set under the pool lock when a worker claims the first task. */
+    volatile boolean started;
     volatile boolean cancelled;
     volatile RuntimeException failure;
     private final ReentrantLock doneLock = new ReentrantLock();
     private final Condition doneCondition = doneLock.newCondition();
     private int remaining;
 
-    Job(Task[] tasks) {
+    Job(Task[] tasks, long submittedNanos) {
       this.tasks = tasks;
+      this.submittedNanos = submittedNanos;
       this.remaining = tasks.length;
     }
 

@@ -186,8 +186,9 @@ final class OnnxModel implements AutoCloseable {
    * @param ids row-major [rows, seqLen] token ids (padding already filled in)
    * @param mask row-major [rows, seqLen] attention mask
    * @param typeIds row-major [rows, seqLen] token type ids, or null if the graph takes none
+   * @param control the call's run options: {@link #terminate} on it stops this run early
    */
-  float[] run(LongBuffer ids, LongBuffer mask, LongBuffer typeIds, int rows, int seqLen) {
+  float[] run(LongBuffer ids, LongBuffer mask, LongBuffer typeIds, int rows, int seqLen, OrtSession.RunOptions control) {
     long[] shape = {rows, seqLen};
     Map<String, OnnxTensor> inputs = new HashMap<>(4);
     try {
@@ -196,7 +197,7 @@ final class OnnxModel implements AutoCloseable {
       if (feedsTokenTypes) {
         inputs.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, typeIds, shape));
       }
-      try (OrtSession.Result result = session.run(inputs, Set.of(outputName))) {
+      try (OrtSession.Result result = session.run(inputs, Set.of(outputName), control)) {
         FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
         float[] logits = new float[rows];
         for (int r = 0; r < rows; r++) {
@@ -211,6 +212,28 @@ final class OnnxModel implements AutoCloseable {
       for (OnnxTensor t : inputs.values()) {
         t.close();
       }
+    }
+  }
+
+  /**
+   * New run options for one scoring call: every batch of the call runs with them, so that {@link
+   * #terminate} stops the call's native work. ONNX Runtime says a terminated {@code RunOptions} must
+   * not be reused, hence one per call; the caller closes it after the call.
+   */
+  static OrtSession.RunOptions newRunOptions() {
+    try {
+      return new OrtSession.RunOptions();
+    } catch (OrtException e) {
+      throw new ScoringException("ONNX Runtime cannot create run options: " + e.getMessage(), e);
+    }
+  }
+
+  /** Asks every run using {@code control} to stop at the next operator boundary. */
+  static void terminate(OrtSession.RunOptions control) {
+    try {
+      control.setTerminate(true);
+    } catch (OrtException e) {
+      // The runs then finish normally; the call is cancelled all the same.
     }
   }
 

@@ -67,9 +67,12 @@ class InferencePoolTest {
       }
       pool.runAll(tasks, Cancellation.NONE);
       assertThat(most.get()).isEqualTo(3);
-      assertThat(pool.batchesRun()).isEqualTo(12);
-      assertThat(pool.busyWorkers()).isZero();
-      assertThat(pool.queuedCalls()).isZero();
+      InferencePool.Stats stats = pool.stats();
+      assertThat(stats.batchesRun()).isEqualTo(12);
+      assertThat(stats.callsStarted()).isEqualTo(1);
+      assertThat(stats.busyWorkers()).isZero();
+      assertThat(stats.queuedCalls()).isZero();
+      assertThat(stats.waitingCalls()).isZero();
     }
   }
 
@@ -87,12 +90,14 @@ class InferencePoolTest {
               ran.incrementAndGet();
             };
       }
-      assertThatThrownBy(() -> pool.runAll(tasks, () -> firstStarted.getCount() == 0))
+      AtomicInteger terminateCalls = new AtomicInteger();
+      assertThatThrownBy(() -> pool.runAll(tasks, () -> firstStarted.getCount() == 0, terminateCalls::incrementAndGet))
           .isInstanceOf(ScoringCancelledException.class);
       // The running task finished before runAll returned; the rest never started.
       assertThat(ran.get()).isEqualTo(1);
-      assertThat(pool.queuedCalls()).isZero();
-      assertThat(pool.busyWorkers()).isZero();
+      assertThat(terminateCalls.get()).as("the terminate hook runs once").isEqualTo(1);
+      assertThat(pool.stats().queuedCalls()).isZero();
+      assertThat(pool.stats().busyWorkers()).isZero();
       // The pool keeps serving.
       pool.runAll(new InferencePool.Task[] {scratch -> ran.incrementAndGet()}, Cancellation.NONE);
       assertThat(ran.get()).isEqualTo(2);
@@ -118,6 +123,105 @@ class InferencePoolTest {
           .isInstanceOf(ScoringException.class)
           .hasMessage("batch 2 broke");
       assertThat(ran.get()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aStoppedTaskFailingAfterCancellationReportsTheCancellation() {
+    try (InferencePool pool = InferencePool.create(1)) {
+      CountDownLatch started = new CountDownLatch(1);
+      CountDownLatch terminate = new CountDownLatch(1);
+      InferencePool.Task stoppable =
+          scratch -> {
+            started.countDown();
+            try {
+              terminate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            // What ONNX Runtime does when its run is terminated: the run fails.
+            throw new ScoringException("Exiting due to terminate flag being set to true.");
+          };
+      assertThatThrownBy(() -> pool.runAll(new InferencePool.Task[] {stoppable}, () -> started.getCount() == 0, terminate::countDown))
+          .isInstanceOf(ScoringCancelledException.class);
+    }
+  }
+
+  @Test
+  void aFullQueueRejectsAtOnceAndALongWaitIsWithdrawn() throws Exception {
+    try (InferencePool pool = InferencePool.create(new InferencePool.Settings(1, 1, 0))) {
+      CountDownLatch release = new CountDownLatch(1);
+      CountDownLatch running = new CountDownLatch(1);
+      InferencePool.Task blocker =
+          scratch -> {
+            running.countDown();
+            try {
+              release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          };
+      ExecutorService callers = Executors.newFixedThreadPool(2);
+      try {
+        Future<?> first = callers.submit(() -> pool.runAll(new InferencePool.Task[] {blocker}, Cancellation.NONE));
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        AtomicInteger ran = new AtomicInteger();
+        Future<?> second = callers.submit(() -> pool.runAll(new InferencePool.Task[] {scratch -> ran.incrementAndGet()}, Cancellation.NONE));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pool.stats().waitingCalls() < 1 && System.nanoTime() < deadline) {
+          Thread.sleep(1);
+        }
+        // The worker is busy and one call already waits: a third is turned away without waiting.
+        assertThatThrownBy(() -> pool.runAll(new InferencePool.Task[] {scratch -> ran.incrementAndGet()}, Cancellation.NONE))
+            .isInstanceOf(ScoringRejectedException.class)
+            .hasMessageContaining("maxQueuedCalls=1");
+        release.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        second.get(10, TimeUnit.SECONDS);
+        assertThat(ran.get()).isEqualTo(1);
+        assertThat(pool.stats().rejectedQueueFull()).isEqualTo(1);
+        assertThat(pool.stats().callsStarted()).isEqualTo(2);
+      } finally {
+        release.countDown();
+        callers.shutdownNow();
+      }
+    }
+    try (InferencePool pool = InferencePool.create(new InferencePool.Settings(1, 0, 50))) {
+      CountDownLatch release = new CountDownLatch(1);
+      CountDownLatch running = new CountDownLatch(1);
+      ExecutorService callers = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> first =
+            callers.submit(
+                () ->
+                    pool.runAll(
+                        new InferencePool.Task[] {
+                          scratch -> {
+                            running.countDown();
+                            try {
+                              release.await(10, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                              Thread.currentThread().interrupt();
+                            }
+                          }
+                        },
+                        Cancellation.NONE));
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        AtomicInteger ran = new AtomicInteger();
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> pool.runAll(new InferencePool.Task[] {scratch -> ran.incrementAndGet()}, Cancellation.NONE))
+            .isInstanceOf(ScoringRejectedException.class)
+            .hasMessageContaining("maxQueueWaitMillis=50");
+        assertThat((System.nanoTime() - t0) / 1e6).isGreaterThanOrEqualTo(50.0);
+        release.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        assertThat(ran.get()).as("the withdrawn call never ran").isZero();
+        assertThat(pool.stats().rejectedWaitTooLong()).isEqualTo(1);
+        assertThat(pool.stats().waitingCalls()).isZero();
+      } finally {
+        release.countDown();
+        callers.shutdownNow();
+      }
     }
   }
 
@@ -191,7 +295,7 @@ class InferencePoolTest {
         }
       }
       // Closing the encoders left the shared pool to its owner.
-      assertThat(pool.queuedCalls()).isZero();
+      assertThat(pool.stats().queuedCalls()).isZero();
       pool.runAll(new InferencePool.Task[] {scratch -> {}}, Cancellation.NONE);
     }
   }

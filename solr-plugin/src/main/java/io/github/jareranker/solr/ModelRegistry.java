@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * closed when the last lease is closed, so a core reload (the new core acquires before the old one
  * releases) keeps the loaded model and unloading every core frees it.
  *
- * <p>Models share {@link InferencePool}s: all models resolved to the same number of workers (by
- * default one per core) run their batches on one pool of that many threads, so the cores are never
+ * <p>Models share {@link InferencePool}s: all models with the same pool settings (workers, by
+ * default one per core, and admission limits) run their batches on one pool, so the cores are never
  * asked for more concurrent inferences than they have, however many cores, models and search
  * threads there are. A pool lives while a model uses it.
  *
@@ -30,7 +30,7 @@ public final class ModelRegistry {
   private static final ModelRegistry GLOBAL = new ModelRegistry();
 
   private final Map<CrossEncoderOptions, Entry> entries = new HashMap<>();
-  private final Map<Integer, SharedPool> pools = new HashMap<>();
+  private final Map<InferencePool.Settings, SharedPool> pools = new HashMap<>();
   private long loads;
 
   ModelRegistry() {}
@@ -50,18 +50,18 @@ public final class ModelRegistry {
     Entry e = entries.get(options);
     if (e == null) {
       long t0 = System.nanoTime();
-      int workers = options.resolvedWorkers();
-      SharedPool shared = pools.get(workers);
+      InferencePool.Settings poolSettings = options.poolSettings();
+      SharedPool shared = pools.get(poolSettings);
       if (shared == null) {
-        shared = new SharedPool(InferencePool.create(workers));
-        pools.put(workers, shared);
+        shared = new SharedPool(InferencePool.create(poolSettings));
+        pools.put(poolSettings, shared);
       }
       CrossEncoder encoder;
       try {
         encoder = CrossEncoder.load(options, shared.pool);
       } catch (ModelLoadException | RuntimeException ex) {
         if (shared.models == 0) {
-          pools.remove(workers);
+          pools.remove(poolSettings);
           shared.pool.close();
         }
         throw ex;
@@ -87,10 +87,10 @@ public final class ModelRegistry {
     if (--e.references == 0) {
       entries.remove(options);
       encoder.close();
-      int workers = encoder.pool().workers();
-      SharedPool shared = pools.get(workers);
+      InferencePool.Settings poolSettings = encoder.pool().settings();
+      SharedPool shared = pools.get(poolSettings);
       if (shared != null && shared.pool == encoder.pool() && --shared.models == 0) {
-        pools.remove(workers);
+        pools.remove(poolSettings);
         shared.pool.close();
       }
       log.info("jarerank: closed {} (no core uses it any more)", encoder.info().onnxFile());
@@ -113,7 +113,7 @@ public final class ModelRegistry {
     return loads;
   }
 
-  /** Inference pools in use (one per distinct worker count). */
+  /** Inference pools in use (one per distinct pool settings). */
   public synchronized int activePools() {
     return pools.size();
   }
