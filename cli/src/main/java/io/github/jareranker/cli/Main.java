@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ja-reranker 0.1.0-SNAPSHOT",
     description = "Japanese cross-encoder reranking for Lucene and Solr.",
-    subcommands = {ScoreCommand.class, DemoCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ScoreCommand.class, DemoCommand.class, EvalCommand.class, BenchSolrCommand.class, CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
