@@ -1,15 +1,67 @@
 #!/usr/bin/env bash
-# Runs the JMH rerank benchmark (ours vs langchain4j-onnx-scoring, same model and threads).
-# Usage: benchmarks/run.sh [JMH options], e.g.
-#   benchmarks/run.sh                                   # test model, 100 candidates, 2 threads
-#   benchmarks/run.sh -p model=models/japanese-reranker-xsmall-v2 -p onnxFile=onnx/model_qint8_avx2.onnx
-#   benchmarks/run.sh -p model=models/bench-xsmall-v2 -p onnxFile=model.onnx -wi 1 -i 4 -w 3s -r 5s
-#       (random-weight xsmall shape: generate_test_model.py --preset xsmall-v2; see docs/performance.md)
-#   ... -p maxBatchSize=1,32 -e 'OnePaddedBatch|langchain4j'   # int8: one pair per run vs batches
-# Reads JSQuAD from ../shared/data (or -Dja-reranker.data via JAVA_OPTS). Not part of CI.
+# The performance numbers of docs/performance.md, in one command (not part of CI; ~25 min on 2 cores):
+#
+#   benchmarks/run.sh            # everything: peak, engine latency vs peers, tuning variants, Solr end to end, charts
+#   benchmarks/run.sh --quick    # the same steps on a tiny workload (a smoke test of the harness, numbers meaningless)
+#
+# Steps:
+#   1. random-weight models shaped like japanese-reranker-{tiny,xsmall}-v2 (models/generator, Debian's
+#      python3-torch/python3-onnx/python3-sentencepiece) and single-GEMM graphs at their shapes;
+#   2. PeakBenchmark: the GEMM peak of this CPU through ONNX Runtime (1 thread, all cores, 1 thread per core);
+#   3. LatencyBenchmark per model and ONNX file: ja-reranker (defaults), its previous configuration and
+#      langchain4j's OnnxScoringModel, interleaved query by query; share of the measured peak;
+#   4. the tuning variants behind the defaults (workers, batch size, maxLength);
+#   5. bin/ja-reranker bench-solr: 1, 4 and 16 concurrent clients, BM25 vs reranked;
+#   6. Charts → docs/images/*.png. Raw results: benchmarks/target/results/*.json.
+# Reads JSQuAD from ../shared/data, JA_RERANKER_DATA or evaluation/data/full (evaluation/data/fetch.sh).
+# Run it on an otherwise idle machine: every figure is CPU time on shared cores.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+QUICK=false
+[ "${1:-}" = "--quick" ] && QUICK=true
+RESULTS="$ROOT/benchmarks/target/results"
+mkdir -p "$RESULTS"
+PY=/usr/bin/python3
+
+for preset in tiny-v2 xsmall-v2; do
+  [ -f "models/bench-$preset/onnx/model_qint8_avx2.onnx" ] || "$PY" models/generator/generate_test_model.py --preset "$preset"
+done
+"$PY" benchmarks/peak/make_gemm_graphs.py --config models/bench-tiny-v2/config.json --out benchmarks/target/gemm >/dev/null
 mvn -q -B -DskipTests -pl benchmarks -am package
-exec java ${JAVA_OPTS:-} -Dja-reranker.home="$ROOT" -jar benchmarks/target/benchmarks.jar RerankBenchmark \
-  -jvmArgsAppend "-Dja-reranker.home=$ROOT" -rf json -rff benchmarks/target/results.json "$@"
+JAR="benchmarks/target/benchmarks.jar"
+run() { java -Xmx4g -DOPT_OUT_TRACKING=true -Dai.djl.offline=true -Dja-reranker.home="$ROOT" -cp "$JAR" "$@" 2> >(grep -v ' WARN \| INFO ' >&2); }
+
+echo "== machine"; lscpu | grep -E 'Model name|^CPU\(s\)|Flags' | sed 's/^Flags:.*\(avx512_vnni\).*/Flags: ... \1 .../'; uptime
+if $QUICK; then SIZE=(--queries 2 --rounds 1); SECONDS_PER=0.1; REQUESTS=8; else SIZE=(--queries 12 --rounds 2); SECONDS_PER=0.6; REQUESTS=100; fi
+
+echo "== peak"
+run io.github.jareranker.benchmarks.PeakBenchmark --graphs benchmarks/target/gemm --seconds "$SECONDS_PER" --out "$RESULTS/peak.json"
+
+latency() { # name model onnx-file [extra args]
+  local name=$1 model=$2 onnx=$3; shift 3
+  echo "== latency $name"; uptime
+  run io.github.jareranker.benchmarks.LatencyBenchmark --model "models/$model" --onnx-file "$onnx" "${SIZE[@]}" \
+    --peak "$RESULTS/peak.json" --out "$RESULTS/latency-$name.json" "$@"
+}
+latency tiny-int8 bench-tiny-v2 onnx/model_qint8_avx2.onnx
+latency tiny-fp32 bench-tiny-v2 model.onnx
+latency xsmall-int8 bench-xsmall-v2 onnx/model_qint8_avx2.onnx
+latency xsmall-fp32 bench-xsmall-v2 model.onnx
+
+echo "== tuning (ja-reranker variants only)"
+run io.github.jareranker.benchmarks.LatencyBenchmark --model models/bench-tiny-v2 --onnx-file onnx/model_qint8_avx2.onnx \
+  "${SIZE[@]}" --methods ja-reranker,ja-reranker-previous --variant workers1:workers=1 --variant maxLength256:maxLength=256 \
+  --out "$RESULTS/tuning-tiny-int8.json"
+run io.github.jareranker.benchmarks.LatencyBenchmark --model models/bench-tiny-v2 --onnx-file model.onnx \
+  "${SIZE[@]}" --methods ja-reranker --variant batch1:maxBatchSize=1 --variant batch8:maxBatchSize=8 \
+  --variant workers1:workers=1 --out "$RESULTS/tuning-tiny-fp32.json"
+
+echo "== Solr end to end"; uptime
+for m in tiny xsmall; do
+  bin/ja-reranker bench-solr --model "models/bench-$m-v2" --onnx-file onnx/model_qint8_avx2.onnx \
+    --requests "$REQUESTS" --json "$RESULTS/solr-$m-int8.json"
+done
+
+run io.github.jareranker.benchmarks.Charts --results "$RESULTS" --out "$ROOT/docs/images"
+uptime
