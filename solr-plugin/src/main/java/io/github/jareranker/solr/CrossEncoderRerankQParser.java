@@ -1,6 +1,7 @@
 package io.github.jareranker.solr;
 
 import io.github.jareranker.lucene.CombineOperator;
+import io.github.jareranker.lucene.RescorerOptions;
 import java.util.List;
 import org.apache.lucene.search.Query;
 import org.apache.solr.common.SolrException;
@@ -84,22 +85,26 @@ final class CrossEncoderRerankQParser extends QParser {
     boolean wantsModelScores = fl.contains("[" + CrossEncoderScoreTransformerFactory.DEFAULT_NAME);
 
     ModelRegistry.Lease lease = plugin.lease(modelName);
+    RescorerOptions scoring;
+    try {
+      scoring = RescorerOptions.builder().fields(fields).operator(operator).weight(weight).build();
+    } catch (IllegalArgumentException e) {
+      throw badRequest(RerankParams.RERANK_FIELDS, e.getMessage());
+    }
+    RerankRequest request =
+        new RerankRequest(
+            modelName,
+            lease.options(),
+            text,
+            reRankDocs,
+            scoring,
+            TailScores.modeFor(operator, lease.options().activation(), weight),
+            spec.timeoutMs(),
+            spec.failOpen());
     RerankTrace trace = new RerankTrace();
-    SolrRerankRescorer rescorer =
-        new SolrRerankRescorer(
-            modelName, lease.encoder(), spec, text, fields, operator, weight, plugin.metrics(), trace);
+    SolrRerankRescorer rescorer = new SolrRerankRescorer(request, lease.encoder(), plugin.metrics(), trace);
     req.getContext().put(RerankTrace.CONTEXT_KEY, trace);
-    return new CrossEncoderRerankQuery(
-        modelName,
-        lease.options(),
-        text,
-        reRankDocs,
-        weight,
-        operator,
-        fields,
-        TailScores.modeFor(operator, spec.activation(), weight),
-        rescorer,
-        !(debug || wantsModelScores));
+    return new CrossEncoderRerankQuery(request, rescorer, !(debug || wantsModelScores));
   }
 
   private static int parseReRankDocs(String value, int cap) {

@@ -4,12 +4,9 @@ import io.github.jareranker.encoder.Cancellation;
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.ScoringCancelledException;
 import io.github.jareranker.encoder.ScoringException;
-import io.github.jareranker.lucene.CombineOperator;
 import io.github.jareranker.lucene.CrossEncoderRescorer;
-import io.github.jareranker.lucene.RescorerOptions;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.lucene.search.Explanation;
@@ -46,34 +43,23 @@ import org.slf4j.LoggerFactory;
 final class SolrRerankRescorer extends Rescorer {
   private static final Logger log = LoggerFactory.getLogger(SolrRerankRescorer.class);
 
-  private final String modelName;
+  private final RerankRequest request;
   private final CrossEncoder encoder;
-  private final ModelSpec spec;
-  private final String queryText;
-  private final List<String> fields;
   private final RerankMetrics metrics;
   private final RerankTrace trace;
-  private final RescorerOptions options;
   private volatile CrossEncoderRescorer lastDelegate;
 
-  SolrRerankRescorer(
-      String modelName,
-      CrossEncoder encoder,
-      ModelSpec spec,
-      String queryText,
-      List<String> fields,
-      CombineOperator operator,
-      float weight,
-      RerankMetrics metrics,
-      RerankTrace trace) {
-    this.modelName = modelName;
+  /**
+   * @param request this request's settings
+   * @param encoder the leased model (not closed here)
+   * @param metrics where scoring work, fallbacks and failures are counted
+   * @param trace this request's record of what reranking did
+   */
+  SolrRerankRescorer(RerankRequest request, CrossEncoder encoder, RerankMetrics metrics, RerankTrace trace) {
+    this.request = Objects.requireNonNull(request, "request");
     this.encoder = Objects.requireNonNull(encoder, "encoder");
-    this.spec = spec;
-    this.queryText = queryText;
-    this.fields = List.copyOf(fields);
-    this.metrics = metrics;
-    this.trace = trace;
-    this.options = RescorerOptions.builder().fields(fields).operator(operator).weight(weight).build();
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.trace = Objects.requireNonNull(trace, "trace");
   }
 
   RerankTrace trace() {
@@ -85,11 +71,11 @@ final class SolrRerankRescorer extends Rescorer {
     metrics.request();
     QueryLimits limits = QueryLimits.getCurrentLimits();
     boolean solrLimits = limits.isLimitsEnabled();
-    long deadline = spec.timeoutMs() > 0 ? System.nanoTime() + spec.timeoutMs() * 1_000_000L : 0L;
+    long deadline = request.timeoutMs() > 0 ? System.nanoTime() + request.timeoutMs() * 1_000_000L : 0L;
     Cancellation cancellation =
         () -> (deadline != 0L && System.nanoTime() - deadline > 0) || (solrLimits && limits.shouldExit());
     CrossEncoderRescorer delegate =
-        new CrossEncoderRescorer(encoder, queryText, options, cancellation, metrics::scored);
+        new CrossEncoderRescorer(encoder, request.queryText(), request.scoring(), cancellation, metrics::scored);
     lastDelegate = delegate;
     TopDocs rescored;
     try {
@@ -99,14 +85,14 @@ final class SolrRerankRescorer extends Rescorer {
         // Solr's own time/CPU limit: Solr decides between partial results and an error.
         trace.fellBack("Solr query limit reached during reranking");
         metrics.fallback(true);
-        limits.maybeExitWithPartialResults("jarerank reranking with model '" + modelName + "'");
+        limits.maybeExitWithPartialResults("jarerank reranking with model '" + request.modelName() + "'");
         throw new IncompleteRerankingException();
       }
-      String msg = "jarerank model '" + modelName + "' exceeded timeoutMs=" + spec.timeoutMs()
+      String msg = "jarerank model '" + request.modelName() + "' exceeded timeoutMs=" + request.timeoutMs()
           + " while scoring " + firstPass.scoreDocs.length + " hits";
       return fail(msg, true, e);
     } catch (ScoringException | IllegalStateException e) {
-      String msg = "jarerank model '" + modelName + "' failed: " + e.getMessage();
+      String msg = "jarerank model '" + request.modelName() + "' failed: " + e.getMessage();
       return fail(msg, false, e);
     }
 
@@ -119,7 +105,7 @@ final class SolrRerankRescorer extends Rescorer {
   }
 
   private TopDocs fail(String message, boolean timeout, RuntimeException cause) {
-    if (!spec.failOpen()) {
+    if (!request.failOpen()) {
       metrics.failure(timeout);
       throw new FailFastException(
           timeout ? SolrException.ErrorCode.SERVICE_UNAVAILABLE : SolrException.ErrorCode.SERVER_ERROR,
@@ -165,13 +151,13 @@ final class SolrRerankRescorer extends Rescorer {
     }
     CrossEncoderRescorer delegate = lastDelegate;
     if (delegate == null) {
-      delegate = new CrossEncoderRescorer(encoder, queryText, options);
+      delegate = new CrossEncoderRescorer(encoder, request.queryText(), request.scoring());
     }
     Explanation combined = delegate.explain(searcher, firstPassExplanation, docID);
     String where = trace.hasRun() ? "" : " (scored for explain; the hit list came from the cache)";
     return Explanation.match(
         combined.getValue(),
-        "jarerank: model '" + modelName + "' over " + String.join(" + ", fields) + ", "
+        "jarerank: model '" + request.modelName() + "' over " + String.join(" + ", request.fields()) + ", "
             + combined.getDescription() + where,
         combined.getDetails());
   }
