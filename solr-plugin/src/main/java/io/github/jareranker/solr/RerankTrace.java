@@ -1,33 +1,38 @@
 package io.github.jareranker.solr;
 
-import java.util.HashMap;
-import java.util.Map;
+import io.github.jareranker.lucene.CrossEncoderRescorer;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * What one request's reranking did, shared by the rescorer (which records it), the collector (tail
- * scores), explain and the {@code [jarerank]} transformer. One instance per parsed rank query, i.e.
- * per request (shard request in SolrCloud); all methods are synchronized.
+ * scores), explain and the {@code [jarerank]} transformer. The model scores themselves (score and
+ * logit) are kept only by the {@link CrossEncoderRescorer} that computed them; the trace points at
+ * it, so every reader sees the same numbers. One instance per parsed rank query, i.e. per request
+ * (shard request in SolrCloud); all methods are synchronized.
  */
 final class RerankTrace {
   /** Request-context key under which the query parser stores the trace of the request. */
   static final String CONTEXT_KEY = RerankTrace.class.getName();
 
-  private Map<Integer, Float> scores = Map.of();
+  private CrossEncoderRescorer scores;
   private boolean rescored;
   private String fallbackReason;
   private TailScores tail;
 
-  /** Records a completed rescoring: per doc id the model score. */
-  synchronized void rescored(Map<Integer, Float> modelScores) {
-    this.scores = new HashMap<>(modelScores);
+  /**
+   * Records a completed rescoring: {@code scorer} has scored exactly the reranked hits and is from
+   * now on the one place their model scores are read from.
+   */
+  synchronized void rescored(CrossEncoderRescorer scorer) {
+    this.scores = scorer;
     this.rescored = true;
     this.fallbackReason = null;
   }
 
   /** Records that reranking was abandoned and the first-pass order returned. */
   synchronized void fellBack(String reason) {
-    this.scores = Map.of();
+    this.scores = null;
     this.rescored = true;
     this.fallbackReason = reason;
   }
@@ -45,9 +50,18 @@ final class RerankTrace {
     return Optional.ofNullable(fallbackReason);
   }
 
+  /** The rescorer that scored this request's reranked hits; empty before that or after a fallback. */
+  synchronized Optional<CrossEncoderRescorer> scorer() {
+    return Optional.ofNullable(scores);
+  }
+
   /** The model score of a reranked doc; empty for docs outside the reranked block. */
   synchronized Optional<Float> modelScore(int docId) {
-    return Optional.ofNullable(scores.get(docId));
+    if (scores == null) {
+      return Optional.empty();
+    }
+    OptionalDouble s = scores.modelScore(docId);
+    return s.isPresent() ? Optional.of((float) s.getAsDouble()) : Optional.empty();
   }
 
   synchronized Optional<TailScores> tail() {

@@ -6,13 +6,10 @@ import io.github.jareranker.encoder.ScoringCancelledException;
 import io.github.jareranker.encoder.ScoringException;
 import io.github.jareranker.lucene.CrossEncoderRescorer;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Rescorer;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.request.SolrRequestInfo;
@@ -47,7 +44,6 @@ final class SolrRerankRescorer extends Rescorer {
   private final CrossEncoder encoder;
   private final RerankMetrics metrics;
   private final RerankTrace trace;
-  private volatile CrossEncoderRescorer lastDelegate;
 
   /**
    * @param request this request's settings
@@ -76,7 +72,6 @@ final class SolrRerankRescorer extends Rescorer {
         () -> (deadline != 0L && System.nanoTime() - deadline > 0) || (solrLimits && limits.shouldExit());
     CrossEncoderRescorer delegate =
         new CrossEncoderRescorer(encoder, request.queryText(), request.scoring(), cancellation, metrics::scored);
-    lastDelegate = delegate;
     TopDocs rescored;
     try {
       rescored = delegate.rescore(searcher, firstPass, topN);
@@ -96,11 +91,7 @@ final class SolrRerankRescorer extends Rescorer {
       return fail(msg, false, e);
     }
 
-    Map<Integer, Float> modelScores = new HashMap<>(firstPass.scoreDocs.length * 2);
-    for (ScoreDoc hit : firstPass.scoreDocs) {
-      delegate.modelScore(hit.doc).ifPresent(score -> modelScores.put(hit.doc, (float) score));
-    }
-    trace.rescored(modelScores);
+    trace.rescored(delegate);
     return rescored;
   }
 
@@ -149,10 +140,8 @@ final class SolrRerankRescorer extends Rescorer {
               + " every reranked hit, score = " + tail.describe(),
           first);
     }
-    CrossEncoderRescorer delegate = lastDelegate;
-    if (delegate == null) {
-      delegate = new CrossEncoderRescorer(encoder, request.queryText(), request.scoring());
-    }
+    CrossEncoderRescorer delegate =
+        trace.scorer().orElseGet(() -> new CrossEncoderRescorer(encoder, request.queryText(), request.scoring()));
     Explanation combined = delegate.explain(searcher, firstPassExplanation, docID);
     String where = trace.hasRun() ? "" : " (scored for explain; the hit list came from the cache)";
     return Explanation.match(
