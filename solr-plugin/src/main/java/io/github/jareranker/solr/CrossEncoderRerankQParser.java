@@ -79,11 +79,6 @@ final class CrossEncoderRerankQParser extends QParser {
     }
     text = text.trim();
 
-    boolean debug =
-        params.getBool(CommonParams.DEBUG_QUERY, false) || params.get(CommonParams.DEBUG) != null;
-    String fl = String.join(",", params.getParams(CommonParams.FL) == null ? new String[0] : params.getParams(CommonParams.FL));
-    boolean wantsModelScores = fl.contains("[" + CrossEncoderScoreTransformerFactory.DEFAULT_NAME);
-
     ModelRegistry.Lease lease = plugin.lease(modelName);
     RescorerOptions scoring;
     try {
@@ -101,10 +96,12 @@ final class CrossEncoderRerankQParser extends QParser {
             TailScores.modeFor(operator, lease.options().activation(), weight),
             spec.timeoutMs(),
             spec.failOpen());
-    RerankTrace trace = new RerankTrace();
+    RerankTrace trace = RerankTrace.of(req);
+    if (params.getBool(CommonParams.DEBUG_QUERY, false) || params.get(CommonParams.DEBUG) != null) {
+      trace.debug();
+    }
     SolrRerankRescorer rescorer = new SolrRerankRescorer(request, lease.encoder(), plugin.metrics(), trace);
-    req.getContext().put(RerankTrace.CONTEXT_KEY, trace);
-    return new CrossEncoderRerankQuery(request, rescorer, !(debug || wantsModelScores));
+    return new CrossEncoderRerankQuery(request, rescorer);
   }
 
   private static int parseReRankDocs(String value, int cap) {

@@ -26,13 +26,11 @@ public final class CrossEncoderRerankQuery extends AbstractReRankQuery {
 
   private final RerankRequest request;
   private final SolrRerankRescorer rescorer;
-  private final boolean cacheable;
 
-  CrossEncoderRerankQuery(RerankRequest request, SolrRerankRescorer rescorer, boolean cacheable) {
+  CrossEncoderRerankQuery(RerankRequest request, SolrRerankRescorer rescorer) {
     super(DEFAULT_MAIN, request.reRankDocs(), rescorer);
     this.request = Objects.requireNonNull(request, "request");
-    this.rescorer = rescorer;
-    this.cacheable = cacheable;
+    this.rescorer = Objects.requireNonNull(rescorer, "rescorer");
   }
 
   /** The settings of this rank query. */
@@ -55,16 +53,18 @@ public final class CrossEncoderRerankQuery extends AbstractReRankQuery {
 
   @Override
   protected Query rewrite(Query rewrittenMainQuery) throws IOException {
-    return new CrossEncoderRerankQuery(request, rescorer, cacheable).wrap(rewrittenMainQuery);
+    return new CrossEncoderRerankQuery(request, rescorer).wrap(rewrittenMainQuery);
   }
 
   /**
-   * False when the request asks for debug output or the {@code [jarerank]} transformer: both report
-   * what this request's scoring computed, which a cached hit list would not have.
+   * False when the request asks for debug output or the {@code [jarerank]} transformer (which
+   * announces itself in the request, under whatever name it is registered): both report what this
+   * request's scoring computed. Read when the searcher asks, i.e. after the request's return fields
+   * (and so the transformer) were created.
    */
   @Override
   public boolean getCache() {
-    return cacheable && super.getCache();
+    return rescorer.trace().cacheable() && super.getCache();
   }
 
   @Override

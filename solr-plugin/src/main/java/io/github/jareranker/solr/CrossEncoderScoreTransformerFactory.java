@@ -13,8 +13,10 @@ import org.apache.solr.search.DocIterationInfo;
  * {@code reRankDocs}, or all hits when reranking fell back to first-pass order, get no value.
  * Together with {@code score} (the returned, combined score) and {@code originalScore()} (the
  * first-pass score) this shows every number behind a hit. Register with {@code <transformer
- * name="jarerank" class="io.github.jareranker.solr.CrossEncoderScoreTransformerFactory"/>}.
- * Stateless and thread-safe.
+ * name="jarerank" class="io.github.jareranker.solr.CrossEncoderScoreTransformerFactory"/>} (any
+ * name works: the transformer announces itself to the rank query through the request context, so
+ * the request bypasses the queryResultCache). Stateless and thread-safe; each transformer it creates
+ * belongs to one request.
  */
 public final class CrossEncoderScoreTransformerFactory extends TransformerFactory {
   /** The name the example configset registers. */
@@ -22,6 +24,9 @@ public final class CrossEncoderScoreTransformerFactory extends TransformerFactor
 
   @Override
   public DocTransformer create(String field, SolrParams params, SolrQueryRequest req) {
+    // Announce ourselves (as Solr LTR's feature logger does): the rank query then bypasses the
+    // queryResultCache so this request's scoring runs and its scores are there to report.
+    RerankTrace.of(req).wantModelScores();
     return new ModelScoreTransformer(field, req);
   }
 
@@ -52,10 +57,7 @@ public final class CrossEncoderScoreTransformerFactory extends TransformerFactor
     }
 
     private void transformDoc(SolrDocument doc, int docid) {
-      Object t = req.getContext().get(RerankTrace.CONTEXT_KEY);
-      if (t instanceof RerankTrace) {
-        ((RerankTrace) t).modelScore(docid).ifPresent(s -> doc.setField(name, s));
-      }
+      RerankTrace.find(req).flatMap(t -> t.modelScore(docid)).ifPresent(s -> doc.setField(name, s));
     }
   }
 }

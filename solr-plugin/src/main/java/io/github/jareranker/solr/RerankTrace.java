@@ -3,22 +3,61 @@ package io.github.jareranker.solr;
 import io.github.jareranker.lucene.CrossEncoderRescorer;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.apache.solr.request.SolrQueryRequest;
 
 /**
  * What one request's reranking did, shared by the rescorer (which records it), the collector (tail
  * scores), explain and the {@code [jarerank]} transformer. The model scores themselves (score and
  * logit) are kept only by the {@link CrossEncoderRescorer} that computed them; the trace points at
- * it, so every reader sees the same numbers. One instance per parsed rank query, i.e. per request
- * (shard request in SolrCloud); all methods are synchronized.
+ * it, so every reader sees the same numbers.
+ *
+ * <p>Also the channel between the {@code [jarerank]} transformer and the rank query: the transformer
+ * announces itself with {@link #wantModelScores()} when Solr creates it, and the query reads {@link
+ * #cacheable()} only when the searcher asks whether to use the queryResultCache, so it does not
+ * matter which of the two is created first.
+ *
+ * <p>One instance per request (per shard request in SolrCloud), kept in the request context and
+ * obtained with {@link #of}; all methods are synchronized.
  */
 final class RerankTrace {
   /** Request-context key under which the query parser stores the trace of the request. */
   static final String CONTEXT_KEY = RerankTrace.class.getName();
 
   private CrossEncoderRescorer scores;
+  private boolean modelScoresWanted;
+  private boolean debug;
   private boolean rescored;
   private String fallbackReason;
   private TailScores tail;
+
+  /** The trace of {@code req}, created on first use. */
+  static RerankTrace of(SolrQueryRequest req) {
+    return (RerankTrace) req.getContext().computeIfAbsent(CONTEXT_KEY, k -> new RerankTrace());
+  }
+
+  /** The trace of {@code req} if a jarerank query parser or transformer created one. */
+  static Optional<RerankTrace> find(SolrQueryRequest req) {
+    Object t = req.getContext().get(CONTEXT_KEY);
+    return t instanceof RerankTrace ? Optional.of((RerankTrace) t) : Optional.empty();
+  }
+
+  /** Called by the {@code [jarerank]} transformer (whatever name it is registered under). */
+  synchronized void wantModelScores() {
+    this.modelScoresWanted = true;
+  }
+
+  /** Called by the query parser when the request asks for debug output. */
+  synchronized void debug() {
+    this.debug = true;
+  }
+
+  /**
+   * False when this request reports what its own scoring computed (debug output or {@code
+   * [jarerank]}), which a cached hit list would not have.
+   */
+  synchronized boolean cacheable() {
+    return !(modelScoresWanted || debug);
+  }
 
   /**
    * Records a completed rescoring: {@code scorer} has scored exactly the reranked hits and is from

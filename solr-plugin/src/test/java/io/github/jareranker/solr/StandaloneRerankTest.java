@@ -225,6 +225,90 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     }
   }
 
+  /** Solr's queryResultCache counters of a core (cumulative over searchers). */
+  private static long[] resultCache(String core) throws Exception {
+    ModifiableSolrParams p = new ModifiableSolrParams();
+    p.set("group", "core");
+    p.set("prefix", "CACHE.searcher.queryResultCache");
+    p.set("wt", "javabin");
+    NamedList<Object> rsp = client.request(new GenericSolrRequest(GenericSolrRequest.METHOD.GET, "/admin/metrics", p));
+    Object stats = rsp._get(List.of("metrics", "solr.core." + core, "CACHE.searcher.queryResultCache"), null);
+    assertNotNull("no queryResultCache metrics for " + core + ": " + rsp, stats);
+    Map<?, ?> m = stats instanceof NamedList ? ((NamedList<?>) stats).asShallowMap() : (Map<?, ?>) stats;
+    return new long[] {
+      ((Number) m.get("cumulative_lookups")).longValue(),
+      ((Number) m.get("cumulative_hits")).longValue(),
+      ((Number) m.get("cumulative_inserts")).longValue()
+    };
+  }
+
+  @Test
+  public void testQueryResultCacheServesPlainRerankAndIsBypassedForModelScoresAndDebug() throws Exception {
+    String q = "市の申し込みと受け付けの利用案内";
+    int reRankDocs = 9; // no other test reranks q with 9 docs, so the first request below is a miss
+    String rq = "{!jarerank reRankDocs=" + reRankDocs + "}";
+    List<Hit> fp = firstPass(q);
+    assertTrue("query should match more than reRankDocs docs: " + fp.size(), fp.size() > reRankDocs);
+    Map<String, Float> model = new HashMap<>();
+    List<String> expected = expectedOrder(reference, q, ids(fp), reRankDocs, docs, model);
+
+    long[] c0 = resultCache("site");
+    long rescorings0 = ((Number) metric("site", "requests")).longValue();
+    List<Hit> first = hits(query(client, "site", "/search", "q", q, "rq", rq, "fl", "id,score"));
+    long[] c1 = resultCache("site");
+    assertEquals(expected.subList(0, first.size()), ids(first));
+    assertEquals("first request: one lookup", c0[0] + 1, c1[0]);
+    assertEquals("first request: a miss", c0[1], c1[1]);
+    assertEquals("first request: its hit list is cached", c0[2] + 1, c1[2]);
+    assertEquals("first request rescores", rescorings0 + 1, ((Number) metric("site", "requests")).longValue());
+
+    List<Hit> again = hits(query(client, "site", "/search", "q", q, "rq", rq, "fl", "id,score"));
+    long[] c2 = resultCache("site");
+    assertEquals(ids(first), ids(again));
+    for (int i = 0; i < first.size(); i++) {
+      assertEquals(first.get(i).score, again.get(i).score, 0f);
+    }
+    assertEquals("the same request is a cache hit", c1[1] + 1, c2[1]);
+    assertEquals(c1[2], c2[2]);
+    assertEquals("a cache hit does not rescore", rescorings0 + 1, ((Number) metric("site", "requests")).longValue());
+
+    String[][] bypassing = {
+      {"fl", "id,score,[jarerank]"},
+      {"fl", "id,score,[" + RerankTestSupport.OTHER_TRANSFORMER_NAME + "]"},
+      {"fl", "id,score,mine:[" + RerankTestSupport.OTHER_TRANSFORMER_NAME + "]"},
+      {"fl", "id,score", "debugQuery", "true"},
+      {"fl", "id,score", "debug", "results"},
+    };
+    for (String[] extra : bypassing) {
+      long[] before = resultCache("site");
+      long rescorings = ((Number) metric("site", "requests")).longValue();
+      List<String> kv = new java.util.ArrayList<>(List.of("q", q, "rq", rq));
+      kv.addAll(List.of(extra));
+      QueryResponse rsp = query(client, "site", "/search", kv.toArray(new String[0]));
+      long[] after = resultCache("site");
+      String what = String.join(" ", extra);
+      assertEquals(what + " does not look in the cache", before[0], after[0]);
+      assertEquals(what + " does not fill the cache", before[2], after[2]);
+      assertEquals(what + " rescores", rescorings + 1, ((Number) metric("site", "requests")).longValue());
+      List<Hit> got = hits(rsp);
+      assertEquals(what, ids(first), ids(got));
+      if (extra[1].contains("[")) {
+        String name = extra[1].substring("id,score,".length());
+        name = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
+        for (int i = 0; i < rsp.getResults().size(); i++) {
+          Object v = rsp.getResults().get(i).getFieldValue(name);
+          String id = got.get(i).id;
+          if (i < reRankDocs) {
+            assertNotNull(what + ": model score of " + id, v);
+            assertEquals(what + ": model score of " + id, model.get(id), ((Number) v).floatValue(), 1e-4f);
+          } else {
+            assertNull(what + ": no model score past reRankDocs for " + id, v);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   public void testBadParametersAreHttp400NamingTheParameter() throws Exception {
     String[][] cases = {
