@@ -101,6 +101,7 @@ final class CrossEncoderRerankQParser extends QParser {
       trace.debug();
     }
     SolrRerankRescorer rescorer = new SolrRerankRescorer(request, lease.encoder(), plugin.metrics(), trace);
+    trace.replayer(rescorer);
     return new CrossEncoderRerankQuery(request, rescorer);
   }
 

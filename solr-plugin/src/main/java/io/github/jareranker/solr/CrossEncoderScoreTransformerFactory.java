@@ -1,8 +1,12 @@
 package io.github.jareranker.solr;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.request.SolrQueryRequest;
+import org.apache.solr.response.ResultContext;
 import org.apache.solr.response.transform.DocTransformer;
 import org.apache.solr.response.transform.TransformerFactory;
 import org.apache.solr.search.DocIterationInfo;
@@ -54,6 +58,21 @@ public final class CrossEncoderScoreTransformerFactory extends TransformerFactor
     @SuppressWarnings("deprecation")
     public void transform(SolrDocument doc, int docid) {
       transformDoc(doc, docid);
+    }
+
+    @Override
+    public void setContext(ResultContext context) {
+      super.setContext(context);
+      // SolrCloud's second shard request (fields of the merged page) does not search, and so does
+      // not rerank: replay this shard's reranking so the page's hits get their model scores.
+      Optional<RerankTrace> trace = RerankTrace.find(req);
+      if (trace.isPresent() && context.getSearcher() != null) {
+        try {
+          trace.get().ensureRun(context.getSearcher());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
     }
 
     private void transformDoc(SolrDocument doc, int docid) {

@@ -3,7 +3,9 @@ package io.github.jareranker.solr;
 import io.github.jareranker.lucene.CrossEncoderRescorer;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.apache.solr.handler.component.ResponseBuilder;
 import org.apache.solr.request.SolrQueryRequest;
+import org.apache.solr.request.SolrRequestInfo;
 
 /**
  * What one request's reranking did, shared by the rescorer (which records it), the collector (tail
@@ -25,14 +27,58 @@ final class RerankTrace {
 
   private CrossEncoderRescorer scores;
   private boolean modelScoresWanted;
+  private ResponseBuilder responseBuilder;
+  private SolrRerankRescorer replayer;
   private boolean debug;
   private boolean rescored;
   private String fallbackReason;
   private TailScores tail;
 
-  /** The trace of {@code req}, created on first use. */
+  /**
+   * The trace of {@code req}, created on first use. It remembers the request's search (the {@link
+   * ResponseBuilder} of the current request, if any) until the request ends, for {@link
+   * SolrRerankRescorer#replayIfNotRun}.
+   */
   static RerankTrace of(SolrQueryRequest req) {
-    return (RerankTrace) req.getContext().computeIfAbsent(CONTEXT_KEY, k -> new RerankTrace());
+    return (RerankTrace) req.getContext().computeIfAbsent(CONTEXT_KEY, k -> {
+      RerankTrace t = new RerankTrace();
+      SolrRequestInfo info = SolrRequestInfo.getRequestInfo();
+      if (info != null && info.getReq() == req && info.getResponseBuilder() != null) {
+        t.responseBuilder = info.getResponseBuilder();
+        // The rank query (and so this trace) may outlive the request as a queryResultCache key.
+        info.addCloseHook(t::release);
+      }
+      return t;
+    });
+  }
+
+  private synchronized void release() {
+    responseBuilder = null;
+    replayer = null;
+  }
+
+  /** The search of the request, while the request runs. */
+  synchronized Optional<ResponseBuilder> responseBuilder() {
+    return Optional.ofNullable(responseBuilder);
+  }
+
+  /** The rescorer of the request's rank query, which can replay the reranking (see {@link #ensureRun}). */
+  synchronized void replayer(SolrRerankRescorer rescorer) {
+    this.replayer = rescorer;
+  }
+
+  /** Replays the request's reranking if it did not run in this request; see {@link SolrRerankRescorer#replayIfNotRun}. */
+  void ensureRun(org.apache.lucene.search.IndexSearcher searcher) throws java.io.IOException {
+    SolrRerankRescorer r;
+    synchronized (this) {
+      if (rescored) {
+        return;
+      }
+      r = replayer;
+    }
+    if (r != null) {
+      r.replayIfNotRun(searcher);
+    }
   }
 
   /** The trace of {@code req} if a jarerank query parser or transformer created one. */

@@ -6,16 +6,24 @@ import io.github.jareranker.encoder.ScoringCancelledException;
 import io.github.jareranker.encoder.ScoringException;
 import io.github.jareranker.lucene.CrossEncoderRescorer;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Objects;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Rescorer;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
 import org.apache.solr.common.SolrException;
+import org.apache.solr.handler.component.ResponseBuilder;
 import org.apache.solr.request.SolrRequestInfo;
 import org.apache.solr.response.SolrQueryResponse;
+import org.apache.solr.search.DocIterator;
+import org.apache.solr.search.DocList;
 import org.apache.solr.search.IncompleteRerankingException;
 import org.apache.solr.search.QueryLimits;
+import org.apache.solr.search.SolrIndexSearcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,9 +129,56 @@ final class SolrRerankRescorer extends Rescorer {
     throw new IncompleteRerankingException();
   }
 
+  /**
+   * Makes the trace answer for this request when its collector did not run here: in SolrCloud's
+   * second shard request (stored fields, {@code [jarerank]} and explain for the merged page's ids,
+   * without a search) or for a hit list from the queryResultCache. Replays what the collector
+   * would have done on this searcher: the first pass (main query, filters, sort of the request) for
+   * the top {@code reRankDocs}, their rescoring, and the tail scores. Does nothing when the
+   * collector ran, or when the request has no search to replay (then the trace stays empty).
+   *
+   * @param searcher the searcher of this request (the hits' doc ids are relative to it)
+   */
+  void replayIfNotRun(IndexSearcher searcher) throws IOException {
+    if (trace.hasRun()) {
+      return;
+    }
+    Optional<ResponseBuilder> rb = trace.responseBuilder();
+    if (rb.isEmpty() || rb.get().getQuery() == null || !(searcher instanceof SolrIndexSearcher)) {
+      return;
+    }
+    synchronized (trace) {
+      if (trace.hasRun()) {
+        return;
+      }
+      Sort sort = rb.get().getSortSpec() == null ? null : rb.get().getSortSpec().getSort();
+      DocList block =
+          ((SolrIndexSearcher) searcher)
+              .getDocList(rb.get().getQuery(), rb.get().getFilters(), sort, 0, request.reRankDocs(),
+                  SolrIndexSearcher.GET_SCORES);
+      ScoreDoc[] firstPass = new ScoreDoc[block.size()];
+      DocIterator it = block.iterator();
+      for (int i = 0; i < firstPass.length; i++) {
+        int doc = it.nextDoc();
+        firstPass[i] = new ScoreDoc(doc, block.hasScores() ? it.score() : Float.NaN);
+      }
+      TopDocs rescored;
+      try {
+        rescored = rescore(searcher, new TopDocs(new TotalHits(firstPass.length, TotalHits.Relation.EQUAL_TO),
+            firstPass), firstPass.length);
+      } catch (IncompleteRerankingException e) {
+        return; // the trace says why
+      }
+      if (sort == null) {
+        trace.tail(MonotonicReRankCollector.tailScores(request.tailMode(), rescored.scoreDocs, rescored.scoreDocs.length));
+      }
+    }
+  }
+
   @Override
   public Explanation explain(IndexSearcher searcher, Explanation firstPassExplanation, int docID)
       throws IOException {
+    replayIfNotRun(searcher);
     float firstPass = firstPassExplanation.getValue().floatValue();
     Explanation first = Explanation.match(firstPass, "first pass score", firstPassExplanation);
     if (trace.hasRun() && trace.fallbackReason().isPresent()) {
@@ -143,7 +198,7 @@ final class SolrRerankRescorer extends Rescorer {
     CrossEncoderRescorer delegate =
         trace.scorer().orElseGet(() -> new CrossEncoderRescorer(encoder, request.queryText(), request.scoring()));
     Explanation combined = delegate.explain(searcher, firstPassExplanation, docID);
-    String where = trace.hasRun() ? "" : " (scored for explain; the hit list came from the cache)";
+    String where = trace.hasRun() ? "" : " (scored for explain; whether this hit was reranked is unknown here)";
     return Explanation.match(
         combined.getValue(),
         "jarerank: model '" + request.modelName() + "' over " + String.join(" + ", request.fields()) + ", "

@@ -91,6 +91,63 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
     }
   }
 
+  @Test
+  public void testExplainAndModelScoresInADistributedRequest() throws Exception {
+    String q = "市の申し込みと受け付けの利用案内";
+    int reRankDocs = 3;
+    String rq = "{!jarerank reRankDocs=" + reRankDocs + "}";
+    // Each shard's own answer (distrib=false): which hits it reranked and their model scores.
+    java.util.Map<String, Float> shardModelScores = new java.util.HashMap<>();
+    java.util.Set<String> shardTail = new java.util.HashSet<>();
+    for (Slice slice : getCollectionState(TWO).getSlices()) {
+      Replica r = slice.getLeader();
+      try (SolrClient shard = new Http2SolrClient.Builder(r.getBaseUrl()).build()) {
+        List<Hit> own = hits(query(shard, r.getCoreName(), "/search", "q", q, "rq", rq, "rows", "200",
+            "distrib", "false", "fl", "id,score,[jarerank]"));
+        for (int i = 0; i < own.size(); i++) {
+          if (i < reRankDocs) {
+            assertNotNull(own.get(i).modelScore);
+            shardModelScores.put(own.get(i).id, own.get(i).modelScore);
+          } else {
+            shardTail.add(own.get(i).id);
+          }
+        }
+      }
+    }
+    assertFalse(shardTail.isEmpty());
+    // Twice: the second request may be served from the shards' queryResultCache.
+    for (int round = 0; round < 2; round++) {
+      org.apache.solr.client.solrj.response.QueryResponse rsp = query(cluster.getSolrClient(), TWO, "/search",
+          "q", q, "rq", rq, "rows", "12", "fl", "id,score,[jarerank]", "debugQuery", "true");
+      List<Hit> got = hits(rsp);
+      assertEquals(12, got.size());
+      int tail = 0;
+      for (Hit h : got) {
+        String explain = String.valueOf(rsp.getExplainMap().get(h.id));
+        assertEquals("explained value = returned score for " + h + ": " + explain, h.score,
+            StandaloneRerankTest.explainedValue(explain), 1e-5f);
+        if (shardModelScores.containsKey(h.id)) {
+          assertEquals("[jarerank] in SolrCloud = the shard's model score: " + h, shardModelScores.get(h.id),
+              h.modelScore, 1e-5f);
+          assertTrue(explain, explain.contains("jarerank: model 'ja'"));
+        } else {
+          assertTrue(h.id + " is in a shard's tail", shardTail.contains(h.id));
+          assertNull("no model score past reRankDocs: " + h, h.modelScore);
+          assertTrue(explain, explain.contains("not reranked"));
+          tail++;
+        }
+      }
+      assertTrue("the page reaches past reRankDocs on both shards", tail > 0);
+      // The same without debug: [jarerank] alone.
+      List<Hit> plain = hits(query(cluster.getSolrClient(), TWO, "/search", "q", q, "rq", rq, "rows", "12",
+          "fl", "id,score,[jarerank]"));
+      assertEquals(ids(got), ids(plain));
+      for (Hit h : plain) {
+        assertEquals(h.toString(), shardModelScores.get(h.id), h.modelScore);
+      }
+    }
+  }
+
   /**
    * Same scores position by position, and the same ids; hits with equal scores (e.g. equal BM25
    * tails on different shards) may come in either order.

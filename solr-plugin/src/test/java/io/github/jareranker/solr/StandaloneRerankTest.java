@@ -309,6 +309,48 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     }
   }
 
+  /** The value an explanation (Solr's text form, "VALUE = description ...") starts with. */
+  static float explainedValue(Object explanation) {
+    String text = String.valueOf(explanation).trim();
+    return Float.parseFloat(text.substring(0, text.indexOf(' ')));
+  }
+
+  /**
+   * {@code fl=[explain]} is handed the main query, not the rank query (Solr's ExplainAugmenter), so it
+   * explains the first pass, cached or not; debug explain bypasses the cache and explains what was
+   * returned.
+   */
+  @Test
+  public void testExplainTransformerExplainsTheFirstPassAndDebugTheReturnedScores() throws Exception {
+    String q = "市の申し込みと受け付けの利用案内";
+    int reRankDocs = 4; // no other test reranks q with 4 docs
+    String rq = "{!jarerank reRankDocs=" + reRankDocs + "}";
+    List<Hit> fp = firstPass(q);
+    assertTrue(fp.size() > reRankDocs + 2);
+    List<Hit> plain = hits(query(client, "site", "/search", "q", q, "rq", rq, "rows", "10", "fl", "id,score"));
+    long[] before = resultCache("site");
+    QueryResponse rsp = query(client, "site", "/search", "q", q, "rq", rq, "rows", "10",
+        "fl", "id,score,originalScore(),[explain style=text]");
+    assertEquals("served from the cache", before[1] + 1, resultCache("site")[1]);
+    List<Hit> got = hits(rsp);
+    assertEquals(ids(plain), ids(got));
+    for (int i = 0; i < got.size(); i++) {
+      Object explain = rsp.getResults().get(i).getFieldValue("[explain]");
+      assertEquals("[explain] value = first-pass score: " + explain, got.get(i).originalScore,
+          explainedValue(explain), 1e-5f);
+    }
+    QueryResponse debug = query(client, "site", "/search", "q", q, "rq", rq, "rows", "10", "fl", "id,score",
+        "debugQuery", "true");
+    List<Hit> debugHits = hits(debug);
+    assertEquals(ids(plain), ids(debugHits));
+    for (int i = 0; i < debugHits.size(); i++) {
+      Hit h = debugHits.get(i);
+      String text = String.valueOf(debug.getExplainMap().get(h.id));
+      assertEquals("explained value = returned score for " + h + ": " + text, h.score, explainedValue(text), 1e-5f);
+      assertTrue(text, text.contains(i < reRankDocs ? "jarerank: model 'ja'" : "not reranked"));
+    }
+  }
+
   @Test
   public void testBadParametersAreHttp400NamingTheParameter() throws Exception {
     String[][] cases = {
