@@ -33,11 +33,6 @@ public final class CrossEncoderRerankQuery extends AbstractReRankQuery {
     this.rescorer = Objects.requireNonNull(rescorer, "rescorer");
   }
 
-  /** The settings of this rank query. */
-  RerankRequest request() {
-    return request;
-  }
-
   /** The first-pass query this rank query wraps. */
   public Query mainQuery() {
     return mainQuery;

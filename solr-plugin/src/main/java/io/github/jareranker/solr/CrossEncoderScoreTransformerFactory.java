@@ -23,9 +23,6 @@ import org.apache.solr.search.DocIterationInfo;
  * belongs to one request.
  */
 public final class CrossEncoderScoreTransformerFactory extends TransformerFactory {
-  /** The name the example configset registers. */
-  public static final String DEFAULT_NAME = "jarerank";
-
   @Override
   public DocTransformer create(String field, SolrParams params, SolrQueryRequest req) {
     // Announce ourselves (as Solr LTR's feature logger does): the rank query then bypasses the

@@ -75,9 +75,11 @@ final class SolrRerankRescorer extends Rescorer {
     metrics.request();
     QueryLimits limits = QueryLimits.getCurrentLimits();
     boolean solrLimits = limits.isLimitsEnabled();
-    long deadline = request.timeoutMs() > 0 ? System.nanoTime() + request.timeoutMs() * 1_000_000L : 0L;
-    Cancellation cancellation =
-        () -> (deadline != 0L && System.nanoTime() - deadline > 0) || (solrLimits && limits.shouldExit());
+    Cancellation timeout =
+        request.timeoutMs() > 0
+            ? Cancellation.deadline(System.nanoTime() + request.timeoutMs() * 1_000_000L)
+            : Cancellation.NONE;
+    Cancellation cancellation = () -> timeout.isCancelled() || (solrLimits && limits.shouldExit());
     CrossEncoderRescorer delegate =
         new CrossEncoderRescorer(encoder, request.queryText(), request.scoring(), cancellation, metrics::scored);
     TopDocs rescored;
