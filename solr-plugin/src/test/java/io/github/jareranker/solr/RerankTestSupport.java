@@ -129,20 +129,16 @@ final class RerankTestSupport {
     return req.process(client, core);
   }
 
-  /** One hit of a response. */
-  static final class Hit {
-    final String id;
-    final float score;
-    final Float originalScore;
-    final Float modelScore;
-
-    Hit(SolrDocument d) {
-      id = (String) d.getFieldValue("id");
-      score = ((Number) d.getFieldValue("score")).floatValue();
+  /** One hit of a response: id, score, originalScore() and [jarerank] (null when absent). */
+  record Hit(String id, float score, Float originalScore, Float modelScore) {
+    static Hit of(SolrDocument d) {
       Object o = d.getFieldValue("originalScore()");
-      originalScore = o == null ? null : ((Number) o).floatValue();
       Object m = d.getFieldValue("[jarerank]");
-      modelScore = m == null ? null : ((Number) m).floatValue();
+      return new Hit(
+          (String) d.getFieldValue("id"),
+          ((Number) d.getFieldValue("score")).floatValue(),
+          o == null ? null : ((Number) o).floatValue(),
+          m == null ? null : ((Number) m).floatValue());
     }
 
     @Override
@@ -154,14 +150,14 @@ final class RerankTestSupport {
   static List<Hit> hits(QueryResponse rsp) {
     List<Hit> out = new ArrayList<>();
     for (SolrDocument d : rsp.getResults()) {
-      out.add(new Hit(d));
+      out.add(Hit.of(d));
     }
     return out;
   }
 
   static List<String> ids(List<Hit> hits) {
     List<String> out = new ArrayList<>();
-    hits.forEach(h -> out.add(h.id));
+    hits.forEach(h -> out.add(h.id()));
     return out;
   }
 

@@ -75,12 +75,12 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
           merged.addAll(search(shard, r.getCoreName(), q, reRankDocs, 0, 200, "distrib", "false"));
         }
       }
-      merged.sort(Comparator.comparingDouble((Hit h) -> -h.score));
+      merged.sort(Comparator.comparingDouble((Hit h) -> -h.score()));
       assertTrue("need matches on both shards", merged.size() >= 10);
       List<Hit> distributed = search(cloud, TWO, q, reRankDocs, 0, merged.size());
       assertSameMerge("reRankDocs=" + reRankDocs, merged, distributed);
       for (int i = 1; i < distributed.size(); i++) {
-        assertTrue(distributed.get(i).score <= distributed.get(i - 1).score);
+        assertTrue(distributed.get(i).score() <= distributed.get(i - 1).score());
       }
       for (int[] page : new int[][] {{0, 5}, {4, 6}, {8, 5}}) {
         List<Hit> got = search(cloud, TWO, q, reRankDocs, page[0], page[1]);
@@ -106,10 +106,10 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
             "distrib", "false", "fl", "id,score,[jarerank]"));
         for (int i = 0; i < own.size(); i++) {
           if (i < reRankDocs) {
-            assertNotNull(own.get(i).modelScore);
-            shardModelScores.put(own.get(i).id, own.get(i).modelScore);
+            assertNotNull(own.get(i).modelScore());
+            shardModelScores.put(own.get(i).id(), own.get(i).modelScore());
           } else {
-            shardTail.add(own.get(i).id);
+            shardTail.add(own.get(i).id());
           }
         }
       }
@@ -123,16 +123,16 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
       assertEquals(12, got.size());
       int tail = 0;
       for (Hit h : got) {
-        String explain = String.valueOf(rsp.getExplainMap().get(h.id));
-        assertEquals("explained value = returned score for " + h + ": " + explain, h.score,
+        String explain = String.valueOf(rsp.getExplainMap().get(h.id()));
+        assertEquals("explained value = returned score for " + h + ": " + explain, h.score(),
             StandaloneRerankTest.explainedValue(explain), 1e-5f);
-        if (shardModelScores.containsKey(h.id)) {
-          assertEquals("[jarerank] in SolrCloud = the shard's model score: " + h, shardModelScores.get(h.id),
-              h.modelScore, 1e-5f);
+        if (shardModelScores.containsKey(h.id())) {
+          assertEquals("[jarerank] in SolrCloud = the shard's model score: " + h, shardModelScores.get(h.id()),
+              h.modelScore(), 1e-5f);
           assertTrue(explain, explain.contains("jarerank: model 'ja'"));
         } else {
-          assertTrue(h.id + " is in a shard's tail", shardTail.contains(h.id));
-          assertNull("no model score past reRankDocs: " + h, h.modelScore);
+          assertTrue(h.id() + " is in a shard's tail", shardTail.contains(h.id()));
+          assertNull("no model score past reRankDocs: " + h, h.modelScore());
           assertTrue(explain, explain.contains("not reranked"));
           tail++;
         }
@@ -143,7 +143,13 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
           "fl", "id,score,[jarerank]"));
       assertEquals(ids(got), ids(plain));
       for (Hit h : plain) {
-        assertEquals(h.toString(), shardModelScores.get(h.id), h.modelScore);
+        Float expected = shardModelScores.get(h.id());
+        if (expected == null) {
+          assertNull(h.toString(), h.modelScore());
+        } else {
+          assertNotNull(h.toString(), h.modelScore());
+          assertEquals(h.toString(), expected, h.modelScore(), 1e-5f);
+        }
       }
     }
   }
@@ -157,11 +163,11 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
     int i = 0;
     while (i < expected.size()) {
       int j = i;
-      while (j < expected.size() && expected.get(j).score == expected.get(i).score) {
+      while (j < expected.size() && expected.get(j).score() == expected.get(i).score()) {
         j++;
       }
       for (int k = i; k < j; k++) {
-        assertEquals(msg + " score at " + k + ": " + actual, expected.get(k).score, actual.get(k).score, 1e-6f);
+        assertEquals(msg + " score at " + k + ": " + actual, expected.get(k).score(), actual.get(k).score(), 1e-6f);
       }
       assertEquals(msg + " hits at " + i + ".." + j + ": " + actual,
           new java.util.HashSet<>(ids(expected.subList(i, j))), new java.util.HashSet<>(ids(actual.subList(i, j))));
@@ -178,8 +184,8 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
       assertFalse(one.isEmpty());
       assertEquals(q, ids(one), ids(two));
       for (int i = 0; i < one.size(); i++) {
-        assertEquals(one.get(i).score, two.get(i).score, 1e-4f);
-        assertNotNull("originalScore() works in SolrCloud: " + two.get(i), two.get(i).originalScore);
+        assertEquals(one.get(i).score(), two.get(i).score(), 1e-4f);
+        assertNotNull("originalScore() works in SolrCloud: " + two.get(i), two.get(i).originalScore());
       }
     }
   }

@@ -113,7 +113,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
 
   private static void assertNonIncreasing(List<Hit> hits) {
     for (int i = 1; i < hits.size(); i++) {
-      assertTrue("scores must never increase down the list: " + hits, hits.get(i).score <= hits.get(i - 1).score);
+      assertTrue("scores must never increase down the list: " + hits, hits.get(i).score() <= hits.get(i - 1).score());
     }
   }
 
@@ -128,11 +128,11 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
       assertEquals("reranked order for " + q, expected, ids(got));
       assertNonIncreasing(got);
       Map<String, Float> bm25 = new HashMap<>();
-      fp.forEach(h -> bm25.put(h.id, h.score));
+      fp.forEach(h -> bm25.put(h.id(), h.score()));
       for (Hit h : got) {
-        assertEquals("score = 1.0 * model score for " + h, model.get(h.id), h.score, 1e-4f);
-        assertEquals("[jarerank] = model score for " + h, model.get(h.id), h.modelScore, 1e-4f);
-        assertEquals("originalScore() = first-pass score for " + h, bm25.get(h.id), h.originalScore, 1e-4f);
+        assertEquals("score = 1.0 * model score for " + h, model.get(h.id()), h.score(), 1e-4f);
+        assertEquals("[jarerank] = model score for " + h, model.get(h.id()), h.modelScore(), 1e-4f);
+        assertEquals("originalScore() = first-pass score for " + h, bm25.get(h.id()), h.originalScore(), 1e-4f);
       }
     }
   }
@@ -152,14 +152,14 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     for (int i = 0; i < all.size(); i++) {
       Hit h = all.get(i);
       if (i < reRankDocs) {
-        assertTrue("reranked hits score above 0: " + h, h.score >= 0f);
-        assertNotNull("reranked hits have a model score: " + h, h.modelScore);
+        assertTrue("reranked hits score above 0: " + h, h.score() >= 0f);
+        assertNotNull("reranked hits have a model score: " + h, h.modelScore());
       } else {
-        assertTrue("hits past reRankDocs score below every reranked hit: " + h, h.score < 0f);
-        assertNull("hits past reRankDocs have no model score: " + h, h.modelScore);
+        assertTrue("hits past reRankDocs score below every reranked hit: " + h, h.score() < 0f);
+        assertNull("hits past reRankDocs have no model score: " + h, h.modelScore());
         assertEquals("hits past reRankDocs keep their first-pass score as originalScore()",
-            fp.get(i).score, h.originalScore, 1e-4f);
-        assertEquals(TailScores.squash(fp.get(i).score), h.score, 1e-6f);
+            fp.get(i).score(), h.originalScore(), 1e-4f);
+        assertEquals(TailScores.squash(fp.get(i).score()), h.score(), 1e-6f);
       }
     }
     int[][] pages = {{0, 3}, {3, 4}, {4, 2}, {6, 5}, {10, 5}};
@@ -168,7 +168,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
       int end = Math.min(all.size(), page[0] + page[1]);
       assertEquals("page start=" + page[0] + " rows=" + page[1], ids(all.subList(page[0], end)), ids(got));
       for (int i = 0; i < got.size(); i++) {
-        assertEquals(all.get(page[0] + i).score, got.get(i).score, 1e-6f);
+        assertEquals(all.get(page[0] + i).score(), got.get(i).score(), 1e-6f);
       }
     }
   }
@@ -178,7 +178,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     String q = "市の申し込みと受け付けの利用案内";
     List<Hit> fp = firstPass(q);
     Map<String, Float> bm25 = new HashMap<>();
-    fp.forEach(h -> bm25.put(h.id, h.score));
+    fp.forEach(h -> bm25.put(h.id(), h.score()));
     int reRankDocs = 6;
     for (CombineOperator op : List.of(CombineOperator.ADD, CombineOperator.MULTIPLY)) {
       float w = 3f;
@@ -189,13 +189,13 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
       for (int i = 0; i < reRankDocs; i++) {
         Hit h = got.get(i);
         assertEquals(op + " combines first pass and model: " + h,
-            op.combine(bm25.get(h.id), h.modelScore, w), h.score, 1e-3f);
-        lowestReranked = Math.min(lowestReranked, h.score);
+            op.combine(bm25.get(h.id()), h.modelScore(), w), h.score(), 1e-3f);
+        lowestReranked = Math.min(lowestReranked, h.score());
       }
       List<String> tail = ids(got.subList(reRankDocs, got.size()));
       assertEquals("tail keeps first-pass order", ids(fp.subList(reRankDocs, fp.size())), tail);
       for (Hit h : got.subList(reRankDocs, got.size())) {
-        assertTrue(h.score < lowestReranked);
+        assertTrue(h.score() < lowestReranked);
       }
     }
   }
@@ -211,13 +211,13 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     Map<String, Object> explain = rsp.getExplainMap();
     for (int i = 0; i < got.size(); i++) {
       Hit h = got.get(i);
-      String text = String.valueOf(explain.get(h.id));
-      assertTrue(text, text.startsWith(String.valueOf(h.score)) || text.contains(h.score + " = "));
+      String text = String.valueOf(explain.get(h.id()));
+      assertTrue(text, text.startsWith(String.valueOf(h.score())) || text.contains(h.score() + " = "));
       assertTrue(text, text.contains("first pass score"));
       if (i < 2) {
         assertTrue(text, text.contains("jarerank: model 'ja'"));
         assertTrue(text, text.contains("1.0 * model"));
-        assertTrue(text, text.contains(String.valueOf(h.modelScore)));
+        assertTrue(text, text.contains(String.valueOf(h.modelScore())));
         assertTrue(text, text.contains("model logit"));
       } else {
         assertTrue(text, text.contains("not reranked"));
@@ -266,7 +266,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     long[] c2 = resultCache("site");
     assertEquals(ids(first), ids(again));
     for (int i = 0; i < first.size(); i++) {
-      assertEquals(first.get(i).score, again.get(i).score, 0f);
+      assertEquals(first.get(i).score(), again.get(i).score(), 0f);
     }
     assertEquals("the same request is a cache hit", c1[1] + 1, c2[1]);
     assertEquals(c1[2], c2[2]);
@@ -297,7 +297,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
         name = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
         for (int i = 0; i < rsp.getResults().size(); i++) {
           Object v = rsp.getResults().get(i).getFieldValue(name);
-          String id = got.get(i).id;
+          String id = got.get(i).id();
           if (i < reRankDocs) {
             assertNotNull(what + ": model score of " + id, v);
             assertEquals(what + ": model score of " + id, model.get(id), ((Number) v).floatValue(), 1e-4f);
@@ -336,7 +336,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     assertEquals(ids(plain), ids(got));
     for (int i = 0; i < got.size(); i++) {
       Object explain = rsp.getResults().get(i).getFieldValue("[explain]");
-      assertEquals("[explain] value = first-pass score: " + explain, got.get(i).originalScore,
+      assertEquals("[explain] value = first-pass score: " + explain, got.get(i).originalScore(),
           explainedValue(explain), 1e-5f);
     }
     QueryResponse debug = query(client, "site", "/search", "q", q, "rq", rq, "rows", "10", "fl", "id,score",
@@ -345,8 +345,8 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     assertEquals(ids(plain), ids(debugHits));
     for (int i = 0; i < debugHits.size(); i++) {
       Hit h = debugHits.get(i);
-      String text = String.valueOf(debug.getExplainMap().get(h.id));
-      assertEquals("explained value = returned score for " + h + ": " + text, h.score, explainedValue(text), 1e-5f);
+      String text = String.valueOf(debug.getExplainMap().get(h.id()));
+      assertEquals("explained value = returned score for " + h + ": " + text, h.score(), explainedValue(text), 1e-5f);
       assertTrue(text, text.contains(i < reRankDocs ? "jarerank: model 'ja'" : "not reranked"));
     }
   }
@@ -396,17 +396,26 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     docs.values().forEach(d -> longText.append(d.get("body")));
     String q = "市の申し込みと受け付けの利用案内";
     List<Hit> fp = firstPass(q);
+    long pairs = ((Number) metric("site", "pairs")).longValue();
+    long fallbacks = ((Number) metric("site", "fallbacks")).longValue();
+    long timeouts = ((Number) metric("site", "timeouts")).longValue();
+    long errors = ((Number) metric("site", "errors")).longValue();
     QueryResponse rsp =
         query(client, "site", "/search", "q", q, "rq", "{!jarerank model=strict reRankDocs=100 reRankText=$t}",
             "t", longText.toString(), "rows", "100", "fl", "id,score,originalScore(),[jarerank]");
+    // Nothing partial was reported: no scored pairs counted, one fallback counted as a timeout.
+    assertEquals("a cancelled scoring call reports no pairs", pairs, ((Number) metric("site", "pairs")).longValue());
+    assertEquals(fallbacks + 1, ((Number) metric("site", "fallbacks")).longValue());
+    assertEquals(timeouts + 1, ((Number) metric("site", "timeouts")).longValue());
+    assertEquals(errors, ((Number) metric("site", "errors")).longValue());
     assertEquals(Boolean.TRUE, rsp.getHeader().get("partialResults"));
     assertTrue(String.valueOf(rsp.getHeader().get("partialResultsDetails")),
         String.valueOf(rsp.getHeader().get("partialResultsDetails")).contains("timeoutMs=1"));
     List<Hit> got = hits(rsp);
     assertEquals("fallback returns the first-pass order", ids(fp), ids(got));
     for (int i = 0; i < got.size(); i++) {
-      assertEquals(fp.get(i).score, got.get(i).score, 1e-4f);
-      assertNull(got.get(i).modelScore);
+      assertEquals(fp.get(i).score(), got.get(i).score(), 1e-4f);
+      assertNull(got.get(i).modelScore());
     }
     SolrException e =
         expectThrows(SolrException.class, () -> query(client, "site", "/search", "q", q,
@@ -457,22 +466,34 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     assertEquals(loads, ModelRegistry.global().totalLoads());
     List<Hit> got = rerank("site2", "ごみ", "{!jarerank reRankDocs=10}", 0, 10);
     assertFalse("the reloaded core still reranks", got.isEmpty());
-    assertNotNull(got.get(0).modelScore);
+    assertNotNull(got.get(0).modelScore());
   }
 
   @Test
   public void testMetricsCountRequestsPairsAndTime() throws Exception {
     long before = ((Number) metric("site", "requests")).longValue();
     long pairsBefore = ((Number) metric("site", "pairs")).longValue();
-    List<Hit> got = rerank("site", "ごみの出し方", "{!jarerank reRankDocs=7}", 0, 10);
-    int reranked = Math.min(7, firstPass("ごみの出し方").size());
+    long tokensBefore = ((Number) metric("site", "tokens")).longValue();
+    long batchesBefore = ((Number) metric("site", "batches")).longValue();
+    long inferenceBefore = timerCount("site", "inferenceTime");
+    long tokenizeBefore = timerCount("site", "tokenizeTime");
+    String q = "ごみの出し方";
+    List<Hit> got = rerank("site", q, "{!jarerank reRankDocs=7}", 0, 10);
+    List<Hit> fp = firstPass(q);
+    int reranked = Math.min(7, fp.size());
     assertFalse(got.isEmpty());
     assertEquals(before + 1, ((Number) metric("site", "requests")).longValue());
     assertEquals(pairsBefore + reranked, ((Number) metric("site", "pairs")).longValue());
-    assertTrue(((Number) metric("site", "tokens")).longValue() > 0);
-    assertTrue(((Number) metric("site", "batches")).longValue() > 0);
-    Object inference = metric("site", "inferenceTime");
-    assertTrue(String.valueOf(inference), inference instanceof Map || inference instanceof NamedList);
+    // Tokens: what the engine itself reports for the same pairs.
+    List<String> texts = new java.util.ArrayList<>();
+    for (Hit h : fp.subList(0, reranked)) {
+      texts.add(docs.get(h.id()).get("title") + " " + docs.get(h.id()).get("body"));
+    }
+    io.github.jareranker.encoder.ScoringStats stats = reference.score(q, texts).stats();
+    assertEquals(tokensBefore + stats.tokens(), ((Number) metric("site", "tokens")).longValue());
+    assertTrue(((Number) metric("site", "batches")).longValue() > batchesBefore);
+    assertEquals("one inference timing per rescoring call", inferenceBefore + 1, timerCount("site", "inferenceTime"));
+    assertEquals("one tokenize timing per rescoring call", tokenizeBefore + 1, timerCount("site", "tokenizeTime"));
   }
 
   @Test
@@ -523,6 +544,14 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
         () -> CoreAdminRequest.createCore("broken", dir.toString(), client));
     assertTrue(e.getMessage(), e.getMessage().contains("models/ja/modelDirectory"));
     assertTrue(e.getMessage(), e.getMessage().contains("no/such/model-dir"));
+  }
+
+  /** How many times a timer of the jarerank parser of {@code core} was updated. */
+  private static long timerCount(String core, String name) throws Exception {
+    Object v = metric(core, name);
+    Object count = v instanceof NamedList ? ((NamedList<?>) v).get("count") : ((Map<?, ?>) v).get("count");
+    assertNotNull(name + " has no count: " + v, count);
+    return ((Number) count).longValue();
   }
 
   /** A metric of the jarerank parser of {@code core} through /admin/metrics. */
