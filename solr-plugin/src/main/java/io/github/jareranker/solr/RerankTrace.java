@@ -1,8 +1,10 @@
 package io.github.jareranker.solr;
 
 import io.github.jareranker.lucene.CrossEncoderRescorer;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.solr.handler.component.ResponseBuilder;
 import org.apache.solr.request.SolrQueryRequest;
 import org.apache.solr.request.SolrRequestInfo;
@@ -67,8 +69,11 @@ final class RerankTrace {
     this.replayer = rescorer;
   }
 
-  /** Replays the request's reranking if it did not run in this request; see {@link SolrRerankRescorer#replayIfNotRun}. */
-  void ensureRun(org.apache.lucene.search.IndexSearcher searcher) throws java.io.IOException {
+  /**
+   * Replays the request's reranking if it did not run in this request (see {@link
+   * SolrRerankRescorer#replayIfNotRun}); the caller then reads the trace as usual.
+   */
+  void ensureRun(IndexSearcher searcher) throws IOException {
     SolrRerankRescorer r;
     synchronized (this) {
       if (rescored) {

@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Solr side of the rescoring: runs {@link CrossEncoderRescorer} (which scores, combines with the
- * first-pass score per {@code reRankOperator}/{@code reRankWeight} and sorts), records the model
- * score of every hit for explain and {@code [jarerank]}, and maps failures onto Solr's contract:
+ * first-pass score per {@code reRankOperator}/{@code reRankWeight} and sorts), records in the
+ * request's {@link RerankTrace} which rescorer holds the reranked hits' model scores (for explain
+ * and {@code [jarerank]}), replays the reranking where Solr did not run it ({@link
+ * #replayIfNotRun}), and maps failures onto Solr's contract:
  *
  * <ul>
  *   <li>Solr's {@code timeAllowed}/{@code cpuAllowed} limits trip: {@link QueryLimits} marks the
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *       for a model error).
  * </ul>
  *
- * <p>One instance per parsed rank query (one request); it does not own the encoder. Thread-safe.
+ * <p>One instance per parsed rank query (one request); it does not own the encoder (the parser's
+ * lease keeps it open) and holds no per-request state besides the trace. Thread-safe.
  */
 final class SolrRerankRescorer extends Rescorer {
   private static final Logger log = LoggerFactory.getLogger(SolrRerankRescorer.class);
@@ -158,21 +161,25 @@ final class SolrRerankRescorer extends Rescorer {
           ((SolrIndexSearcher) searcher)
               .getDocList(rb.get().getQuery(), rb.get().getFilters(), sort, 0, request.reRankDocs(),
                   SolrIndexSearcher.GET_SCORES);
+      if (block.size() == 0) {
+        return; // nothing matched: nothing to explain or to report
+      }
       ScoreDoc[] firstPass = new ScoreDoc[block.size()];
       DocIterator it = block.iterator();
       for (int i = 0; i < firstPass.length; i++) {
         int doc = it.nextDoc();
         firstPass[i] = new ScoreDoc(doc, block.hasScores() ? it.score() : Float.NaN);
       }
+      TopDocs firstPassTop = new TopDocs(new TotalHits(firstPass.length, TotalHits.Relation.EQUAL_TO), firstPass);
       TopDocs rescored;
       try {
-        rescored = rescore(searcher, new TopDocs(new TotalHits(firstPass.length, TotalHits.Relation.EQUAL_TO),
-            firstPass), firstPass.length);
+        rescored = rescore(searcher, firstPassTop, firstPass.length);
       } catch (IncompleteRerankingException e) {
         return; // the trace says why
       }
-      if (sort == null) {
-        trace.tail(MonotonicReRankCollector.tailScores(request.tailMode(), rescored.scoreDocs, rescored.scoreDocs.length));
+      if (sort == null) { // as the collector: tail scores are remapped in score order only
+        ScoreDoc[] reranked = rescored.scoreDocs;
+        trace.tail(MonotonicReRankCollector.tailScores(request.tailMode(), reranked, reranked.length));
       }
     }
   }
@@ -190,7 +197,11 @@ final class SolrRerankRescorer extends Rescorer {
           first);
     }
     if (trace.hasRun() && trace.modelScore(docID).isEmpty()) {
-      TailScores tail = trace.tail().orElse(TailScores.global());
+      if (trace.tail().isEmpty()) { // explicit sort: Solr keeps the tail's first-pass scores
+        return Explanation.match(
+            firstPass, "jarerank: not reranked (outside the first pass top reRankDocs), first-pass score", first);
+      }
+      TailScores tail = trace.tail().get();
       return Explanation.match(
           tail.score(firstPass),
           "jarerank: not reranked (outside the first pass top reRankDocs); kept in first-pass order below"

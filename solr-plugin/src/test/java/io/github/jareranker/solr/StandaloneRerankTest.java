@@ -349,6 +349,19 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
       assertEquals("explained value = returned score for " + h + ": " + text, h.score(), explainedValue(text), 1e-5f);
       assertTrue(text, text.contains(i < reRankDocs ? "jarerank: model 'ja'" : "not reranked"));
     }
+    // With an explicit sort Solr keeps the tail's first-pass scores; explain says so.
+    QueryResponse sorted = query(client, "site", "/search", "q", q, "rq", rq, "rows", "10", "sort", "id asc",
+        "fl", "id,score,originalScore(),[jarerank]", "debugQuery", "true");
+    int tail = 0;
+    for (Hit h : hits(sorted)) {
+      String text = String.valueOf(sorted.getExplainMap().get(h.id()));
+      assertEquals("explained value = returned score for " + h + ": " + text, h.score(), explainedValue(text), 1e-5f);
+      if (h.modelScore() == null) {
+        tail++;
+        assertTrue(text, text.contains("not reranked"));
+      }
+    }
+    assertTrue("the sorted page has hits past reRankDocs", tail > 0);
   }
 
   @Test
