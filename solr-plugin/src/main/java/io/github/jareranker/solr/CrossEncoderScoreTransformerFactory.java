@@ -10,6 +10,8 @@ import org.apache.solr.response.ResultContext;
 import org.apache.solr.response.transform.DocTransformer;
 import org.apache.solr.response.transform.TransformerFactory;
 import org.apache.solr.search.DocIterationInfo;
+import org.apache.solr.search.DocIterator;
+import org.apache.solr.search.DocList;
 
 /**
  * {@code fl=id,score,originalScore(),[jarerank]}: adds the cross-encoder's score of each hit that
@@ -61,11 +63,17 @@ public final class CrossEncoderScoreTransformerFactory extends TransformerFactor
     public void setContext(ResultContext context) {
       super.setContext(context);
       // SolrCloud's second shard request (fields of the merged page) does not search, and so does
-      // not rerank: replay this shard's reranking so the page's hits get their model scores.
+      // not rerank: replay this shard's reranking for the page's hits so they get model scores.
       Optional<RerankTrace> trace = RerankTrace.find(req);
-      if (trace.isPresent() && context.getSearcher() != null) {
+      if (trace.isPresent() && context.getSearcher() != null && context.getDocList() != null) {
+        DocList page = context.getDocList();
+        int[] rows = new int[page.size()];
+        DocIterator it = page.iterator();
+        for (int i = 0; i < rows.length; i++) {
+          rows[i] = it.nextDoc();
+        }
         try {
-          trace.get().ensureRun(context.getSearcher());
+          trace.get().ensureRun(context.getSearcher(), rows);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

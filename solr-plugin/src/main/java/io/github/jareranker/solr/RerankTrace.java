@@ -3,6 +3,7 @@ package io.github.jareranker.solr;
 import io.github.jareranker.lucene.CrossEncoderRescorer;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalDouble;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.solr.handler.component.ResponseBuilder;
@@ -28,6 +29,7 @@ final class RerankTrace {
   static final String CONTEXT_KEY = RerankTrace.class.getName();
 
   private CrossEncoderRescorer scores;
+  private Set<Integer> block;
   private boolean modelScoresWanted;
   private ResponseBuilder responseBuilder;
   private SolrRerankRescorer replayer;
@@ -72,8 +74,10 @@ final class RerankTrace {
   /**
    * Replays the request's reranking if it did not run in this request (see {@link
    * SolrRerankRescorer#replayIfNotRun}); the caller then reads the trace as usual.
+   *
+   * @param rows the only hits the caller will ask about, or null for any hit
    */
-  void ensureRun(IndexSearcher searcher) throws IOException {
+  void ensureRun(IndexSearcher searcher, int[] rows) throws IOException {
     SolrRerankRescorer r;
     synchronized (this) {
       if (rescored) {
@@ -82,7 +86,7 @@ final class RerankTrace {
       r = replayer;
     }
     if (r != null) {
-      r.replayIfNotRun(searcher);
+      r.replayIfNotRun(searcher, rows);
     }
   }
 
@@ -116,13 +120,35 @@ final class RerankTrace {
    */
   synchronized void rescored(CrossEncoderRescorer scorer) {
     this.scores = scorer;
+    this.block = null;
     this.rescored = true;
     this.fallbackReason = null;
+  }
+
+  /**
+   * Records a replay that scored only some of the reranked hits: {@code block} are the doc ids of
+   * all reranked hits, {@code scorer} (null if it scored none) holds the model scores of those the
+   * caller asked for.
+   */
+  synchronized void rescoredRows(Set<Integer> block, CrossEncoderRescorer scorer) {
+    this.scores = scorer;
+    this.block = Set.copyOf(block);
+    this.rescored = true;
+    this.fallbackReason = null;
+  }
+
+  /** Whether {@code docId} was in the reranked block (false before rescoring or after a fallback). */
+  synchronized boolean reranked(int docId) {
+    if (block != null) {
+      return fallbackReason == null && block.contains(docId);
+    }
+    return scores != null && scores.modelScore(docId).isPresent();
   }
 
   /** Records that reranking was abandoned and the first-pass order returned. */
   synchronized void fellBack(String reason) {
     this.scores = null;
+    this.block = null;
     this.rescored = true;
     this.fallbackReason = reason;
   }
@@ -145,9 +171,12 @@ final class RerankTrace {
     return Optional.ofNullable(scores);
   }
 
-  /** The model score of a reranked doc; empty for docs outside the reranked block. */
+  /**
+   * The model score of a reranked doc; empty for docs outside the reranked block (and, after a
+   * replay of some rows only, for reranked docs that were not asked for).
+   */
   synchronized Optional<Float> modelScore(int docId) {
-    if (scores == null) {
+    if (scores == null || (block != null && !block.contains(docId))) {
       return Optional.empty();
     }
     OptionalDouble s = scores.modelScore(docId);

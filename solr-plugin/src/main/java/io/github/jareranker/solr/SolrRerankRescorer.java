@@ -6,7 +6,11 @@ import io.github.jareranker.encoder.ScoringCancelledException;
 import io.github.jareranker.encoder.ScoringException;
 import io.github.jareranker.lucene.CrossEncoderRescorer;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Objects;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
@@ -142,9 +146,14 @@ final class SolrRerankRescorer extends Rescorer {
    * the top {@code reRankDocs}, their rescoring, and the tail scores. Does nothing when the
    * collector ran, or when the request has no search to replay (then the trace stays empty).
    *
+   * <p>Given {@code rows} (the {@code [jarerank]} transformer's page), only those of the reranked
+   * hits are scored, as Solr LTR's feature logger does, when no other hit's score is needed for
+   * the tail scores (tail mode {@link TailScores.Mode#GLOBAL}, or an explicit sort).
+   *
    * @param searcher the searcher of this request (the hits' doc ids are relative to it)
+   * @param rows the only hits the caller will ask about, or null for any hit (explain)
    */
-  void replayIfNotRun(IndexSearcher searcher) throws IOException {
+  void replayIfNotRun(IndexSearcher searcher, int[] rows) throws IOException {
     if (trace.hasRun()) {
       return;
     }
@@ -170,10 +179,13 @@ final class SolrRerankRescorer extends Rescorer {
         int doc = it.nextDoc();
         firstPass[i] = new ScoreDoc(doc, block.hasScores() ? it.score() : Float.NaN);
       }
-      TopDocs firstPassTop = new TopDocs(new TotalHits(firstPass.length, TotalHits.Relation.EQUAL_TO), firstPass);
+      if (rows != null && (sort != null || request.tailMode() == TailScores.Mode.GLOBAL)) {
+        replayRows(searcher, firstPass, rows, sort == null);
+        return;
+      }
       TopDocs rescored;
       try {
-        rescored = rescore(searcher, firstPassTop, firstPass.length);
+        rescored = rescore(searcher, topDocs(firstPass), firstPass.length);
       } catch (IncompleteRerankingException e) {
         return; // the trace says why
       }
@@ -184,10 +196,44 @@ final class SolrRerankRescorer extends Rescorer {
     }
   }
 
+  /** Scores the hits of {@code firstPass} (the reranked block) that are among {@code rows}. */
+  private void replayRows(IndexSearcher searcher, ScoreDoc[] firstPass, int[] rows, boolean scoreOrder)
+      throws IOException {
+    Set<Integer> wanted = new HashSet<>();
+    for (int doc : rows) {
+      wanted.add(doc);
+    }
+    Set<Integer> block = new HashSet<>();
+    List<ScoreDoc> toScore = new ArrayList<>();
+    for (ScoreDoc hit : firstPass) {
+      block.add(hit.doc);
+      if (wanted.contains(hit.doc)) {
+        toScore.add(hit);
+      }
+    }
+    CrossEncoderRescorer scorer = null;
+    if (!toScore.isEmpty()) {
+      try {
+        rescore(searcher, topDocs(toScore.toArray(new ScoreDoc[0])), toScore.size());
+      } catch (IncompleteRerankingException e) {
+        return; // the trace says why
+      }
+      scorer = trace.scorer().orElseThrow();
+    }
+    trace.rescoredRows(block, scorer);
+    if (scoreOrder) {
+      trace.tail(TailScores.global());
+    }
+  }
+
+  private static TopDocs topDocs(ScoreDoc[] hits) {
+    return new TopDocs(new TotalHits(hits.length, TotalHits.Relation.EQUAL_TO), hits);
+  }
+
   @Override
   public Explanation explain(IndexSearcher searcher, Explanation firstPassExplanation, int docID)
       throws IOException {
-    replayIfNotRun(searcher);
+    replayIfNotRun(searcher, null);
     float firstPass = firstPassExplanation.getValue().floatValue();
     Explanation first = Explanation.match(firstPass, "first pass score", firstPassExplanation);
     if (trace.hasRun() && trace.fallbackReason().isPresent()) {
@@ -196,7 +242,7 @@ final class SolrRerankRescorer extends Rescorer {
           "jarerank: not reranked, first-pass order returned (" + trace.fallbackReason().get() + ")",
           first);
     }
-    if (trace.hasRun() && trace.modelScore(docID).isEmpty()) {
+    if (trace.hasRun() && !trace.reranked(docID)) {
       if (trace.tail().isEmpty()) { // explicit sort: Solr keeps the tail's first-pass scores
         return Explanation.match(
             firstPass, "jarerank: not reranked (outside the first pass top reRankDocs), first-pass score", first);

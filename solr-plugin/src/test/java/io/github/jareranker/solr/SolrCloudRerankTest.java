@@ -10,14 +10,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.apache.solr.SolrTestCaseJ4;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
+import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.cloud.SolrCloudTestCase;
 import org.apache.solr.common.cloud.Replica;
 import org.apache.solr.common.cloud.Slice;
+import org.apache.solr.common.params.ModifiableSolrParams;
+import org.apache.solr.common.util.NamedList;
+import org.apache.solr.embedded.JettySolrRunner;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -37,6 +42,8 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
     System.setProperty(RerankTestSupport.MODEL_DIR_PROP, TestModels.testModel().toString());
     System.setProperty(RerankTestSupport.THREADS_PROP, "1");
     Path conf = RerankTestSupport.exampleConfigset().resolve("conf");
+    // The test cluster's solr.xml turns metrics off unless asked (the pairs counter is read below).
+    System.setProperty("metricsEnabled", "true");
     configureCluster(1).addConfig("site", conf).configure();
     CollectionAdminRequest.createCollection(TWO, "site", 2, 1).process(cluster.getSolrClient());
     CollectionAdminRequest.createCollection(ONE, "site", 1, 1).process(cluster.getSolrClient());
@@ -53,6 +60,7 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
   public static void clearProperties() {
     System.clearProperty(RerankTestSupport.MODEL_DIR_PROP);
     System.clearProperty(RerankTestSupport.THREADS_PROP);
+    System.clearProperty("metricsEnabled");
   }
 
   private static List<Hit> search(SolrClient client, String collection, String q, int reRankDocs, int start, int rows,
@@ -149,6 +157,67 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
         } else {
           assertNotNull(h.toString(), h.modelScore());
           assertEquals(h.toString(), expected, h.modelScore(), 1e-5f);
+        }
+      }
+    }
+  }
+
+  /** The jarerank "pairs" counter summed over the cores of {@code collection} on every node. */
+  private static long pairsScored(String collection) throws Exception {
+    long sum = 0;
+    for (JettySolrRunner node : cluster.getJettySolrRunners()) {
+      try (SolrClient c = new Http2SolrClient.Builder(node.getBaseUrl().toString()).build()) {
+        ModifiableSolrParams p = new ModifiableSolrParams();
+        p.set("group", "core");
+        p.set("prefix", "QUERYPARSER.jarerank.pairs");
+        p.set("wt", "javabin");
+        NamedList<Object> rsp = c.request(new GenericSolrRequest(GenericSolrRequest.METHOD.GET, "/admin/metrics", p));
+        NamedList<?> metrics = (NamedList<?>) rsp.get("metrics");
+        assertNotNull("no metrics from " + node.getBaseUrl() + ": " + rsp, metrics);
+        for (Map.Entry<String, ?> core : metrics) {
+          if (core.getKey().startsWith("solr.core." + collection + ".")) {
+            Object v = ((NamedList<?>) core.getValue()).get("QUERYPARSER.jarerank.pairs");
+            Object count = v instanceof Number ? v
+                : v instanceof Map ? ((Map<?, ?>) v).get("count")
+                : ((NamedList<?>) v).get("count");
+            sum += ((Number) count).longValue();
+          }
+        }
+      }
+    }
+    return sum;
+  }
+
+  @Test
+  public void testModelScoresOfADistributedPageScoreOnlyThePageAgain() throws Exception {
+    String q = "市の申し込みと受け付けの利用案内";
+    int reRankDocs = 20;
+    int rows = 3;
+    String rq = "{!jarerank reRankDocs=" + reRankDocs + "}";
+    SolrClient cloud = cluster.getSolrClient();
+    // Warm the shards' queryResultCache: the first phase of the request below is then a cache hit.
+    List<Hit> warm =
+        hits(query(cloud, TWO, "/search", "q", q, "rq", rq, "rows", String.valueOf(rows), "fl", "id,score"));
+    long before = pairsScored(TWO);
+    List<Hit> got = hits(query(cloud, TWO, "/search", "q", q, "rq", rq, "rows", String.valueOf(rows),
+        "fl", "id,score,[jarerank]"));
+    long scored = pairsScored(TWO) - before;
+    assertEquals(ids(warm), ids(got));
+    long withModelScore = got.stream().filter(h -> h.modelScore() != null).count();
+    assertEquals("every hit of the page is a reranked one: " + got, rows, withModelScore);
+    assertEquals("the second phase scores the page's hits only", withModelScore, scored);
+    // The model scores are the shards' own.
+    for (Slice slice : getCollectionState(TWO).getSlices()) {
+      Replica r = slice.getLeader();
+      try (SolrClient shard = new Http2SolrClient.Builder(r.getBaseUrl()).build()) {
+        for (Hit own : hits(query(shard, r.getCoreName(), "/search", "q", q, "rq", rq, "rows", "200",
+            "distrib", "false", "fl", "id,score,[jarerank]"))) {
+          for (Hit h : got) {
+            if (h.id().equals(own.id())) {
+              assertNotNull(own.toString(), own.modelScore());
+              assertEquals(own.toString(), own.modelScore(), h.modelScore(), 1e-5f);
+            }
+          }
         }
       }
     }
