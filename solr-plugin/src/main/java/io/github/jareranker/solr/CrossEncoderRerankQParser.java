@@ -17,8 +17,10 @@ import org.apache.solr.search.SyntaxError;
 
 /**
  * Parses {@code rq={!jarerank reRankDocs=100 reRankWeight=1 reRankOperator=replace model=NAME
- * reRankFields=title,body reRankText=$rrt}} into a {@link CrossEncoderRerankQuery}. Every bad value
- * is an HTTP 400 whose message names the parameter and what is accepted. One instance per request.
+ * reRankFields=title,body reRankText=$rrt}} into one immutable {@link RerankRequest}, and wires it
+ * with the leased model and the request's {@link RerankTrace} into a {@link SolrRerankRescorer} and
+ * a {@link CrossEncoderRerankQuery}. Every bad value is an HTTP 400 whose message names the
+ * parameter and what is accepted. One instance per request.
  */
 final class CrossEncoderRerankQParser extends QParser {
   private final CrossEncoderRerankQParserPlugin plugin;

@@ -21,8 +21,11 @@ import org.apache.solr.search.DocList;
  * first-pass score) this shows every number behind a hit. Register with {@code <transformer
  * name="jarerank" class="io.github.jareranker.solr.CrossEncoderScoreTransformerFactory"/>} (any
  * name works: the transformer announces itself to the rank query through the request context, so
- * the request bypasses the queryResultCache). Stateless and thread-safe; each transformer it creates
- * belongs to one request.
+ * the request bypasses the queryResultCache). Where the request's search did not rerank here
+ * (SolrCloud's second, fields-only shard request; or a transformer created after the search found
+ * the hit list in the cache) the transformer has the rescorer replay the reranking for the page's
+ * hits before it reports ({@link SolrRerankRescorer#replayIfNotRun}). Stateless and thread-safe;
+ * each transformer it creates belongs to one request.
  */
 public final class CrossEncoderScoreTransformerFactory extends TransformerFactory {
   @Override

@@ -22,19 +22,23 @@ import org.apache.solr.request.SolrRequestInfo;
  * matter which of the two is created first.
  *
  * <p>One instance per request (per shard request in SolrCloud), kept in the request context and
- * obtained with {@link #of}; all methods are synchronized.
+ * obtained with {@link #of}. Thread-safe: the state is guarded by the trace's monitor, which
+ * {@link SolrRerankRescorer#replayIfNotRun} also holds while it replays.
  */
 final class RerankTrace {
   /** Request-context key under which the query parser stores the trace of the request. */
   static final String CONTEXT_KEY = RerankTrace.class.getName();
 
-  private CrossEncoderRescorer scores;
-  private Set<Integer> block;
+  // What the request asks for (decides the cache bypass).
   private boolean modelScoresWanted;
+  private boolean debug;
+  // How to replay the reranking where Solr did not run it; released when the request ends.
   private ResponseBuilder responseBuilder;
   private SolrRerankRescorer replayer;
-  private boolean debug;
+  // What the reranking did.
   private boolean rescored;
+  private CrossEncoderRescorer scores;
+  private Set<Integer> block; // null: the reranked hits are exactly those `scores` scored
   private String fallbackReason;
   private TailScores tail;
 
@@ -54,6 +58,12 @@ final class RerankTrace {
       }
       return t;
     });
+  }
+
+  /** The trace of {@code req} if a jarerank query parser or transformer created one. */
+  static Optional<RerankTrace> find(SolrQueryRequest req) {
+    Object t = req.getContext().get(CONTEXT_KEY);
+    return t instanceof RerankTrace ? Optional.of((RerankTrace) t) : Optional.empty();
   }
 
   private synchronized void release() {
@@ -88,12 +98,6 @@ final class RerankTrace {
     if (r != null) {
       r.replayIfNotRun(searcher, rows);
     }
-  }
-
-  /** The trace of {@code req} if a jarerank query parser or transformer created one. */
-  static Optional<RerankTrace> find(SolrQueryRequest req) {
-    Object t = req.getContext().get(CONTEXT_KEY);
-    return t instanceof RerankTrace ? Optional.of((RerankTrace) t) : Optional.empty();
   }
 
   /** Called by the {@code [jarerank]} transformer (whatever name it is registered under). */
