@@ -102,6 +102,15 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
   @Test
   public void testExplainAndModelScoresInADistributedRequest() throws Exception {
     String q = "市の申し込みと受け付けの利用案内";
+    checkExplainAndModelScores(q, "*:*");
+    // A filter that removes a hit of one shard's reranked block moves another hit into it: the
+    // second phase must replay the first pass with the request's filters.
+    String top = hits(query(cluster.getSolrClient(), TWO, "/select", "q", q, "rows", "1", "fl", "id,score"))
+        .get(0).id();
+    checkExplainAndModelScores(q, "-id:" + top);
+  }
+
+  private void checkExplainAndModelScores(String q, String fq) throws Exception {
     int reRankDocs = 3;
     String rq = "{!jarerank reRankDocs=" + reRankDocs + "}";
     // Each shard's own answer (distrib=false): which hits it reranked and their model scores.
@@ -111,7 +120,7 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
       Replica r = slice.getLeader();
       try (SolrClient shard = new Http2SolrClient.Builder(r.getBaseUrl()).build()) {
         List<Hit> own = hits(query(shard, r.getCoreName(), "/search", "q", q, "rq", rq, "rows", "200",
-            "distrib", "false", "fl", "id,score,[jarerank]"));
+            "distrib", "false", "fl", "id,score,[jarerank]", "fq", fq));
         for (int i = 0; i < own.size(); i++) {
           if (i < reRankDocs) {
             assertNotNull(own.get(i).modelScore());
@@ -126,7 +135,7 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
     // Twice: the second request may be served from the shards' queryResultCache.
     for (int round = 0; round < 2; round++) {
       org.apache.solr.client.solrj.response.QueryResponse rsp = query(cluster.getSolrClient(), TWO, "/search",
-          "q", q, "rq", rq, "rows", "12", "fl", "id,score,[jarerank]", "debugQuery", "true");
+          "q", q, "rq", rq, "rows", "12", "fl", "id,score,[jarerank]", "debugQuery", "true", "fq", fq);
       List<Hit> got = hits(rsp);
       assertEquals(12, got.size());
       int tail = 0;
@@ -148,7 +157,7 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
       assertTrue("the page reaches past reRankDocs on both shards", tail > 0);
       // The same without debug: [jarerank] alone.
       List<Hit> plain = hits(query(cluster.getSolrClient(), TWO, "/search", "q", q, "rq", rq, "rows", "12",
-          "fl", "id,score,[jarerank]"));
+          "fl", "id,score,[jarerank]", "fq", fq));
       assertEquals(ids(got), ids(plain));
       for (Hit h : plain) {
         Float expected = shardModelScores.get(h.id());
