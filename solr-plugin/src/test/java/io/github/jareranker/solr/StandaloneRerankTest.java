@@ -535,6 +535,30 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     }
   }
 
+  /** The cache decision is read at search time, so it holds whichever of rq and fl Solr parses first. */
+  @Test
+  @SuppressWarnings("deprecation") // LocalSolrQueryRequest: the simplest request bound to a core
+  public void testCacheBypassHoldsWhicheverOfTransformerAndRankQueryComesFirst() throws Exception {
+    try (SolrCore core = jetty.getCoreContainer().getCore("site")) {
+      ModifiableSolrParams p = new ModifiableSolrParams();
+      p.set("q", "ごみ");
+      org.apache.solr.response.transform.TransformerFactory factory =
+          core.getTransformerFactory(RerankTestSupport.OTHER_TRANSFORMER_NAME);
+      assertNotNull(factory);
+      try (SolrQueryRequest req = new LocalSolrQueryRequest(core, p)) {
+        CrossEncoderRerankQuery rq = (CrossEncoderRerankQuery) QParser.getParser("{!jarerank}", req).getQuery();
+        assertTrue("no transformer yet: cacheable", rq.getCache());
+        factory.create("[x]", new ModifiableSolrParams(), req);
+        assertFalse("transformer created after the rank query", rq.getCache());
+      }
+      try (SolrQueryRequest req = new LocalSolrQueryRequest(core, p)) {
+        factory.create("[x]", new ModifiableSolrParams(), req);
+        CrossEncoderRerankQuery rq = (CrossEncoderRerankQuery) QParser.getParser("{!jarerank}", req).getQuery();
+        assertFalse("transformer created before the rank query", rq.getCache());
+      }
+    }
+  }
+
   @SuppressWarnings("deprecation") // LocalSolrQueryRequest: the simplest request bound to a core
   private static Query parseRq(SolrCore core, String q, String rq) throws Exception {
     ModifiableSolrParams p = new ModifiableSolrParams();
