@@ -1,6 +1,7 @@
 package io.github.jareranker.solr;
 
 import io.github.jareranker.lucene.CombineOperator;
+import io.github.jareranker.lucene.RescorerOptions;
 import java.util.List;
 import org.apache.lucene.search.Query;
 import org.apache.solr.common.SolrException;
@@ -16,8 +17,10 @@ import org.apache.solr.search.SyntaxError;
 
 /**
  * Parses {@code rq={!jarerank reRankDocs=100 reRankWeight=1 reRankOperator=replace model=NAME
- * reRankFields=title,body reRankText=$rrt}} into a {@link CrossEncoderRerankQuery}. Every bad value
- * is an HTTP 400 whose message names the parameter and what is accepted. One instance per request.
+ * reRankFields=title,body reRankText=$rrt}} into one immutable {@link RerankRequest}, and wires it
+ * with the leased model and the request's {@link RerankTrace} into a {@link SolrRerankRescorer} and
+ * a {@link CrossEncoderRerankQuery}. Every bad value is an HTTP 400 whose message names the
+ * parameter and what is accepted. One instance per request.
  */
 final class CrossEncoderRerankQParser extends QParser {
   private final CrossEncoderRerankQParserPlugin plugin;
@@ -78,28 +81,30 @@ final class CrossEncoderRerankQParser extends QParser {
     }
     text = text.trim();
 
-    boolean debug =
-        params.getBool(CommonParams.DEBUG_QUERY, false) || params.get(CommonParams.DEBUG) != null;
-    String fl = String.join(",", params.getParams(CommonParams.FL) == null ? new String[0] : params.getParams(CommonParams.FL));
-    boolean wantsModelScores = fl.contains("[" + CrossEncoderScoreTransformerFactory.DEFAULT_NAME);
-
     ModelRegistry.Lease lease = plugin.lease(modelName);
-    RerankTrace trace = new RerankTrace();
-    SolrRerankRescorer rescorer =
-        new SolrRerankRescorer(
-            modelName, lease.encoder(), spec, text, fields, operator, weight, plugin.metrics(), trace);
-    req.getContext().put(RerankTrace.CONTEXT_KEY, trace);
-    return new CrossEncoderRerankQuery(
-        modelName,
-        lease.options(),
-        text,
-        reRankDocs,
-        weight,
-        operator,
-        fields,
-        TailScores.modeFor(operator, spec.activation(), weight),
-        rescorer,
-        !(debug || wantsModelScores));
+    RescorerOptions scoring;
+    try {
+      scoring = RescorerOptions.builder().fields(fields).operator(operator).weight(weight).build();
+    } catch (IllegalArgumentException e) {
+      throw badRequest(RerankParams.RERANK_FIELDS, e.getMessage());
+    }
+    RerankRequest request =
+        new RerankRequest(
+            modelName,
+            lease.options(),
+            text,
+            reRankDocs,
+            scoring,
+            TailScores.modeFor(operator, lease.options().activation(), weight),
+            spec.timeoutMs(),
+            spec.failOpen());
+    RerankTrace trace = RerankTrace.of(req);
+    if (params.getBool(CommonParams.DEBUG_QUERY, false) || params.get(CommonParams.DEBUG) != null) {
+      trace.debug();
+    }
+    SolrRerankRescorer rescorer = new SolrRerankRescorer(request, lease.encoder(), plugin.metrics(), trace);
+    trace.replayer(rescorer);
+    return new CrossEncoderRerankQuery(request, rescorer);
   }
 
   private static int parseReRankDocs(String value, int cap) {

@@ -1,9 +1,6 @@
 package io.github.jareranker.solr;
 
-import io.github.jareranker.encoder.CrossEncoderOptions;
-import io.github.jareranker.lucene.CombineOperator;
 import java.io.IOException;
-import java.util.List;
 import java.util.Objects;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
@@ -12,7 +9,6 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocsCollector;
 import org.apache.solr.search.AbstractReRankQuery;
 import org.apache.solr.search.QueryCommand;
-import org.apache.solr.search.RankQuery;
 
 /**
  * The rank query behind {@code rq={!jarerank ...}}: Solr's {@link AbstractReRankQuery} (so {@code
@@ -20,69 +16,21 @@ import org.apache.solr.search.RankQuery;
  * {@code rerank}) with a cross-encoder rescorer and monotonic tail scores ({@link
  * MonotonicReRankCollector}).
  *
- * <p>{@link #equals}/{@link #hashCode} cover every parameter that changes the result (main query,
- * model name and its engine options, query text, reRankDocs, weight, operator, fields), because the
- * query is part of the queryResultCache key. Per-request state (the rescorer and its trace) is not
- * part of equality. Instances are confined to one request.
+ * <p>{@link #equals}/{@link #hashCode} are the main query's and the {@link RerankRequest}'s, which
+ * holds every setting that changes the result, because the query is part of the queryResultCache
+ * key. Per-request state (the rescorer and its trace) is not part of equality. Instances are
+ * confined to one request.
  */
 public final class CrossEncoderRerankQuery extends AbstractReRankQuery {
   private static final Query DEFAULT_MAIN = new MatchAllDocsQuery();
 
-  private final String modelName;
-  private final CrossEncoderOptions modelOptions;
-  private final String queryText;
-  private final float weight;
-  private final CombineOperator operator;
-  private final List<String> fields;
-  private final TailScores.Mode tailMode;
+  private final RerankRequest request;
   private final SolrRerankRescorer rescorer;
-  private final boolean cacheable;
 
-  CrossEncoderRerankQuery(
-      String modelName,
-      CrossEncoderOptions modelOptions,
-      String queryText,
-      int reRankDocs,
-      float weight,
-      CombineOperator operator,
-      List<String> fields,
-      TailScores.Mode tailMode,
-      SolrRerankRescorer rescorer,
-      boolean cacheable) {
-    super(DEFAULT_MAIN, reRankDocs, rescorer);
-    this.modelName = modelName;
-    this.modelOptions = modelOptions;
-    this.queryText = queryText;
-    this.weight = weight;
-    this.operator = operator;
-    this.fields = List.copyOf(fields);
-    this.tailMode = tailMode;
-    this.rescorer = rescorer;
-    this.cacheable = cacheable;
-  }
-
-  public String modelName() {
-    return modelName;
-  }
-
-  public String queryText() {
-    return queryText;
-  }
-
-  public int reRankDocs() {
-    return reRankDocs;
-  }
-
-  public float weight() {
-    return weight;
-  }
-
-  public CombineOperator operator() {
-    return operator;
-  }
-
-  public List<String> fields() {
-    return fields;
+  CrossEncoderRerankQuery(RerankRequest request, SolrRerankRescorer rescorer) {
+    super(DEFAULT_MAIN, request.reRankDocs(), rescorer);
+    this.request = Objects.requireNonNull(request, "request");
+    this.rescorer = Objects.requireNonNull(rescorer, "rescorer");
   }
 
   /** The first-pass query this rank query wraps. */
@@ -94,24 +42,24 @@ public final class CrossEncoderRerankQuery extends AbstractReRankQuery {
   public TopDocsCollector<? extends ScoreDoc> getTopDocsCollector(
       int len, QueryCommand cmd, IndexSearcher searcher) throws IOException {
     TopDocsCollector<? extends ScoreDoc> solr = super.getTopDocsCollector(len, cmd, searcher);
-    return new MonotonicReRankCollector(solr, reRankDocs, cmd.getSort() == null, tailMode, rescorer.trace());
+    return new MonotonicReRankCollector(
+        solr, reRankDocs, cmd.getSort() == null, request.tailMode(), rescorer.trace());
   }
 
   @Override
   protected Query rewrite(Query rewrittenMainQuery) throws IOException {
-    RankQuery copy =
-        new CrossEncoderRerankQuery(
-            modelName, modelOptions, queryText, reRankDocs, weight, operator, fields, tailMode, rescorer, cacheable);
-    return copy.wrap(rewrittenMainQuery);
+    return new CrossEncoderRerankQuery(request, rescorer).wrap(rewrittenMainQuery);
   }
 
   /**
-   * False when the request asks for debug output or the {@code [jarerank]} transformer: both report
-   * what this request's scoring computed, which a cached hit list would not have.
+   * False when the request asks for debug output or the {@code [jarerank]} transformer (which
+   * announces itself in the request, under whatever name it is registered): both report what this
+   * request's scoring computed. Read when the searcher asks, i.e. after the request's return fields
+   * (and so the transformer) were created.
    */
   @Override
   public boolean getCache() {
-    return cacheable && super.getCache();
+    return rescorer.trace().cacheable() && super.getCache();
   }
 
   @Override
@@ -120,26 +68,17 @@ public final class CrossEncoderRerankQuery extends AbstractReRankQuery {
       return false;
     }
     CrossEncoderRerankQuery o = (CrossEncoderRerankQuery) other;
-    return mainQuery.equals(o.mainQuery)
-        && modelName.equals(o.modelName)
-        && modelOptions.equals(o.modelOptions)
-        && queryText.equals(o.queryText)
-        && reRankDocs == o.reRankDocs
-        && Float.compare(weight, o.weight) == 0
-        && operator == o.operator
-        && fields.equals(o.fields);
+    return mainQuery.equals(o.mainQuery) && request.equals(o.request);
   }
 
   @Override
   public int hashCode() {
-    return 31 * classHash()
-        + Objects.hash(mainQuery, modelName, modelOptions, queryText, reRankDocs, weight, operator, fields);
+    return 31 * classHash() + Objects.hash(mainQuery, request);
   }
 
   @Override
   public String toString(String field) {
-    return "{!jarerank mainQuery='" + mainQuery + "' model=" + modelName + " reRankDocs=" + reRankDocs
-        + " reRankWeight=" + weight + " reRankOperator=" + operator.name().toLowerCase(java.util.Locale.ROOT)
-        + " reRankFields=" + String.join(",", fields) + " reRankText='" + queryText + "'}";
+    String r = request.toString();
+    return r.substring(0, r.length() - 1) + " mainQuery='" + mainQuery + "'}";
   }
 }

@@ -1,11 +1,17 @@
 package io.github.jareranker.solr;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.request.SolrQueryRequest;
+import org.apache.solr.response.ResultContext;
 import org.apache.solr.response.transform.DocTransformer;
 import org.apache.solr.response.transform.TransformerFactory;
 import org.apache.solr.search.DocIterationInfo;
+import org.apache.solr.search.DocIterator;
+import org.apache.solr.search.DocList;
 
 /**
  * {@code fl=id,score,originalScore(),[jarerank]}: adds the cross-encoder's score of each hit that
@@ -13,15 +19,20 @@ import org.apache.solr.search.DocIterationInfo;
  * {@code reRankDocs}, or all hits when reranking fell back to first-pass order, get no value.
  * Together with {@code score} (the returned, combined score) and {@code originalScore()} (the
  * first-pass score) this shows every number behind a hit. Register with {@code <transformer
- * name="jarerank" class="io.github.jareranker.solr.CrossEncoderScoreTransformerFactory"/>}.
- * Stateless and thread-safe.
+ * name="jarerank" class="io.github.jareranker.solr.CrossEncoderScoreTransformerFactory"/>} (any
+ * name works: the transformer announces itself to the rank query through the request context, so
+ * the request bypasses the queryResultCache). Where the request's search did not rerank here
+ * (SolrCloud's second, fields-only shard request; or a transformer created after the search found
+ * the hit list in the cache) the transformer has the rescorer replay the reranking for the page's
+ * hits before it reports ({@link SolrRerankRescorer#replayIfNotRun}). Stateless and thread-safe;
+ * each transformer it creates belongs to one request.
  */
 public final class CrossEncoderScoreTransformerFactory extends TransformerFactory {
-  /** The name the example configset registers. */
-  public static final String DEFAULT_NAME = "jarerank";
-
   @Override
   public DocTransformer create(String field, SolrParams params, SolrQueryRequest req) {
+    // Announce ourselves (as Solr LTR's feature logger does): the rank query then bypasses the
+    // queryResultCache so this request's scoring runs and its scores are there to report.
+    RerankTrace.of(req).wantModelScores();
     return new ModelScoreTransformer(field, req);
   }
 
@@ -51,11 +62,29 @@ public final class CrossEncoderScoreTransformerFactory extends TransformerFactor
       transformDoc(doc, docid);
     }
 
-    private void transformDoc(SolrDocument doc, int docid) {
-      Object t = req.getContext().get(RerankTrace.CONTEXT_KEY);
-      if (t instanceof RerankTrace) {
-        ((RerankTrace) t).modelScore(docid).ifPresent(s -> doc.setField(name, s));
+    @Override
+    public void setContext(ResultContext context) {
+      super.setContext(context);
+      // SolrCloud's second shard request (fields of the merged page) does not search, and so does
+      // not rerank: replay this shard's reranking for the page's hits so they get model scores.
+      Optional<RerankTrace> trace = RerankTrace.find(req);
+      if (trace.isPresent() && context.getSearcher() != null && context.getDocList() != null) {
+        DocList page = context.getDocList();
+        int[] rows = new int[page.size()];
+        DocIterator it = page.iterator();
+        for (int i = 0; i < rows.length; i++) {
+          rows[i] = it.nextDoc();
+        }
+        try {
+          trace.get().ensureRun(context.getSearcher(), rows);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
       }
+    }
+
+    private void transformDoc(SolrDocument doc, int docid) {
+      RerankTrace.find(req).flatMap(t -> t.modelScore(docid)).ifPresent(s -> doc.setField(name, s));
     }
   }
 }

@@ -85,22 +85,25 @@ final class MonotonicReRankCollector extends TopDocsCollector<ScoreDoc> {
     ScoreDoc[] docs = td.scoreDocs;
     // docs[i] is hit number start + i; the first reRankDocs hits are the reranked block.
     int reranked = (int) Math.max(0, Math.min((long) reRankDocs - start, docs.length));
-    TailScores tail;
-    if (mode == TailScores.Mode.GLOBAL) {
-      tail = TailScores.global();
-    } else {
-      float floor = Float.POSITIVE_INFINITY;
-      for (int i = 0; i < reranked; i++) {
-        if (Float.isFinite(docs[i].score)) {
-          floor = Math.min(floor, docs[i].score);
-        }
-      }
-      tail = TailScores.belowFloor(floor);
-    }
+    TailScores tail = tailScores(mode, docs, reranked);
     trace.tail(tail);
     for (int i = reranked; i < docs.length; i++) {
       docs[i].score = tail.score(docs[i].score);
     }
     return td;
+  }
+
+  /** The tail scores below the reranked hits {@code docs[0..reranked)} (already combined scores). */
+  static TailScores tailScores(TailScores.Mode mode, ScoreDoc[] docs, int reranked) {
+    if (mode == TailScores.Mode.GLOBAL) {
+      return TailScores.global();
+    }
+    float floor = Float.POSITIVE_INFINITY;
+    for (int i = 0; i < reranked; i++) {
+      if (Float.isFinite(docs[i].score)) {
+        floor = Math.min(floor, docs[i].score);
+      }
+    }
+    return TailScores.belowFloor(floor);
   }
 }

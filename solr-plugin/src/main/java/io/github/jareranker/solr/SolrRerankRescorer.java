@@ -4,31 +4,39 @@ import io.github.jareranker.encoder.Cancellation;
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.ScoringCancelledException;
 import io.github.jareranker.encoder.ScoringException;
-import io.github.jareranker.lucene.CombineOperator;
 import io.github.jareranker.lucene.CrossEncoderRescorer;
-import io.github.jareranker.lucene.RescorerOptions;
 import java.io.IOException;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Objects;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Rescorer;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
 import org.apache.solr.common.SolrException;
+import org.apache.solr.handler.component.ResponseBuilder;
 import org.apache.solr.request.SolrRequestInfo;
 import org.apache.solr.response.SolrQueryResponse;
+import org.apache.solr.search.DocIterator;
+import org.apache.solr.search.DocList;
 import org.apache.solr.search.IncompleteRerankingException;
 import org.apache.solr.search.QueryLimits;
+import org.apache.solr.search.SolrIndexSearcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Solr side of the rescoring: runs {@link CrossEncoderRescorer} (which scores, combines with the
- * first-pass score per {@code reRankOperator}/{@code reRankWeight} and sorts), records the model
- * score of every hit for explain and {@code [jarerank]}, and maps failures onto Solr's contract:
+ * first-pass score per {@code reRankOperator}/{@code reRankWeight} and sorts), records in the
+ * request's {@link RerankTrace} which rescorer holds the reranked hits' model scores (for explain
+ * and {@code [jarerank]}), replays the reranking where Solr did not run it ({@link
+ * #replayIfNotRun}), and maps failures onto Solr's contract:
  *
  * <ul>
  *   <li>Solr's {@code timeAllowed}/{@code cpuAllowed} limits trip: {@link QueryLimits} marks the
@@ -41,39 +49,28 @@ import org.slf4j.LoggerFactory;
  *       for a model error).
  * </ul>
  *
- * <p>One instance per parsed rank query (one request); it does not own the encoder. Thread-safe.
+ * <p>One instance per parsed rank query (one request); it does not own the encoder (the parser's
+ * lease keeps it open) and holds no per-request state besides the trace. Thread-safe.
  */
 final class SolrRerankRescorer extends Rescorer {
   private static final Logger log = LoggerFactory.getLogger(SolrRerankRescorer.class);
 
-  private final String modelName;
+  private final RerankRequest request;
   private final CrossEncoder encoder;
-  private final ModelSpec spec;
-  private final String queryText;
-  private final List<String> fields;
   private final RerankMetrics metrics;
   private final RerankTrace trace;
-  private final RescorerOptions options;
-  private volatile CrossEncoderRescorer lastDelegate;
 
-  SolrRerankRescorer(
-      String modelName,
-      CrossEncoder encoder,
-      ModelSpec spec,
-      String queryText,
-      List<String> fields,
-      CombineOperator operator,
-      float weight,
-      RerankMetrics metrics,
-      RerankTrace trace) {
-    this.modelName = modelName;
+  /**
+   * @param request this request's settings
+   * @param encoder the leased model (not closed here)
+   * @param metrics where scoring work, fallbacks and failures are counted
+   * @param trace this request's record of what reranking did
+   */
+  SolrRerankRescorer(RerankRequest request, CrossEncoder encoder, RerankMetrics metrics, RerankTrace trace) {
+    this.request = Objects.requireNonNull(request, "request");
     this.encoder = Objects.requireNonNull(encoder, "encoder");
-    this.spec = spec;
-    this.queryText = queryText;
-    this.fields = List.copyOf(fields);
-    this.metrics = metrics;
-    this.trace = trace;
-    this.options = RescorerOptions.builder().fields(fields).operator(operator).weight(weight).build();
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.trace = Objects.requireNonNull(trace, "trace");
   }
 
   RerankTrace trace() {
@@ -85,12 +82,13 @@ final class SolrRerankRescorer extends Rescorer {
     metrics.request();
     QueryLimits limits = QueryLimits.getCurrentLimits();
     boolean solrLimits = limits.isLimitsEnabled();
-    long deadline = spec.timeoutMs() > 0 ? System.nanoTime() + spec.timeoutMs() * 1_000_000L : 0L;
-    Cancellation cancellation =
-        () -> (deadline != 0L && System.nanoTime() - deadline > 0) || (solrLimits && limits.shouldExit());
+    Cancellation timeout =
+        request.timeoutMs() > 0
+            ? Cancellation.deadline(System.nanoTime() + request.timeoutMs() * 1_000_000L)
+            : Cancellation.NONE;
+    Cancellation cancellation = () -> timeout.isCancelled() || (solrLimits && limits.shouldExit());
     CrossEncoderRescorer delegate =
-        new CrossEncoderRescorer(encoder, queryText, options, cancellation, metrics::scored);
-    lastDelegate = delegate;
+        new CrossEncoderRescorer(encoder, request.queryText(), request.scoring(), cancellation, metrics::scored);
     TopDocs rescored;
     try {
       rescored = delegate.rescore(searcher, firstPass, topN);
@@ -99,27 +97,23 @@ final class SolrRerankRescorer extends Rescorer {
         // Solr's own time/CPU limit: Solr decides between partial results and an error.
         trace.fellBack("Solr query limit reached during reranking");
         metrics.fallback(true);
-        limits.maybeExitWithPartialResults("jarerank reranking with model '" + modelName + "'");
+        limits.maybeExitWithPartialResults("jarerank reranking with model '" + request.modelName() + "'");
         throw new IncompleteRerankingException();
       }
-      String msg = "jarerank model '" + modelName + "' exceeded timeoutMs=" + spec.timeoutMs()
+      String msg = "jarerank model '" + request.modelName() + "' exceeded timeoutMs=" + request.timeoutMs()
           + " while scoring " + firstPass.scoreDocs.length + " hits";
       return fail(msg, true, e);
     } catch (ScoringException | IllegalStateException e) {
-      String msg = "jarerank model '" + modelName + "' failed: " + e.getMessage();
+      String msg = "jarerank model '" + request.modelName() + "' failed: " + e.getMessage();
       return fail(msg, false, e);
     }
 
-    Map<Integer, Float> modelScores = new HashMap<>(firstPass.scoreDocs.length * 2);
-    for (ScoreDoc hit : firstPass.scoreDocs) {
-      delegate.modelScore(hit.doc).ifPresent(score -> modelScores.put(hit.doc, (float) score));
-    }
-    trace.rescored(modelScores);
+    trace.rescored(delegate);
     return rescored;
   }
 
   private TopDocs fail(String message, boolean timeout, RuntimeException cause) {
-    if (!spec.failOpen()) {
+    if (!request.failOpen()) {
       metrics.failure(timeout);
       throw new FailFastException(
           timeout ? SolrException.ErrorCode.SERVICE_UNAVAILABLE : SolrException.ErrorCode.SERVER_ERROR,
@@ -144,9 +138,102 @@ final class SolrRerankRescorer extends Rescorer {
     throw new IncompleteRerankingException();
   }
 
+  /**
+   * Makes the trace answer for this request when its collector did not run here: in SolrCloud's
+   * second shard request (stored fields, {@code [jarerank]} and explain for the merged page's ids,
+   * without a search) or for a hit list from the queryResultCache. Replays what the collector
+   * would have done on this searcher: the first pass (main query, filters, sort of the request) for
+   * the top {@code reRankDocs}, their rescoring, and the tail scores. Does nothing when the
+   * collector ran, or when the request has no search to replay (then the trace stays empty).
+   *
+   * <p>Given {@code rows} (the {@code [jarerank]} transformer's page), only those of the reranked
+   * hits are scored, as Solr LTR's feature logger does, when no other hit's score is needed for
+   * the tail scores (tail mode {@link TailScores.Mode#GLOBAL}, or an explicit sort).
+   *
+   * @param searcher the searcher of this request (the hits' doc ids are relative to it)
+   * @param rows the only hits the caller will ask about, or null for any hit (explain)
+   */
+  void replayIfNotRun(IndexSearcher searcher, int[] rows) throws IOException {
+    if (trace.hasRun()) {
+      return;
+    }
+    Optional<ResponseBuilder> rb = trace.responseBuilder();
+    if (rb.isEmpty() || rb.get().getQuery() == null || !(searcher instanceof SolrIndexSearcher)) {
+      return;
+    }
+    synchronized (trace) {
+      if (trace.hasRun()) {
+        return;
+      }
+      Sort sort = rb.get().getSortSpec() == null ? null : rb.get().getSortSpec().getSort();
+      DocList block =
+          ((SolrIndexSearcher) searcher)
+              .getDocList(rb.get().getQuery(), rb.get().getFilters(), sort, 0, request.reRankDocs(),
+                  SolrIndexSearcher.GET_SCORES);
+      if (block.size() == 0) {
+        return; // nothing matched: nothing to explain or to report
+      }
+      ScoreDoc[] firstPass = new ScoreDoc[block.size()];
+      DocIterator it = block.iterator();
+      for (int i = 0; i < firstPass.length; i++) {
+        int doc = it.nextDoc();
+        firstPass[i] = new ScoreDoc(doc, block.hasScores() ? it.score() : Float.NaN);
+      }
+      if (rows != null && (sort != null || request.tailMode() == TailScores.Mode.GLOBAL)) {
+        replayRows(searcher, firstPass, rows, sort == null);
+        return;
+      }
+      TopDocs rescored;
+      try {
+        rescored = rescore(searcher, topDocs(firstPass), firstPass.length);
+      } catch (IncompleteRerankingException e) {
+        return; // the trace says why
+      }
+      if (sort == null) { // as the collector: tail scores are remapped in score order only
+        ScoreDoc[] reranked = rescored.scoreDocs;
+        trace.tail(MonotonicReRankCollector.tailScores(request.tailMode(), reranked, reranked.length));
+      }
+    }
+  }
+
+  /** Scores the hits of {@code firstPass} (the reranked block) that are among {@code rows}. */
+  private void replayRows(IndexSearcher searcher, ScoreDoc[] firstPass, int[] rows, boolean scoreOrder)
+      throws IOException {
+    Set<Integer> wanted = new HashSet<>();
+    for (int doc : rows) {
+      wanted.add(doc);
+    }
+    Set<Integer> block = new HashSet<>();
+    List<ScoreDoc> toScore = new ArrayList<>();
+    for (ScoreDoc hit : firstPass) {
+      block.add(hit.doc);
+      if (wanted.contains(hit.doc)) {
+        toScore.add(hit);
+      }
+    }
+    CrossEncoderRescorer scorer = null;
+    if (!toScore.isEmpty()) {
+      try {
+        rescore(searcher, topDocs(toScore.toArray(new ScoreDoc[0])), toScore.size());
+      } catch (IncompleteRerankingException e) {
+        return; // the trace says why
+      }
+      scorer = trace.scorer().orElseThrow();
+    }
+    trace.rescoredRows(block, scorer);
+    if (scoreOrder) {
+      trace.tail(TailScores.global());
+    }
+  }
+
+  private static TopDocs topDocs(ScoreDoc[] hits) {
+    return new TopDocs(new TotalHits(hits.length, TotalHits.Relation.EQUAL_TO), hits);
+  }
+
   @Override
   public Explanation explain(IndexSearcher searcher, Explanation firstPassExplanation, int docID)
       throws IOException {
+    replayIfNotRun(searcher, null);
     float firstPass = firstPassExplanation.getValue().floatValue();
     Explanation first = Explanation.match(firstPass, "first pass score", firstPassExplanation);
     if (trace.hasRun() && trace.fallbackReason().isPresent()) {
@@ -155,23 +242,25 @@ final class SolrRerankRescorer extends Rescorer {
           "jarerank: not reranked, first-pass order returned (" + trace.fallbackReason().get() + ")",
           first);
     }
-    if (trace.hasRun() && trace.modelScore(docID).isEmpty()) {
-      TailScores tail = trace.tail().orElse(TailScores.global());
+    if (trace.hasRun() && !trace.reranked(docID)) {
+      if (trace.tail().isEmpty()) { // explicit sort: Solr keeps the tail's first-pass scores
+        return Explanation.match(
+            firstPass, "jarerank: not reranked (outside the first pass top reRankDocs), first-pass score", first);
+      }
+      TailScores tail = trace.tail().get();
       return Explanation.match(
           tail.score(firstPass),
           "jarerank: not reranked (outside the first pass top reRankDocs); kept in first-pass order below"
               + " every reranked hit, score = " + tail.describe(),
           first);
     }
-    CrossEncoderRescorer delegate = lastDelegate;
-    if (delegate == null) {
-      delegate = new CrossEncoderRescorer(encoder, queryText, options);
-    }
+    CrossEncoderRescorer delegate =
+        trace.scorer().orElseGet(() -> new CrossEncoderRescorer(encoder, request.queryText(), request.scoring()));
     Explanation combined = delegate.explain(searcher, firstPassExplanation, docID);
-    String where = trace.hasRun() ? "" : " (scored for explain; the hit list came from the cache)";
+    String where = trace.hasRun() ? "" : " (scored for explain; whether this hit was reranked is unknown here)";
     return Explanation.match(
         combined.getValue(),
-        "jarerank: model '" + modelName + "' over " + String.join(" + ", fields) + ", "
+        "jarerank: model '" + request.modelName() + "' over " + String.join(" + ", request.fields()) + ", "
             + combined.getDescription() + where,
         combined.getDetails());
   }

@@ -50,14 +50,6 @@ final class TailScores {
     return new TailScores(Mode.SHARD_FLOOR, Float.isFinite(lowestReranked) ? lowestReranked : 0f);
   }
 
-  Mode mode() {
-    return mode;
-  }
-
-  float floor() {
-    return floor;
-  }
-
   /** The returned score of a tail hit whose first-pass score is {@code firstPass}. */
   float score(float firstPass) {
     float s = squash(firstPass);

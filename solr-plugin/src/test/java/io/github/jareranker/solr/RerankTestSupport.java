@@ -58,10 +58,14 @@ final class RerankTestSupport {
     return out;
   }
 
+  /** The name under which {@link #testConf} registers the model-score transformer a second time. */
+  static final String OTHER_TRANSFORMER_NAME = "modelscore";
+
   /**
    * Copies the example configset's conf/ to {@code target} and adds two models for the fallback
    * tests: {@code strict} (timeoutMs=1, one pair per batch, failOpen) and {@code strictfail} (the
-   * same with failOpen=false). Both share one loaded model (equal engine options).
+   * same with failOpen=false). Both share one loaded model (equal engine options). Also registers
+   * the model-score transformer under a second name, {@link #OTHER_TRANSFORMER_NAME}.
    */
   static Path testConf(Path target) throws IOException {
     Path src = exampleConfigset().resolve("conf");
@@ -84,7 +88,14 @@ final class RerankTestSupport {
     if (!xml.contains("<lst name=\"models\">")) {
       throw new IllegalStateException("example solrconfig.xml has no <lst name=\"models\">");
     }
-    Files.writeString(solrconfig, xml.replace("<lst name=\"models\">", strict), StandardCharsets.UTF_8);
+    String transformer =
+        "<transformer name=\"jarerank\" class=\"io.github.jareranker.solr.CrossEncoderScoreTransformerFactory\"/>";
+    if (!xml.contains(transformer)) {
+      throw new IllegalStateException("example solrconfig.xml does not register " + transformer);
+    }
+    String second = transformer + "\n  " + transformer.replace("\"jarerank\"", "\"" + OTHER_TRANSFORMER_NAME + "\"");
+    xml = xml.replace("<lst name=\"models\">", strict).replace(transformer, second);
+    Files.writeString(solrconfig, xml, StandardCharsets.UTF_8);
     return target;
   }
 
@@ -118,20 +129,16 @@ final class RerankTestSupport {
     return req.process(client, core);
   }
 
-  /** One hit of a response. */
-  static final class Hit {
-    final String id;
-    final float score;
-    final Float originalScore;
-    final Float modelScore;
-
-    Hit(SolrDocument d) {
-      id = (String) d.getFieldValue("id");
-      score = ((Number) d.getFieldValue("score")).floatValue();
+  /** One hit of a response: id, score, originalScore() and [jarerank] (null when absent). */
+  record Hit(String id, float score, Float originalScore, Float modelScore) {
+    static Hit of(SolrDocument d) {
       Object o = d.getFieldValue("originalScore()");
-      originalScore = o == null ? null : ((Number) o).floatValue();
       Object m = d.getFieldValue("[jarerank]");
-      modelScore = m == null ? null : ((Number) m).floatValue();
+      return new Hit(
+          (String) d.getFieldValue("id"),
+          ((Number) d.getFieldValue("score")).floatValue(),
+          o == null ? null : ((Number) o).floatValue(),
+          m == null ? null : ((Number) m).floatValue());
     }
 
     @Override
@@ -143,14 +150,14 @@ final class RerankTestSupport {
   static List<Hit> hits(QueryResponse rsp) {
     List<Hit> out = new ArrayList<>();
     for (SolrDocument d : rsp.getResults()) {
-      out.add(new Hit(d));
+      out.add(Hit.of(d));
     }
     return out;
   }
 
   static List<String> ids(List<Hit> hits) {
     List<String> out = new ArrayList<>();
-    hits.forEach(h -> out.add(h.id));
+    hits.forEach(h -> out.add(h.id()));
     return out;
   }
 

@@ -113,7 +113,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
 
   private static void assertNonIncreasing(List<Hit> hits) {
     for (int i = 1; i < hits.size(); i++) {
-      assertTrue("scores must never increase down the list: " + hits, hits.get(i).score <= hits.get(i - 1).score);
+      assertTrue("scores must never increase down the list: " + hits, hits.get(i).score() <= hits.get(i - 1).score());
     }
   }
 
@@ -128,11 +128,11 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
       assertEquals("reranked order for " + q, expected, ids(got));
       assertNonIncreasing(got);
       Map<String, Float> bm25 = new HashMap<>();
-      fp.forEach(h -> bm25.put(h.id, h.score));
+      fp.forEach(h -> bm25.put(h.id(), h.score()));
       for (Hit h : got) {
-        assertEquals("score = 1.0 * model score for " + h, model.get(h.id), h.score, 1e-4f);
-        assertEquals("[jarerank] = model score for " + h, model.get(h.id), h.modelScore, 1e-4f);
-        assertEquals("originalScore() = first-pass score for " + h, bm25.get(h.id), h.originalScore, 1e-4f);
+        assertEquals("score = 1.0 * model score for " + h, model.get(h.id()), h.score(), 1e-4f);
+        assertEquals("[jarerank] = model score for " + h, model.get(h.id()), h.modelScore(), 1e-4f);
+        assertEquals("originalScore() = first-pass score for " + h, bm25.get(h.id()), h.originalScore(), 1e-4f);
       }
     }
   }
@@ -152,14 +152,14 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     for (int i = 0; i < all.size(); i++) {
       Hit h = all.get(i);
       if (i < reRankDocs) {
-        assertTrue("reranked hits score above 0: " + h, h.score >= 0f);
-        assertNotNull("reranked hits have a model score: " + h, h.modelScore);
+        assertTrue("reranked hits score above 0: " + h, h.score() >= 0f);
+        assertNotNull("reranked hits have a model score: " + h, h.modelScore());
       } else {
-        assertTrue("hits past reRankDocs score below every reranked hit: " + h, h.score < 0f);
-        assertNull("hits past reRankDocs have no model score: " + h, h.modelScore);
+        assertTrue("hits past reRankDocs score below every reranked hit: " + h, h.score() < 0f);
+        assertNull("hits past reRankDocs have no model score: " + h, h.modelScore());
         assertEquals("hits past reRankDocs keep their first-pass score as originalScore()",
-            fp.get(i).score, h.originalScore, 1e-4f);
-        assertEquals(TailScores.squash(fp.get(i).score), h.score, 1e-6f);
+            fp.get(i).score(), h.originalScore(), 1e-4f);
+        assertEquals(TailScores.squash(fp.get(i).score()), h.score(), 1e-6f);
       }
     }
     int[][] pages = {{0, 3}, {3, 4}, {4, 2}, {6, 5}, {10, 5}};
@@ -168,7 +168,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
       int end = Math.min(all.size(), page[0] + page[1]);
       assertEquals("page start=" + page[0] + " rows=" + page[1], ids(all.subList(page[0], end)), ids(got));
       for (int i = 0; i < got.size(); i++) {
-        assertEquals(all.get(page[0] + i).score, got.get(i).score, 1e-6f);
+        assertEquals(all.get(page[0] + i).score(), got.get(i).score(), 1e-6f);
       }
     }
   }
@@ -178,7 +178,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     String q = "市の申し込みと受け付けの利用案内";
     List<Hit> fp = firstPass(q);
     Map<String, Float> bm25 = new HashMap<>();
-    fp.forEach(h -> bm25.put(h.id, h.score));
+    fp.forEach(h -> bm25.put(h.id(), h.score()));
     int reRankDocs = 6;
     for (CombineOperator op : List.of(CombineOperator.ADD, CombineOperator.MULTIPLY)) {
       float w = 3f;
@@ -189,13 +189,13 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
       for (int i = 0; i < reRankDocs; i++) {
         Hit h = got.get(i);
         assertEquals(op + " combines first pass and model: " + h,
-            op.combine(bm25.get(h.id), h.modelScore, w), h.score, 1e-3f);
-        lowestReranked = Math.min(lowestReranked, h.score);
+            op.combine(bm25.get(h.id()), h.modelScore(), w), h.score(), 1e-3f);
+        lowestReranked = Math.min(lowestReranked, h.score());
       }
       List<String> tail = ids(got.subList(reRankDocs, got.size()));
       assertEquals("tail keeps first-pass order", ids(fp.subList(reRankDocs, fp.size())), tail);
       for (Hit h : got.subList(reRankDocs, got.size())) {
-        assertTrue(h.score < lowestReranked);
+        assertTrue(h.score() < lowestReranked);
       }
     }
   }
@@ -211,18 +211,157 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     Map<String, Object> explain = rsp.getExplainMap();
     for (int i = 0; i < got.size(); i++) {
       Hit h = got.get(i);
-      String text = String.valueOf(explain.get(h.id));
-      assertTrue(text, text.startsWith(String.valueOf(h.score)) || text.contains(h.score + " = "));
+      String text = String.valueOf(explain.get(h.id()));
+      assertTrue(text, text.startsWith(String.valueOf(h.score())) || text.contains(h.score() + " = "));
       assertTrue(text, text.contains("first pass score"));
       if (i < 2) {
         assertTrue(text, text.contains("jarerank: model 'ja'"));
         assertTrue(text, text.contains("1.0 * model"));
-        assertTrue(text, text.contains(String.valueOf(h.modelScore)));
+        assertTrue(text, text.contains(String.valueOf(h.modelScore())));
         assertTrue(text, text.contains("model logit"));
       } else {
         assertTrue(text, text.contains("not reranked"));
       }
     }
+  }
+
+  /** Solr's queryResultCache counters of a core (cumulative over searchers). */
+  private static long[] resultCache(String core) throws Exception {
+    ModifiableSolrParams p = new ModifiableSolrParams();
+    p.set("group", "core");
+    p.set("prefix", "CACHE.searcher.queryResultCache");
+    p.set("wt", "javabin");
+    NamedList<Object> rsp = client.request(new GenericSolrRequest(GenericSolrRequest.METHOD.GET, "/admin/metrics", p));
+    Object stats = rsp._get(List.of("metrics", "solr.core." + core, "CACHE.searcher.queryResultCache"), null);
+    assertNotNull("no queryResultCache metrics for " + core + ": " + rsp, stats);
+    Map<?, ?> m = stats instanceof NamedList ? ((NamedList<?>) stats).asShallowMap() : (Map<?, ?>) stats;
+    return new long[] {
+      ((Number) m.get("cumulative_lookups")).longValue(),
+      ((Number) m.get("cumulative_hits")).longValue(),
+      ((Number) m.get("cumulative_inserts")).longValue()
+    };
+  }
+
+  @Test
+  public void testQueryResultCacheServesPlainRerankAndIsBypassedForModelScoresAndDebug() throws Exception {
+    String q = "市の申し込みと受け付けの利用案内";
+    int reRankDocs = 9; // no other test reranks q with 9 docs, so the first request below is a miss
+    String rq = "{!jarerank reRankDocs=" + reRankDocs + "}";
+    List<Hit> fp = firstPass(q);
+    assertTrue("query should match more than reRankDocs docs: " + fp.size(), fp.size() > reRankDocs);
+    Map<String, Float> model = new HashMap<>();
+    List<String> expected = expectedOrder(reference, q, ids(fp), reRankDocs, docs, model);
+
+    long[] c0 = resultCache("site");
+    long rescorings0 = ((Number) metric("site", "requests")).longValue();
+    List<Hit> first = hits(query(client, "site", "/search", "q", q, "rq", rq, "fl", "id,score"));
+    long[] c1 = resultCache("site");
+    assertEquals(expected.subList(0, first.size()), ids(first));
+    assertEquals("first request: one lookup", c0[0] + 1, c1[0]);
+    assertEquals("first request: a miss", c0[1], c1[1]);
+    assertEquals("first request: its hit list is cached", c0[2] + 1, c1[2]);
+    assertEquals("first request rescores", rescorings0 + 1, ((Number) metric("site", "requests")).longValue());
+
+    List<Hit> again = hits(query(client, "site", "/search", "q", q, "rq", rq, "fl", "id,score"));
+    long[] c2 = resultCache("site");
+    assertEquals(ids(first), ids(again));
+    for (int i = 0; i < first.size(); i++) {
+      assertEquals(first.get(i).score(), again.get(i).score(), 0f);
+    }
+    assertEquals("the same request is a cache hit", c1[1] + 1, c2[1]);
+    assertEquals(c1[2], c2[2]);
+    assertEquals("a cache hit does not rescore", rescorings0 + 1, ((Number) metric("site", "requests")).longValue());
+
+    String[][] bypassing = {
+      {"fl", "id,score,[jarerank]"},
+      {"fl", "id,score,[" + RerankTestSupport.OTHER_TRANSFORMER_NAME + "]"},
+      {"fl", "id,score,mine:[" + RerankTestSupport.OTHER_TRANSFORMER_NAME + "]"},
+      {"fl", "id,score", "debugQuery", "true"},
+      {"fl", "id,score", "debug", "results"},
+    };
+    for (String[] extra : bypassing) {
+      long[] before = resultCache("site");
+      long rescorings = ((Number) metric("site", "requests")).longValue();
+      List<String> kv = new java.util.ArrayList<>(List.of("q", q, "rq", rq));
+      kv.addAll(List.of(extra));
+      QueryResponse rsp = query(client, "site", "/search", kv.toArray(new String[0]));
+      long[] after = resultCache("site");
+      String what = String.join(" ", extra);
+      assertEquals(what + " does not look in the cache", before[0], after[0]);
+      assertEquals(what + " does not fill the cache", before[2], after[2]);
+      assertEquals(what + " rescores", rescorings + 1, ((Number) metric("site", "requests")).longValue());
+      List<Hit> got = hits(rsp);
+      assertEquals(what, ids(first), ids(got));
+      if (extra[1].contains("[")) {
+        String name = extra[1].substring("id,score,".length());
+        name = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
+        for (int i = 0; i < rsp.getResults().size(); i++) {
+          Object v = rsp.getResults().get(i).getFieldValue(name);
+          String id = got.get(i).id();
+          if (i < reRankDocs) {
+            assertNotNull(what + ": model score of " + id, v);
+            assertEquals(what + ": model score of " + id, model.get(id), ((Number) v).floatValue(), 1e-4f);
+          } else {
+            assertNull(what + ": no model score past reRankDocs for " + id, v);
+          }
+        }
+      }
+    }
+  }
+
+  /** The value an explanation (Solr's text form, "VALUE = description ...") starts with. */
+  static float explainedValue(Object explanation) {
+    String text = String.valueOf(explanation).trim();
+    return Float.parseFloat(text.substring(0, text.indexOf(' ')));
+  }
+
+  /**
+   * {@code fl=[explain]} is handed the main query, not the rank query (Solr's ExplainAugmenter), so it
+   * explains the first pass, cached or not; debug explain bypasses the cache and explains what was
+   * returned.
+   */
+  @Test
+  public void testExplainTransformerExplainsTheFirstPassAndDebugTheReturnedScores() throws Exception {
+    String q = "市の申し込みと受け付けの利用案内";
+    int reRankDocs = 4; // no other test reranks q with 4 docs
+    String rq = "{!jarerank reRankDocs=" + reRankDocs + "}";
+    List<Hit> fp = firstPass(q);
+    assertTrue(fp.size() > reRankDocs + 2);
+    List<Hit> plain = hits(query(client, "site", "/search", "q", q, "rq", rq, "rows", "10", "fl", "id,score"));
+    long[] before = resultCache("site");
+    QueryResponse rsp = query(client, "site", "/search", "q", q, "rq", rq, "rows", "10",
+        "fl", "id,score,originalScore(),[explain style=text]");
+    assertEquals("served from the cache", before[1] + 1, resultCache("site")[1]);
+    List<Hit> got = hits(rsp);
+    assertEquals(ids(plain), ids(got));
+    for (int i = 0; i < got.size(); i++) {
+      Object explain = rsp.getResults().get(i).getFieldValue("[explain]");
+      assertEquals("[explain] value = first-pass score: " + explain, got.get(i).originalScore(),
+          explainedValue(explain), 1e-5f);
+    }
+    QueryResponse debug = query(client, "site", "/search", "q", q, "rq", rq, "rows", "10", "fl", "id,score",
+        "debugQuery", "true");
+    List<Hit> debugHits = hits(debug);
+    assertEquals(ids(plain), ids(debugHits));
+    for (int i = 0; i < debugHits.size(); i++) {
+      Hit h = debugHits.get(i);
+      String text = String.valueOf(debug.getExplainMap().get(h.id()));
+      assertEquals("explained value = returned score for " + h + ": " + text, h.score(), explainedValue(text), 1e-5f);
+      assertTrue(text, text.contains(i < reRankDocs ? "jarerank: model 'ja'" : "not reranked"));
+    }
+    // With an explicit sort Solr keeps the tail's first-pass scores; explain says so.
+    QueryResponse sorted = query(client, "site", "/search", "q", q, "rq", rq, "rows", "10", "sort", "id asc",
+        "fl", "id,score,originalScore(),[jarerank]", "debugQuery", "true");
+    int tail = 0;
+    for (Hit h : hits(sorted)) {
+      String text = String.valueOf(sorted.getExplainMap().get(h.id()));
+      assertEquals("explained value = returned score for " + h + ": " + text, h.score(), explainedValue(text), 1e-5f);
+      if (h.modelScore() == null) {
+        tail++;
+        assertTrue(text, text.contains("not reranked"));
+      }
+    }
+    assertTrue("the sorted page has hits past reRankDocs", tail > 0);
   }
 
   @Test
@@ -270,17 +409,26 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     docs.values().forEach(d -> longText.append(d.get("body")));
     String q = "市の申し込みと受け付けの利用案内";
     List<Hit> fp = firstPass(q);
+    long pairs = ((Number) metric("site", "pairs")).longValue();
+    long fallbacks = ((Number) metric("site", "fallbacks")).longValue();
+    long timeouts = ((Number) metric("site", "timeouts")).longValue();
+    long errors = ((Number) metric("site", "errors")).longValue();
     QueryResponse rsp =
         query(client, "site", "/search", "q", q, "rq", "{!jarerank model=strict reRankDocs=100 reRankText=$t}",
             "t", longText.toString(), "rows", "100", "fl", "id,score,originalScore(),[jarerank]");
+    // Nothing partial was reported: no scored pairs counted, one fallback counted as a timeout.
+    assertEquals("a cancelled scoring call reports no pairs", pairs, ((Number) metric("site", "pairs")).longValue());
+    assertEquals(fallbacks + 1, ((Number) metric("site", "fallbacks")).longValue());
+    assertEquals(timeouts + 1, ((Number) metric("site", "timeouts")).longValue());
+    assertEquals(errors, ((Number) metric("site", "errors")).longValue());
     assertEquals(Boolean.TRUE, rsp.getHeader().get("partialResults"));
     assertTrue(String.valueOf(rsp.getHeader().get("partialResultsDetails")),
         String.valueOf(rsp.getHeader().get("partialResultsDetails")).contains("timeoutMs=1"));
     List<Hit> got = hits(rsp);
     assertEquals("fallback returns the first-pass order", ids(fp), ids(got));
     for (int i = 0; i < got.size(); i++) {
-      assertEquals(fp.get(i).score, got.get(i).score, 1e-4f);
-      assertNull(got.get(i).modelScore);
+      assertEquals(fp.get(i).score(), got.get(i).score(), 1e-4f);
+      assertNull(got.get(i).modelScore());
     }
     SolrException e =
         expectThrows(SolrException.class, () -> query(client, "site", "/search", "q", q,
@@ -331,22 +479,34 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     assertEquals(loads, ModelRegistry.global().totalLoads());
     List<Hit> got = rerank("site2", "ごみ", "{!jarerank reRankDocs=10}", 0, 10);
     assertFalse("the reloaded core still reranks", got.isEmpty());
-    assertNotNull(got.get(0).modelScore);
+    assertNotNull(got.get(0).modelScore());
   }
 
   @Test
   public void testMetricsCountRequestsPairsAndTime() throws Exception {
     long before = ((Number) metric("site", "requests")).longValue();
     long pairsBefore = ((Number) metric("site", "pairs")).longValue();
-    List<Hit> got = rerank("site", "ごみの出し方", "{!jarerank reRankDocs=7}", 0, 10);
-    int reranked = Math.min(7, firstPass("ごみの出し方").size());
+    long tokensBefore = ((Number) metric("site", "tokens")).longValue();
+    long batchesBefore = ((Number) metric("site", "batches")).longValue();
+    long inferenceBefore = timerCount("site", "inferenceTime");
+    long tokenizeBefore = timerCount("site", "tokenizeTime");
+    String q = "ごみの出し方";
+    List<Hit> got = rerank("site", q, "{!jarerank reRankDocs=7}", 0, 10);
+    List<Hit> fp = firstPass(q);
+    int reranked = Math.min(7, fp.size());
     assertFalse(got.isEmpty());
     assertEquals(before + 1, ((Number) metric("site", "requests")).longValue());
     assertEquals(pairsBefore + reranked, ((Number) metric("site", "pairs")).longValue());
-    assertTrue(((Number) metric("site", "tokens")).longValue() > 0);
-    assertTrue(((Number) metric("site", "batches")).longValue() > 0);
-    Object inference = metric("site", "inferenceTime");
-    assertTrue(String.valueOf(inference), inference instanceof Map || inference instanceof NamedList);
+    // Tokens: what the engine itself reports for the same pairs.
+    List<String> texts = new java.util.ArrayList<>();
+    for (Hit h : fp.subList(0, reranked)) {
+      texts.add(docs.get(h.id()).get("title") + " " + docs.get(h.id()).get("body"));
+    }
+    io.github.jareranker.encoder.ScoringStats stats = reference.score(q, texts).stats();
+    assertEquals(tokensBefore + stats.tokens(), ((Number) metric("site", "tokens")).longValue());
+    assertTrue(((Number) metric("site", "batches")).longValue() > batchesBefore);
+    assertEquals("one inference timing per rescoring call", inferenceBefore + 1, timerCount("site", "inferenceTime"));
+    assertEquals("one tokenize timing per rescoring call", tokenizeBefore + 1, timerCount("site", "tokenizeTime"));
   }
 
   @Test
@@ -375,6 +535,30 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     }
   }
 
+  /** The cache decision is read at search time, so it holds whichever of rq and fl Solr parses first. */
+  @Test
+  @SuppressWarnings("deprecation") // LocalSolrQueryRequest: the simplest request bound to a core
+  public void testCacheBypassHoldsWhicheverOfTransformerAndRankQueryComesFirst() throws Exception {
+    try (SolrCore core = jetty.getCoreContainer().getCore("site")) {
+      ModifiableSolrParams p = new ModifiableSolrParams();
+      p.set("q", "ごみ");
+      org.apache.solr.response.transform.TransformerFactory factory =
+          core.getTransformerFactory(RerankTestSupport.OTHER_TRANSFORMER_NAME);
+      assertNotNull(factory);
+      try (SolrQueryRequest req = new LocalSolrQueryRequest(core, p)) {
+        CrossEncoderRerankQuery rq = (CrossEncoderRerankQuery) QParser.getParser("{!jarerank}", req).getQuery();
+        assertTrue("no transformer yet: cacheable", rq.getCache());
+        factory.create("[x]", new ModifiableSolrParams(), req);
+        assertFalse("transformer created after the rank query", rq.getCache());
+      }
+      try (SolrQueryRequest req = new LocalSolrQueryRequest(core, p)) {
+        factory.create("[x]", new ModifiableSolrParams(), req);
+        CrossEncoderRerankQuery rq = (CrossEncoderRerankQuery) QParser.getParser("{!jarerank}", req).getQuery();
+        assertFalse("transformer created before the rank query", rq.getCache());
+      }
+    }
+  }
+
   @SuppressWarnings("deprecation") // LocalSolrQueryRequest: the simplest request bound to a core
   private static Query parseRq(SolrCore core, String q, String rq) throws Exception {
     ModifiableSolrParams p = new ModifiableSolrParams();
@@ -397,6 +581,14 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
         () -> CoreAdminRequest.createCore("broken", dir.toString(), client));
     assertTrue(e.getMessage(), e.getMessage().contains("models/ja/modelDirectory"));
     assertTrue(e.getMessage(), e.getMessage().contains("no/such/model-dir"));
+  }
+
+  /** How many times a timer of the jarerank parser of {@code core} was updated. */
+  private static long timerCount(String core, String name) throws Exception {
+    Object v = metric(core, name);
+    Object count = v instanceof NamedList ? ((NamedList<?>) v).get("count") : ((Map<?, ?>) v).get("count");
+    assertNotNull(name + " has no count: " + v, count);
+    return ((Number) count).longValue();
   }
 
   /** A metric of the jarerank parser of {@code core} through /admin/metrics. */
