@@ -1,6 +1,7 @@
 package io.github.jareranker.solr;
 
 import io.github.jareranker.encoder.CrossEncoderOptions;
+import io.github.jareranker.encoder.InferencePool;
 import io.github.jareranker.encoder.ModelLoadException;
 import io.github.jareranker.encoder.NativeRuntime;
 import java.io.IOException;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * naming the same directory and options shares one loaded model; {@link #close} (called when the
  * core closes, also on reload) returns the leases, and the last one frees the model. Metrics are
  * registered in the core's registry as {@code QUERYPARSER.<name>.*} (plus the gauges {@code
- * modelsLoadedInJvm} and {@code <model>.coresSharingModel}).
+ * modelsLoadedInJvm}, {@code <model>.coresSharingModel} and the model's inference pool, {@code
+ * <model>.pool.*}).
  *
  * <p>Thread-safe after {@link #inform}.
  */
@@ -154,8 +156,38 @@ public final class CrossEncoderRerankQParserPlugin extends QParserPlugin impleme
             getCategory().toString(),
             scope,
             model);
+        registerPoolGauges(model, scope);
       }
     }
+  }
+
+  /**
+   * The model's inference pool, as {@code <model>.pool.*} gauges: workers, busyWorkers,
+   * waitingCalls, rejectedQueueFull, rejectedWaitTooLong, queueWaitMs (total), batchesRun. The pool
+   * is shared by every model (and core) with the same pool settings, so these are JVM-wide figures.
+   */
+  private void registerPoolGauges(String model, String scope) {
+    Map<String, java.util.function.ToLongFunction<InferencePool.Stats>> gauges = new LinkedHashMap<>();
+    gauges.put("workers", InferencePool.Stats::workers);
+    gauges.put("busyWorkers", InferencePool.Stats::busyWorkers);
+    gauges.put("waitingCalls", InferencePool.Stats::waitingCalls);
+    gauges.put("rejectedQueueFull", InferencePool.Stats::rejectedQueueFull);
+    gauges.put("rejectedWaitTooLong", InferencePool.Stats::rejectedWaitTooLong);
+    gauges.put("queueWaitMs", st -> st.queueWaitNanos() / 1_000_000L);
+    gauges.put("batchesRun", InferencePool.Stats::batchesRun);
+    gauges.forEach(
+        (metric, read) ->
+            metricsContext.gauge(
+                () -> {
+                  ModelRegistry.Lease l = leases.get(model);
+                  return l == null ? 0L : read.applyAsLong(l.encoder().pool().stats());
+                },
+                true,
+                metric,
+                getCategory().toString(),
+                scope,
+                model,
+                "pool"));
   }
 
   @Override

@@ -27,6 +27,7 @@ final class RerankMetrics {
   private final Counter fallbacks;
   private final Counter timeouts;
   private final Counter errors;
+  private final Counter rejections;
 
   private RerankMetrics() {
     requests = new Counter();
@@ -40,6 +41,7 @@ final class RerankMetrics {
     fallbacks = new Counter();
     timeouts = new Counter();
     errors = new Counter();
+    rejections = new Counter();
   }
 
   RerankMetrics(SolrMetricsContext ctx, String category, String scope) {
@@ -54,6 +56,7 @@ final class RerankMetrics {
     fallbacks = ctx.counter("fallbacks", category, scope);
     timeouts = ctx.counter("timeouts", category, scope);
     errors = ctx.counter("errors", category, scope);
+    rejections = ctx.counter("rejections", category, scope);
   }
 
   void request() {
@@ -70,14 +73,23 @@ final class RerankMetrics {
     inferenceTime.update(s.inferenceNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** A request answered in first-pass order; {@code timeout} tells a time limit from an error. */
-  void fallback(boolean timeout) {
+  /** A request answered in first-pass order, and why. */
+  void fallback(SolrRerankRescorer.Failure failure) {
     fallbacks.inc();
-    (timeout ? timeouts : errors).inc();
+    failure(failure);
   }
 
-  /** A request failed because the model is configured fail-fast. */
-  void failure(boolean timeout) {
-    (timeout ? timeouts : errors).inc();
+  /** A request not reranked (fallen back, or failed because the model is configured fail-fast). */
+  void failure(SolrRerankRescorer.Failure failure) {
+    switch (failure) {
+      case TIMEOUT:
+        timeouts.inc();
+        break;
+      case OVERLOAD:
+        rejections.inc();
+        break;
+      default:
+        errors.inc();
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.github.jareranker.encoder.Cancellation;
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.ScoringCancelledException;
 import io.github.jareranker.encoder.ScoringException;
+import io.github.jareranker.encoder.ScoringRejectedException;
 import io.github.jareranker.lucene.CrossEncoderRescorer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -96,32 +97,46 @@ final class SolrRerankRescorer extends Rescorer {
       if (solrLimits && limits.shouldExit()) {
         // Solr's own time/CPU limit: Solr decides between partial results and an error.
         trace.fellBack("Solr query limit reached during reranking");
-        metrics.fallback(true);
+        metrics.fallback(Failure.TIMEOUT);
         limits.maybeExitWithPartialResults("jarerank reranking with model '" + request.modelName() + "'");
         throw new IncompleteRerankingException();
       }
       String msg = "jarerank model '" + request.modelName() + "' exceeded timeoutMs=" + request.timeoutMs()
           + " while scoring " + firstPass.scoreDocs.length + " hits";
-      return fail(msg, true, e);
+      return fail(msg, Failure.TIMEOUT, e);
+    } catch (ScoringRejectedException e) {
+      String msg = "jarerank model '" + request.modelName() + "' was not run, the inference workers are saturated: "
+          + e.getMessage();
+      return fail(msg, Failure.OVERLOAD, e);
     } catch (ScoringException | IllegalStateException e) {
       String msg = "jarerank model '" + request.modelName() + "' failed: " + e.getMessage();
-      return fail(msg, false, e);
+      return fail(msg, Failure.ERROR, e);
     }
 
     trace.rescored(delegate);
     return rescored;
   }
 
-  private TopDocs fail(String message, boolean timeout, RuntimeException cause) {
+  /** Why a request was not reranked: each has its own counter and, with failOpen=false, HTTP status. */
+  enum Failure {
+    /** timeoutMs or Solr's timeAllowed ran out: 503. */
+    TIMEOUT,
+    /** The inference pool turned the call away (queue full or waited too long): 503. */
+    OVERLOAD,
+    /** The model or ONNX Runtime failed: 500. */
+    ERROR
+  }
+
+  private TopDocs fail(String message, Failure failure, RuntimeException cause) {
     if (!request.failOpen()) {
-      metrics.failure(timeout);
+      metrics.failure(failure);
       throw new FailFastException(
-          timeout ? SolrException.ErrorCode.SERVICE_UNAVAILABLE : SolrException.ErrorCode.SERVER_ERROR,
+          failure == Failure.ERROR ? SolrException.ErrorCode.SERVER_ERROR : SolrException.ErrorCode.SERVICE_UNAVAILABLE,
           message + " (failOpen=false in solrconfig.xml, so the request fails)",
           cause);
     }
-    metrics.fallback(timeout);
-    if (timeout) {
+    metrics.fallback(failure);
+    if (failure != Failure.ERROR) {
       log.warn("{}; returning first-pass order", message);
     } else {
       log.warn("{}; returning first-pass order", message, cause);

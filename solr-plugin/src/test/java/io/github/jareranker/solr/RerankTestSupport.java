@@ -62,9 +62,10 @@ final class RerankTestSupport {
   static final String OTHER_TRANSFORMER_NAME = "modelscore";
 
   /**
-   * Copies the example configset's conf/ to {@code target} and adds two models for the fallback
-   * tests: {@code strict} (timeoutMs=1, one pair per batch, failOpen) and {@code strictfail} (the
-   * same with failOpen=false). Both share one loaded model (equal engine options). Also registers
+   * Copies the example configset's conf/ to {@code target} and adds models for the fallback tests:
+   * {@code strict} (timeoutMs=1, failOpen) and {@code strictfail} (the same with failOpen=false),
+   * which share one loaded model (equal engine options); {@code busy} and {@code busyfail}, on a
+   * one-worker pool that admits one waiting call. Also registers
    * the model-score transformer under a second name, {@link #OTHER_TRANSFORMER_NAME}.
    */
   static Path testConf(Path target) throws IOException {
@@ -84,7 +85,9 @@ final class RerankTestSupport {
     String strict =
         "<lst name=\"models\">\n"
             + strictModel("strict", true)
-            + strictModel("strictfail", false);
+            + strictModel("strictfail", false)
+            + busyModel("busy", true)
+            + busyModel("busyfail", false);
     if (!xml.contains("<lst name=\"models\">")) {
       throw new IllegalStateException("example solrconfig.xml has no <lst name=\"models\">");
     }
@@ -106,6 +109,21 @@ final class RerankTestSupport {
         + "        <int name=\"maxLength\">512</int>\n"
         + "        <int name=\"maxBatchTokens\">512</int>\n"
         + "        <int name=\"timeoutMs\">1</int>\n"
+        + "        <bool name=\"failOpen\">" + failOpen + "</bool>\n"
+        + "      </lst>\n";
+  }
+
+  /**
+   * A model on a pool of one worker that lets one call wait and rejects the rest, one pair per batch
+   * (so a call holds the worker a while): more concurrent requests than that overload it.
+   */
+  private static String busyModel(String name, boolean failOpen) {
+    return "      <lst name=\"" + name + "\">\n"
+        + "        <str name=\"modelDirectory\">${" + MODEL_DIR_PROP + "}</str>\n"
+        + "        <int name=\"workers\">1</int>\n"
+        + "        <int name=\"maxQueuedCalls\">1</int>\n"
+        + "        <int name=\"maxLength\">512</int>\n"
+        + "        <int name=\"maxBatchSize\">1</int>\n"
         + "        <bool name=\"failOpen\">" + failOpen + "</bool>\n"
         + "      </lst>\n";
   }

@@ -15,6 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CyclicBarrier;
+import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.Map;
 import org.apache.solr.SolrTestCaseJ4;
 import org.apache.solr.client.solrj.SolrClient;
@@ -437,6 +444,90 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     assertTrue(e.getMessage(), e.getMessage().contains("timeoutMs"));
   }
 
+  @Test
+  public void testMoreConcurrentRequestsThanTheWorkersAdmitFallBackAndNoneIsLost() throws Exception {
+    String[] queries = {"ごみの出し方", "市の申し込み", "図書館の利用案内", "住民票の受け付け", "子育て支援", "粗大ごみ"};
+    Map<String, List<String>> firstPassIds = new LinkedHashMap<>();
+    Map<String, List<String>> rerankedIds = new LinkedHashMap<>();
+    for (String q : queries) {
+      firstPassIds.put(q, ids(firstPass(q).subList(0, Math.min(10, firstPass(q).size()))));
+      // Alone, the busy model reranks (its pool is idle): the order every admitted request must give.
+      QueryResponse alone = query(client, "site", "/search", "q", q, "rq", "{!jarerank model=busy reRankDocs=40}",
+          "rows", "10", "fl", "id,score");
+      assertNull(alone.getHeader().get("partialResults"));
+      rerankedIds.put(q, ids(hits(alone)));
+    }
+    long rejectionsBefore = ((Number) metric("site", "rejections")).longValue();
+    int clients = 8;
+    int overloaded = 0;
+    int reranked = 0;
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      for (int round = 0; round < 20 && overloaded == 0; round++) {
+        CyclicBarrier start = new java.util.concurrent.CyclicBarrier(clients);
+        List<Future<QueryResponse>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+          String q = queries[(round + c) % queries.length];
+          // A filter that keeps every document but differs per request: no result-cache hits.
+          String everything = "*:* -id:none-" + round + "-" + c;
+          futures.add(pool.submit(() -> {
+            start.await();
+            return query(client, "site", "/search", "q", q, "fq", everything, "rq", "{!jarerank model=busy reRankDocs=40}",
+                "rows", "10", "fl", "id,score");
+          }));
+        }
+        for (int c = 0; c < clients; c++) {
+          String q = queries[(round + c) % queries.length];
+          QueryResponse rsp = futures.get(c).get(120, TimeUnit.SECONDS);
+          List<String> got = ids(hits(rsp));
+          if (Boolean.TRUE.equals(rsp.getHeader().get("partialResults"))) {
+            overloaded++;
+            assertTrue(String.valueOf(rsp.getHeader().get("partialResultsDetails")),
+                String.valueOf(rsp.getHeader().get("partialResultsDetails")).contains("saturated"));
+            assertEquals("an overloaded request returns the first-pass order", firstPassIds.get(q), got);
+          } else {
+            reranked++;
+            assertEquals("an admitted request is reranked as when alone", rerankedIds.get(q), got);
+          }
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertTrue("the one-worker pool turned some of " + clients + " simultaneous requests away", overloaded > 0);
+    assertTrue("and admitted some", reranked > 0);
+    assertEquals(rejectionsBefore + overloaded, ((Number) metric("site", "rejections")).longValue());
+    assertTrue(((Number) metric("site", "busy.pool.rejectedQueueFull")).longValue() >= overloaded);
+    assertEquals(1, ((Number) metric("site", "busy.pool.workers")).intValue());
+    // failOpen=false: the same overload is a 503 naming the cause, never a 500.
+    ExecutorService blockers = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<Integer>> codes = new ArrayList<>();
+      CyclicBarrier start = new java.util.concurrent.CyclicBarrier(clients);
+      for (int c = 0; c < clients; c++) {
+        String q = queries[c % queries.length];
+        String everything = "*:* -id:none-fail-" + c;
+        codes.add(blockers.submit(() -> {
+          start.await();
+          try {
+            query(client, "site", "/search", "q", q, "fq", everything, "rq", "{!jarerank model=busyfail reRankDocs=40}",
+                "rows", "10");
+            return 200;
+          } catch (SolrException e) {
+            assertTrue(e.getMessage(), e.code() != 503 || e.getMessage().contains("saturated"));
+            return e.code();
+          }
+        }));
+      }
+      for (Future<Integer> f : codes) {
+        int code = f.get(120, TimeUnit.SECONDS);
+        assertTrue("200 or 503, got " + code, code == 200 || code == 503);
+      }
+    } finally {
+      blockers.shutdownNow();
+    }
+  }
+
   private static CrossEncoderOptions optionsOf(String core, String model) {
     try (SolrCore c = jetty.getCoreContainer().getCore(core)) {
       return ((CrossEncoderRerankQParserPlugin) c.getQueryPlugin("jarerank")).lease(model).options();
@@ -498,7 +589,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     assertEquals(before + 1, ((Number) metric("site", "requests")).longValue());
     assertEquals(pairsBefore + reranked, ((Number) metric("site", "pairs")).longValue());
     // Tokens: what the engine itself reports for the same pairs.
-    List<String> texts = new java.util.ArrayList<>();
+    List<String> texts = new ArrayList<>();
     for (Hit h : fp.subList(0, reranked)) {
       texts.add(docs.get(h.id()).get("title") + " " + docs.get(h.id()).get("body"));
     }
