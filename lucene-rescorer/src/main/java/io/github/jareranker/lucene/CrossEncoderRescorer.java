@@ -22,11 +22,12 @@ import org.apache.lucene.search.TopDocs;
 
 /**
  * A Lucene {@link Rescorer} that re-sorts first-pass hits by a cross-encoder's judgement of (query
- * text, hit text). Like {@link org.apache.lucene.search.QueryRescorer}: it never modifies the
- * caller's hits (it works on copies), reads stored text in docID order so each segment is visited
+ * text, hit text). It never modifies the caller's {@link TopDocs} or its {@link ScoreDoc}s (it
+ * returns new ones; {@link org.apache.lucene.search.QueryRescorer}, by contrast, writes the new
+ * scores into the caller's ScoreDocs), reads stored text in docID order so each segment is visited
  * once, and returns at most {@code topN} hits sorted by combined score descending. Ties keep their
- * first-pass order. Hits without text stay in the list (see {@link
- * RescorerOptions#missingTextScore()}).
+ * first-pass order (QueryRescorer in Lucene 9 breaks them by docID). Hits without text stay in the
+ * list (see {@link RescorerOptions#missingTextScore()}).
  *
  * <p>An instance is bound to one query text. It remembers the model scores of the hits it rescored
  * so that {@link #explain} does not run the model again; for other documents explain scores that

@@ -220,9 +220,20 @@ class CrossEncoderRescorerTest {
   @Test
   void cancellationStopsAndReportsNothingPartial() throws Exception {
     TopDocs firstPass = bm25("天気");
+    float[] firstPassScores = new float[firstPass.scoreDocs.length];
+    for (int i = 0; i < firstPassScores.length; i++) {
+      firstPassScores[i] = firstPass.scoreDocs[i].score;
+    }
+    AtomicReference<ScoringStats> reported = new AtomicReference<>();
     CrossEncoderRescorer rescorer =
-        new CrossEncoderRescorer(encoder, "天気", RescorerOptions.defaults(), () -> true, stats -> {});
+        new CrossEncoderRescorer(encoder, "天気", RescorerOptions.defaults(), () -> true, reported::set);
     assertThatThrownBy(() -> rescorer.rescore(searcher, firstPass, 10)).isInstanceOf(ScoringCancelledException.class);
+    // Nothing partial: no stats reported, no model score remembered, the caller's hits untouched.
+    assertThat(reported.get()).isNull();
+    for (int i = 0; i < firstPassScores.length; i++) {
+      assertThat(rescorer.modelScore(firstPass.scoreDocs[i].doc)).isEmpty();
+      assertThat(firstPass.scoreDocs[i].score).isEqualTo(firstPassScores[i]);
+    }
   }
 
   @Test
