@@ -18,13 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.impl.Http2SolrClient;
-import org.apache.solr.client.solrj.request.QueryRequest;
-import org.apache.solr.client.solrj.util.ClientUtils;
 import org.apache.solr.client.solrj.response.QueryResponse;
-import org.apache.solr.common.SolrInputDocument;
-import org.apache.solr.common.params.ModifiableSolrParams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -77,7 +72,7 @@ final class BenchSolrCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--requests, --rerank-docs and --clients must be >= 1");
     }
     Path home = EmbeddedSolr.repoRoot();
-    Path file = data != null ? data : defaultData(home);
+    Path file = data != null ? data : defaultData(spec, home);
     JsquadDataset dataset = JsquadDataset.read(file);
     int cells = clients.size() * 2;
     int needed = cells * (requests + warmup());
@@ -101,7 +96,7 @@ final class BenchSolrCommand implements Callable<Integer> {
     ArrayNode rows = result.putArray("cells");
     try (EmbeddedSolr solr = EmbeddedSolr.start(EmbeddedSolr.configset(home), CORE, 0, chosen, workers);
         SolrClient client = new Http2SolrClient.Builder(solr.baseUrl()).withRequestTimeout(10, TimeUnit.MINUTES).build()) {
-      index(client, dataset);
+      SolrWorkload.index(client, CORE, dataset, List.of());
       AtomicInteger nextQuestion = new AtomicInteger();
       out.printf(Locale.ROOT, "%8s %-8s %9s %9s %9s %9s %11s %7s%n", "clients", "mode", "p50 ms", "p99 ms", "mean ms", "queries/s",
           "pairs/s", "errors");
@@ -133,7 +128,8 @@ final class BenchSolrCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Path defaultData(Path home) {
+  /** The JSQuAD validation set the load commands read when --data is not given. */
+  static Path defaultData(picocli.CommandLine.Model.CommandSpec spec, Path home) {
     Path shared = home.resolve("../shared/data/jsquad-v1.3/valid-v1.3.json").normalize();
     if (!Files.isRegularFile(shared)) {
       throw new ParameterException(spec.commandLine(), "no JSQuAD data beside the checkout: pass --data FILE");
@@ -143,19 +139,6 @@ final class BenchSolrCommand implements Callable<Integer> {
 
   private int warmup() {
     return 8;
-  }
-
-  private static void index(SolrClient client, JsquadDataset dataset) throws Exception {
-    List<SolrInputDocument> docs = new ArrayList<>();
-    for (JsquadDataset.Paragraph p : dataset.paragraphs()) {
-      SolrInputDocument d = new SolrInputDocument();
-      d.addField("id", p.id());
-      d.addField("title", p.title());
-      d.addField("body", p.text());
-      docs.add(d);
-    }
-    client.add(CORE, docs);
-    client.commit(CORE);
   }
 
   /** One (clients, mode) cell: a warm-up, then {@link #requests} requests over {@code clients} threads. */
@@ -210,20 +193,7 @@ final class BenchSolrCommand implements Callable<Integer> {
   }
 
   private QueryResponse query(SolrClient client, String question, boolean rerank) throws Exception {
-    ModifiableSolrParams p = new ModifiableSolrParams();
-    p.set("q", ClientUtils.escapeQueryChars(question));
-    p.set("rows", 10);
-    p.set("fl", "id,score");
-    // /select and /search of the example configset search alike (edismax over title^2 body);
-    // /search adds the rerank query.
-    QueryRequest request = new QueryRequest(p, SolrRequest.METHOD.POST);
-    if (rerank) {
-      p.set("rq", "{!jarerank reRankDocs=" + reRankDocs + "}");
-      request.setPath("/search");
-    } else {
-      request.setPath("/select");
-    }
-    return request.process(client, CORE);
+    return SolrWorkload.search(client, CORE, question, rerank ? reRankDocs : 0, 10, "id,score");
   }
 
   /** One cell's measurements. */
