@@ -47,3 +47,13 @@ save("int32_ids", [ids32, mask],
      [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 1])],
      [helper.make_node("Cast", ["input_ids"], ["c"], to=TensorProto.FLOAT),
       helper.make_node("ReduceMean", ["c"], ["logits"], axes=[1], keepdims=1)])
+
+# 4. Fits the contract but cannot score: logits = 0 / 0 = NaN for every pair.
+save("nan_logits", [ids, mask],
+     [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 1])],
+     [helper.make_node("Cast", ["input_ids"], ["c"], to=TensorProto.FLOAT),
+      helper.make_node("Cast", ["attention_mask"], ["m"], to=TensorProto.FLOAT),
+      helper.make_node("Mul", ["c", "m"], ["cm"]),
+      helper.make_node("ReduceMean", ["cm"], ["r"], axes=[1], keepdims=1),
+      helper.make_node("Sub", ["r", "r"], ["zero"]),
+      helper.make_node("Div", ["zero", "zero"], ["logits"])])

@@ -25,6 +25,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * #load(CrossEncoderOptions, InferencePool)} stays the caller's.
  */
 public final class CrossEncoder implements AutoCloseable {
+  /** The pair scored at load to prove the model works (any text does; this is a plausible one). */
+  private static final String PROBE_QUERY = "送料は無料ですか";
+
+  private static final String PROBE_DOCUMENT = "五千円以上のご注文で送料が無料になります。";
+
   private final CrossEncoderOptions options;
   private final PairTokenizer tokenizer;
   private final OnnxModel model;
@@ -56,7 +61,8 @@ public final class CrossEncoder implements AutoCloseable {
    *
    * @throws ModelLoadException naming the path and what was expected when the directory, the ONNX
    *     file or tokenizer.json is missing or unreadable, the graph does not fit the cross-encoder
-   *     contract, or the tokenizer has no pair template
+   *     contract, the tokenizer has no pair template, or the model cannot score a probe pair (an
+   *     error, NaN or infinity)
    */
   public static CrossEncoder load(CrossEncoderOptions options) throws ModelLoadException {
     return load(options, null);
@@ -109,13 +115,41 @@ public final class CrossEncoder implements AutoCloseable {
             maxBatchSize,
             options.device());
     boolean ownsPool = pool == null;
-    return new CrossEncoder(
-        options,
-        tokenizer,
-        model,
-        info,
-        ownsPool ? InferencePool.create(options.poolSettings()) : pool,
-        ownsPool);
+    CrossEncoder encoder =
+        new CrossEncoder(
+            options,
+            tokenizer,
+            model,
+            info,
+            ownsPool ? InferencePool.create(options.poolSettings()) : pool,
+            ownsPool);
+    try {
+      encoder.probe();
+    } catch (ModelLoadException | RuntimeException e) {
+      encoder.close();
+      throw e;
+    }
+    return encoder;
+  }
+
+  /**
+   * Scores one fixed pair, so that a model that loads but cannot score (an error, NaN or infinite
+   * logits from broken weights or an incompatible graph) fails at load instead of falling back on
+   * every request.
+   */
+  private void probe() throws ModelLoadException {
+    float logit;
+    try {
+      logit = score(PROBE_QUERY, List.of(PROBE_DOCUMENT)).logit(0);
+    } catch (ScoringException e) {
+      throw new ModelLoadException(
+          info.onnxFile() + " loads but cannot score a probe pair: " + e.getMessage(), e);
+    }
+    if (!Float.isFinite(logit)) {
+      throw new ModelLoadException(
+          info.onnxFile() + " loads but scores a probe pair as " + logit
+              + ": the weights or the graph are broken (a cross-encoder must return finite logits)");
+    }
   }
 
   /** The options this encoder was loaded with. */

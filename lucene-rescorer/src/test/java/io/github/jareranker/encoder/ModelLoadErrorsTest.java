@@ -3,6 +3,7 @@ package io.github.jareranker.encoder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.jareranker.testing.TestModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,6 +130,31 @@ class ModelLoadErrorsTest {
     assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining(dir.resolve("model.onnx").toString());
+  }
+
+  @Test
+  void modelThatLoadsButScoresNaNFailsAtLoad() throws IOException {
+    Path dir = modelDir("nan_logits");
+    assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(dir.resolve("model.onnx").toString())
+        .hasMessageContaining("NaN");
+  }
+
+  @Test
+  void truncatedAndRandomOnnxFilesFailNamingTheFile() throws IOException {
+    byte[] real = Files.readAllBytes(TestModels.testModel().resolve("model.onnx"));
+    byte[] random = new byte[4096];
+    new java.util.Random(5).nextBytes(random);
+    for (byte[] bytes : new byte[][] {java.util.Arrays.copyOf(real, real.length / 2), random, new byte[0]}) {
+      Path dir = Files.createDirectories(tmp.resolve("broken-" + bytes.length));
+      Files.copy(TestModels.testModel().resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
+      Files.write(dir.resolve("model.onnx"), bytes);
+      assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
+          .as("%d bytes", bytes.length)
+          .isInstanceOf(ModelLoadException.class)
+          .hasMessageContaining(dir.resolve("model.onnx").toString());
+    }
   }
 
   @Test
