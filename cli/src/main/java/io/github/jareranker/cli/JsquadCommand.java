@@ -7,6 +7,7 @@ import io.github.jareranker.encoder.CrossEncoderOptions;
 import io.github.jareranker.evaluation.Metric;
 import io.github.jareranker.evaluation.Run;
 import io.github.jareranker.evaluation.TieBreak;
+import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.evaluation.io.RunWriter;
 import io.github.jareranker.evaluation.jsquad.JsquadBenchmark;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
@@ -85,7 +86,8 @@ final class JsquadCommand implements Callable<Integer> {
   Integer maxLength;
 
   @Option(names = "--data", paramLabel = "FILE",
-      description = "JGLUE JSQuAD file, read at run time (default: ../shared/data/jsquad-v1.3/valid-v1.3.json beside the checkout).")
+      description = "JGLUE JSQuAD file, read at run time (default: jsquad-v1.3/valid-v1.3.json of the full data: $JA_RERANKER_DATA,"
+          + " else ../shared/data beside the checkout, else evaluation/data/full, where evaluation/data/fetch.sh puts it).")
   Path data;
 
   @Option(names = "--questions", paramLabel = "N",
@@ -148,7 +150,8 @@ final class JsquadCommand implements Callable<Integer> {
       EmbeddedSolr.quietLogging();
     }
     Path home = EmbeddedSolr.repoRoot();
-    Path dataFile = data != null ? data : home.resolve("../shared/data/jsquad-v1.3/valid-v1.3.json").normalize();
+    Path dataFile = data != null ? data : DataLocations.jsquad(home, "valid").orElseThrow(() -> new ParameterException(cl,
+        DataLocations.missing(home, "the JSQuAD v1.3 valid file (jsquad-v1.3/valid-v1.3.json)") + " Or give --data FILE."));
     JsquadDataset full = JsquadDataset.read(dataFile);
     JsquadDataset ds = full.sampleQuestions(questions, seed);
     boolean sampled = ds.questions().size() < full.questions().size();
