@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,13 +84,12 @@ class EvalCommandTest {
 
   @Test
   void evalJsquadWithoutTheFullDataSaysWhereItLookedAndHowToFetchIt() {
-    Assumptions.assumeTrue(System.getenv(DataLocations.ENV) == null, DataLocations.ENV + " is set: it wins over the property this test sets");
     Path nowhere = tmp.resolve("no-data-here");
     System.setProperty(DataLocations.PROPERTY, nowhere.toString());
     try {
       String[] r = run("eval", "jsquad", "--questions", "1");
       assertThat(r[0]).isEqualTo("2");
-      assertThat(r[2]).contains(nowhere.toString(), "evaluation/data/fetch.sh", DataLocations.ENV, "--data FILE");
+      assertThat(r[2]).contains(nowhere.toString(), "-D" + DataLocations.PROPERTY, "evaluation/data/fetch.sh", DataLocations.ENV, "--data FILE");
     } finally {
       System.clearProperty(DataLocations.PROPERTY);
     }

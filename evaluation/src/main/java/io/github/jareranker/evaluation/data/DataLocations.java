@@ -12,8 +12,8 @@ import java.util.Optional;
  * {@code jsquad-v1.3/{valid,test}-v1.3.json}. In order:
  *
  * <ol>
- *   <li>the directory named by the environment variable {@value #ENV}, or else by the system property
- *       {@value #PROPERTY}: when set, it is the only place looked at;
+ *   <li>the directory named by the system property {@value #PROPERTY}, or else by the environment
+ *       variable {@value #ENV}: when set, it is the only place looked at;
  *   <li>{@code ../shared/data} beside the checkout;
  *   <li>{@code evaluation/data/full} in the checkout, where {@value #FETCH_SCRIPT} puts them.
  * </ol>
@@ -24,7 +24,7 @@ import java.util.Optional;
 public final class DataLocations {
   /** Environment variable naming the full data directory. */
   public static final String ENV = "JA_RERANKER_DATA";
-  /** System property naming the full data directory (used when {@value #ENV} is not set). */
+  /** System property naming the full data directory (wins over {@value #ENV}). */
   public static final String PROPERTY = "ja-reranker.data";
   /** The script that fetches the full data sets, relative to the repository root. */
   public static final String FETCH_SCRIPT = "evaluation/data/fetch.sh";
@@ -77,17 +77,17 @@ public final class DataLocations {
   public static String missing(Path repoRoot, String what) {
     String explicit = explicit();
     return what + " not found: looked in " + candidates(repoRoot)
-        + (explicit != null ? " (set by " + (isSet(System.getenv(ENV)) ? ENV : "-D" + PROPERTY) + ")" : "")
+        + (explicit != null ? " (set by " + (isSet(System.getProperty(PROPERTY)) ? "-D" + PROPERTY : ENV) + ")" : "")
         + ". Run " + FETCH_SCRIPT + " to fetch the full data sets into evaluation/data/full, or set " + ENV + "=DIR.";
   }
 
   private static String explicit() {
-    String env = System.getenv(ENV);
-    if (isSet(env)) {
-      return env;
-    }
     String prop = System.getProperty(PROPERTY);
-    return isSet(prop) ? prop : null;
+    if (isSet(prop)) {
+      return prop;
+    }
+    String env = System.getenv(ENV);
+    return isSet(env) ? env : null;
   }
 
   private static boolean isSet(String s) {
