@@ -44,11 +44,11 @@ import picocli.CommandLine.ParameterException;
     name = "jsquad",
     mixinStandardHelpOptions = true,
     description = {
-      "JSQuAD retrieval benchmark: index the JSQuAD paragraphs into Solr (example",
-      "configset), search each question with BM25 (top K=100), judge the question's",
-      "own paragraph relevant, and report MAP@10, nDCG@10 and Recall@100 of BM25 and",
-      "of BM25 reranked by the cross-encoder (rq={!jarerank reRankDocs=100}: the",
-      "BM25 top 100, reordered).",
+      // the first element is one sentence: `eval --help` lists the subcommand with it alone
+      "JSQuAD retrieval benchmark: index the JSQuAD paragraphs into Solr (example configset), search each question"
+          + " with BM25 (top K=100), judge the question's own paragraph relevant, and report MAP@10, nDCG@10 and"
+          + " Recall@100 of BM25 and of BM25 reranked by the cross-encoder (rq={!jarerank reRankDocs=100}: the BM25"
+          + " top 100, reordered).",
       "Without --solr it starts Solr in this process and stops it at the end:",
       "  ja-reranker eval jsquad --questions 500",
       "With --solr it uses an existing core (and the model that core configures):",
