@@ -17,7 +17,7 @@ import io.github.jareranker.evaluation.rerank.CandidateDataset;
 import io.github.jareranker.evaluation.rerank.CandidateReranker;
 import io.github.jareranker.evaluation.rerank.ModelNotes;
 import io.github.jareranker.evaluation.solr.QuerySet;
-import io.github.jareranker.evaluation.solr.SolrClient;
+import io.github.jareranker.evaluation.solr.SolrSearchClient;
 import io.github.jareranker.evaluation.solr.SolrRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -265,8 +265,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Per-request timeout (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds = 60;
 
-    SolrClient client(URI url) {
-      return new SolrClient(url, Duration.ofSeconds(timeoutSeconds));
+    SolrSearchClient client(URI url) {
+      return new SolrSearchClient(url, Duration.ofSeconds(timeoutSeconds));
     }
 
     /** reRankDocs: --rerank-docs, else k. */

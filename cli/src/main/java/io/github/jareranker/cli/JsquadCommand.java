@@ -13,7 +13,7 @@ import io.github.jareranker.evaluation.jsquad.JsquadBenchmark;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
 import io.github.jareranker.evaluation.report.ResultTable;
 import io.github.jareranker.evaluation.rerank.ModelNotes;
-import io.github.jareranker.evaluation.solr.SolrClient;
+import io.github.jareranker.evaluation.solr.SolrSearchClient;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -232,7 +232,7 @@ final class JsquadCommand implements Callable<Integer> {
 
   private JsquadBenchmark.Result run(URI core, JsquadDataset ds, List<Metric> ms, EvalCommand.Output output, Map<String, Double> seconds)
       throws IOException {
-    SolrClient client = solr.client(core);
+    SolrSearchClient client = solr.client(core);
     JsquadBenchmark bench =
         new JsquadBenchmark(client, solr.handler, solr.k, new JsquadBenchmark.Fields(solr.idField, titleField, textField), output.progressBars());
     if (!noIndex) {
