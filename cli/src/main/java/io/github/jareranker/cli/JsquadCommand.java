@@ -114,7 +114,7 @@ final class JsquadCommand implements Callable<Integer> {
       description = "Write the runs (bm25.trec, bm25-rq.trec, bm25-rerank-local.trec), the qrels (qrels.trec) and the evaluated questions (queries.tsv) to DIR.")
   Path runOut;
 
-  @Mixin EvalCommand.SolrOptions solr;
+  @Mixin SolrOptions solr;
 
   @Option(names = "--metrics", paramLabel = "LIST", description = "Metrics (default: ${DEFAULT-VALUE}).")
   String metrics = "map@10,ndcg@10,recall@100";
@@ -128,7 +128,7 @@ final class JsquadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cl = spec.commandLine();
-    EvalCommand.Output output = new EvalCommand.Output();
+    EvalOutput output = new EvalOutput();
     output.metrics = metrics;
     output.json = json;
     output.progress = progress;
@@ -214,14 +214,14 @@ final class JsquadCommand implements Callable<Integer> {
         out.println(ResultTable.toJson(toJson(result, full, ds, dataFile, core, embedded, chosen, seconds, notes)));
       } else {
         out.print(ResultTable.table(result.evaluations(), true));
-        out.println(EvalCommand.summary(result.evaluations().get(0), TieBreak.INPUT_ORDER));
+        out.println(EvalReport.summary(result.evaluations().get(0), TieBreak.INPUT_ORDER));
         out.println("timings: " + timings(seconds, ds.questions().size()));
         for (String n : notes) {
           out.println(n);
         }
       }
       out.flush();
-      EvalCommand.warnCoverage(cl.getErr(), result.evaluations());
+      EvalReport.warnCoverage(cl.getErr(), result.evaluations());
       return 0;
     } finally {
       if (server != null) {
@@ -230,7 +230,7 @@ final class JsquadCommand implements Callable<Integer> {
     }
   }
 
-  private JsquadBenchmark.Result run(URI core, JsquadDataset ds, List<Metric> ms, EvalCommand.Output output, Map<String, Double> seconds)
+  private JsquadBenchmark.Result run(URI core, JsquadDataset ds, List<Metric> ms, EvalOutput output, Map<String, Double> seconds)
       throws IOException {
     SolrSearchClient client = solr.client(core);
     JsquadBenchmark bench =
@@ -272,7 +272,7 @@ final class JsquadCommand implements Callable<Integer> {
       notes.add(ModelNotes.RANDOM_WEIGHTS_CAVEAT);
     }
     if (chosen == null && !solr.noRerank) {
-      notes.add(EvalCommand.SOLR_MODEL_CAVEAT);
+      notes.add(SolrOptions.SOLR_MODEL_CAVEAT);
     }
     if (!reranked) {
       notes.add("BM25 only (--no-rerank).");
