@@ -36,10 +36,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = {
-      "Start Solr with the ja-reranker plugin on localhost, index a small Japanese sample site,",
-      "compare BM25 with cross-encoder reranking, then keep serving until Ctrl-C."
-    })
+    // One element: picocli's command list shows a description's first element only (it wraps long ones itself).
+    description = "Start Solr with the ja-reranker plugin on localhost, index a small Japanese sample site,"
+        + " compare BM25 with cross-encoder reranking, then keep serving until Ctrl-C.")
 public final class DemoCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CORE = "site";

@@ -7,12 +7,13 @@ import io.github.jareranker.encoder.CrossEncoderOptions;
 import io.github.jareranker.evaluation.Metric;
 import io.github.jareranker.evaluation.Run;
 import io.github.jareranker.evaluation.TieBreak;
+import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.evaluation.io.RunWriter;
 import io.github.jareranker.evaluation.jsquad.JsquadBenchmark;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
 import io.github.jareranker.evaluation.report.ResultTable;
 import io.github.jareranker.evaluation.rerank.ModelNotes;
-import io.github.jareranker.evaluation.solr.SolrClient;
+import io.github.jareranker.evaluation.solr.SolrSearchClient;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,11 +44,11 @@ import picocli.CommandLine.ParameterException;
     name = "jsquad",
     mixinStandardHelpOptions = true,
     description = {
-      "JSQuAD retrieval benchmark: index the JSQuAD paragraphs into Solr (example",
-      "configset), search each question with BM25 (top K=100), judge the question's",
-      "own paragraph relevant, and report MAP@10, nDCG@10 and Recall@100 of BM25 and",
-      "of BM25 reranked by the cross-encoder (rq={!jarerank reRankDocs=100}: the",
-      "BM25 top 100, reordered).",
+      // the first element is one sentence: `eval --help` lists the subcommand with it alone
+      "JSQuAD retrieval benchmark: index the JSQuAD paragraphs into Solr (example configset), search each question"
+          + " with BM25 (top K=100), judge the question's own paragraph relevant, and report MAP@10, nDCG@10 and"
+          + " Recall@100 of BM25 and of BM25 reranked by the cross-encoder (rq={!jarerank reRankDocs=100}: the BM25"
+          + " top 100, reordered).",
       "Without --solr it starts Solr in this process and stops it at the end:",
       "  ja-reranker eval jsquad --questions 500",
       "With --solr it uses an existing core (and the model that core configures):",
@@ -85,7 +86,8 @@ final class JsquadCommand implements Callable<Integer> {
   Integer maxLength;
 
   @Option(names = "--data", paramLabel = "FILE",
-      description = "JGLUE JSQuAD file, read at run time (default: ../shared/data/jsquad-v1.3/valid-v1.3.json beside the checkout).")
+      description = "JGLUE JSQuAD file, read at run time (default: jsquad-v1.3/valid-v1.3.json of the full data: $JA_RERANKER_DATA,"
+          + " else ../shared/data beside the checkout, else evaluation/data/full, where evaluation/data/fetch.sh puts it).")
   Path data;
 
   @Option(names = "--questions", paramLabel = "N",
@@ -112,7 +114,7 @@ final class JsquadCommand implements Callable<Integer> {
       description = "Write the runs (bm25.trec, bm25-rq.trec, bm25-rerank-local.trec), the qrels (qrels.trec) and the evaluated questions (queries.tsv) to DIR.")
   Path runOut;
 
-  @Mixin EvalCommand.SolrOptions solr;
+  @Mixin SolrOptions solr;
 
   @Option(names = "--metrics", paramLabel = "LIST", description = "Metrics (default: ${DEFAULT-VALUE}).")
   String metrics = "map@10,ndcg@10,recall@100";
@@ -126,7 +128,7 @@ final class JsquadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cl = spec.commandLine();
-    EvalCommand.Output output = new EvalCommand.Output();
+    EvalOutput output = new EvalOutput();
     output.metrics = metrics;
     output.json = json;
     output.progress = progress;
@@ -148,7 +150,8 @@ final class JsquadCommand implements Callable<Integer> {
       EmbeddedSolr.quietLogging();
     }
     Path home = EmbeddedSolr.repoRoot();
-    Path dataFile = data != null ? data : home.resolve("../shared/data/jsquad-v1.3/valid-v1.3.json").normalize();
+    Path dataFile = data != null ? data : DataLocations.jsquad(home, "valid").orElseThrow(() -> new ParameterException(cl,
+        DataLocations.missing(home, "the JSQuAD v1.3 valid file (jsquad-v1.3/valid-v1.3.json)") + " Or give --data FILE."));
     JsquadDataset full = JsquadDataset.read(dataFile);
     JsquadDataset ds = full.sampleQuestions(questions, seed);
     boolean sampled = ds.questions().size() < full.questions().size();
@@ -211,14 +214,14 @@ final class JsquadCommand implements Callable<Integer> {
         out.println(ResultTable.toJson(toJson(result, full, ds, dataFile, core, embedded, chosen, seconds, notes)));
       } else {
         out.print(ResultTable.table(result.evaluations(), true));
-        out.println(EvalCommand.summary(result.evaluations().get(0), TieBreak.INPUT_ORDER));
+        out.println(EvalReport.summary(result.evaluations().get(0), TieBreak.INPUT_ORDER));
         out.println("timings: " + timings(seconds, ds.questions().size()));
         for (String n : notes) {
           out.println(n);
         }
       }
       out.flush();
-      EvalCommand.warnCoverage(cl.getErr(), result.evaluations());
+      EvalReport.warnCoverage(cl.getErr(), result.evaluations());
       return 0;
     } finally {
       if (server != null) {
@@ -227,9 +230,9 @@ final class JsquadCommand implements Callable<Integer> {
     }
   }
 
-  private JsquadBenchmark.Result run(URI core, JsquadDataset ds, List<Metric> ms, EvalCommand.Output output, Map<String, Double> seconds)
+  private JsquadBenchmark.Result run(URI core, JsquadDataset ds, List<Metric> ms, EvalOutput output, Map<String, Double> seconds)
       throws IOException {
-    SolrClient client = solr.client(core);
+    SolrSearchClient client = solr.client(core);
     JsquadBenchmark bench =
         new JsquadBenchmark(client, solr.handler, solr.k, new JsquadBenchmark.Fields(solr.idField, titleField, textField), output.progressBars());
     if (!noIndex) {
@@ -269,7 +272,7 @@ final class JsquadCommand implements Callable<Integer> {
       notes.add(ModelNotes.RANDOM_WEIGHTS_CAVEAT);
     }
     if (chosen == null && !solr.noRerank) {
-      notes.add(EvalCommand.SOLR_MODEL_CAVEAT);
+      notes.add(SolrOptions.SOLR_MODEL_CAVEAT);
     }
     if (!reranked) {
       notes.add("BM25 only (--no-rerank).");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.testing.TestModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,14 +72,27 @@ class EvalCommandTest {
 
   @Test
   void publishedJqaraBm25RunThroughTheCli() throws IOException {
-    Path dir = TestModels.sharedData().resolve("jqara-runs");
-    assertThat(dir).as("../shared/data/jqara-runs must exist").isDirectory();
+    Path dir = DataLocations.vendoredJqara(TestModels.repoRoot());
+    assertThat(dir).as("evaluation/data/jqara (committed) must exist").isDirectory();
     String[] r =
         run("eval", "--qrels", dir.resolve("qrels.trec").toString(), "--run", dir.resolve("runs/bm25.lz4").toString(), "--metrics", "ndcg@10,mrr@10", "--json");
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     JsonNode node = JSON.readTree(r[1]);
     assertThat(node.get("ndcg@10").doubleValue()).isCloseTo(0.458, within(1e-4));
     assertThat(node.get("mrr@10").doubleValue()).isCloseTo(0.702, within(1e-4));
+  }
+
+  @Test
+  void evalJsquadWithoutTheFullDataSaysWhereItLookedAndHowToFetchIt() {
+    Path nowhere = tmp.resolve("no-data-here");
+    System.setProperty(DataLocations.PROPERTY, nowhere.toString());
+    try {
+      String[] r = run("eval", "jsquad", "--questions", "1");
+      assertThat(r[0]).isEqualTo("2");
+      assertThat(r[2]).contains(nowhere.toString(), "-D" + DataLocations.PROPERTY, "evaluation/data/fetch.sh", DataLocations.ENV, "--data FILE");
+    } finally {
+      System.clearProperty(DataLocations.PROPERTY);
+    }
   }
 
   @Test

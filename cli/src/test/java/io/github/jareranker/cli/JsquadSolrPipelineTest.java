@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
 import io.github.jareranker.encoder.ScoredPairs;
+import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
 import io.github.jareranker.testing.TestModels;
 import java.io.IOException;
@@ -39,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code eval jsquad} and {@code eval solr} against a real Solr in this JVM (the example configset,
- * the plugin, the random-weight test model) on a small slice of JSQuAD from ../shared/data. The
+ * the plugin, the random-weight test model) on the committed slice of JSQuAD (evaluation/data/jsquad:
+ * the first 5 articles of valid-v1.3.json, 158 paragraphs, more than BM25's top 100). The
  * figures are recomputed independently from raw SolrJ responses; no expected number is hard-coded.
  *
  * <p>The model reads at most {@value #MAX_LENGTH} tokens per pair here (Solr and local alike), to
@@ -66,8 +68,8 @@ class JsquadSolrPipelineTest {
     Path root = TestModels.repoRoot();
     System.setProperty("ja-reranker.home", root.toString());
     System.setProperty("jareranker.maxLength", Integer.toString(MAX_LENGTH));
-    dataFile = TestModels.sharedData().resolve("jsquad-v1.3/valid-v1.3.json");
-    assertThat(dataFile).as("../shared/data/jsquad-v1.3 (see ../shared/data/README.md)").isRegularFile();
+    dataFile = DataLocations.vendoredJsquad(root);
+    assertThat(dataFile).as("committed JSQuAD subset (evaluation/data/jsquad)").isRegularFile();
     data = JsquadDataset.read(dataFile);
     EmbeddedSolr.quietLogging();
     solr = EmbeddedSolr.start(EmbeddedSolr.configset(root), "jsquad", 0, ModelChoice.choose(root, TestModels.testModel(), null), 1);

@@ -33,7 +33,8 @@ import org.apache.lucene.store.Directory;
  * model, whose reranked order is meaningless but shows the mechanics).
  */
 public final class KuromojiRerankExample {
-  private static final String[][] SITE = {
+  /** The sample site: id, title, body (package-visible: the test scores each page on its own). */
+  static final String[][] SITE = {
     {"faq-01", "送料について", "全国一律500円です。5000円以上のご注文で送料無料になります。"},
     {"faq-02", "返品の方法", "商品到着後7日以内であれば返品できます。マイページから返品を申請してください。"},
     {"faq-03", "支払い方法", "クレジットカード、コンビニ払い、銀行振込がご利用いただけます。"},

@@ -9,7 +9,7 @@ import io.github.jareranker.evaluation.Qrels;
 import io.github.jareranker.evaluation.Run;
 import io.github.jareranker.evaluation.TieBreak;
 import io.github.jareranker.evaluation.report.ProgressBar;
-import io.github.jareranker.evaluation.solr.SolrClient;
+import io.github.jareranker.evaluation.solr.SolrSearchClient;
 import io.github.jareranker.evaluation.solr.SolrRunner;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ public final class JsquadBenchmark {
   /** Name of the run reranked in this process. */
   public static final String LOCAL_RERANK = "bm25+rerank (local)";
 
-  private final SolrClient solr;
+  private final SolrSearchClient solr;
   private final SolrRunner runner;
   private final Fields fields;
   private final BiFunction<String, Long, ProgressBar> progress;
@@ -75,7 +75,7 @@ public final class JsquadBenchmark {
    * @param progress makes a progress bar for a label and a total (use {@code (l, n) ->
    *     ProgressBar.disabled()} for none)
    */
-  public JsquadBenchmark(SolrClient solr, String handler, int k, Fields fields, BiFunction<String, Long, ProgressBar> progress) {
+  public JsquadBenchmark(SolrSearchClient solr, String handler, int k, Fields fields, BiFunction<String, Long, ProgressBar> progress) {
     this.solr = Objects.requireNonNull(solr, "solr");
     this.fields = Objects.requireNonNull(fields, "fields");
     this.runner = new SolrRunner(solr, handler, fields.id(), k, true);

@@ -59,7 +59,7 @@ public final class JsquadDataset {
    */
   public static JsquadDataset read(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString(), null, "JSQuAD file does not exist (expected ../shared/data/jsquad-v1.3/valid-v1.3.json)");
+      throw new NoSuchFileException(file.toString(), null, "JSQuAD file does not exist (the full data sets: evaluation/data/fetch.sh)");
     }
     String name = file.getFileName().toString();
     String split = name.contains("-") ? name.substring(0, name.indexOf('-')) : name.replaceAll("\\.json$", "");

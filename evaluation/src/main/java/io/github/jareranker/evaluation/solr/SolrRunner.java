@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param k how many hits to collect ({@code rows})
  * @param escape whether to escape query-syntax characters in the query text
  */
-public record SolrRunner(SolrClient client, String handler, String idField, int k, boolean escape) {
+public record SolrRunner(SolrSearchClient client, String handler, String idField, int k, boolean escape) {
   /**
    * Request parameter that carries each query's text unescaped, for the reranker: {@code q} is
    * escaped for the query parser ({@code 梅雨 \(つゆ\)}), and a model reading {@code q} would see
@@ -49,7 +49,7 @@ public record SolrRunner(SolrClient client, String handler, String idField, int 
     Run.Builder b = Run.builder(runName);
     for (QuerySet.Entry q : queries.queries()) {
       List<Map.Entry<String, String>> p = new ArrayList<>();
-      p.add(Map.entry("q", escape ? SolrClient.escapeQueryChars(q.text()) : q.text()));
+      p.add(Map.entry("q", escape ? SolrSearchClient.escapeQueryChars(q.text()) : q.text()));
       p.add(Map.entry("rows", Integer.toString(k)));
       p.add(Map.entry(TEXT_PARAM, q.text()));
       for (Map.Entry<String, String> e : params) {
@@ -57,7 +57,7 @@ public record SolrRunner(SolrClient client, String handler, String idField, int 
           p.add(e);
         }
       }
-      List<SolrClient.Hit> hits;
+      List<SolrSearchClient.Hit> hits;
       try {
         hits = client.search(handler, p, idField);
       } catch (IOException e) {

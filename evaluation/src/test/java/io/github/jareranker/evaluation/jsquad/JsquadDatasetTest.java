@@ -8,33 +8,69 @@ import io.github.jareranker.evaluation.Metric;
 import io.github.jareranker.evaluation.Qrels;
 import io.github.jareranker.evaluation.Run;
 import io.github.jareranker.evaluation.TieBreak;
+import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.evaluation.report.ProgressBar;
 import io.github.jareranker.testing.TestModels;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The JSQuAD workload as read from ../shared/data (the Solr benchmark itself is not a unit test). */
+/**
+ * The JSQuAD workload (the Solr benchmark itself is not a unit test), read from the committed subset
+ * (evaluation/data/jsquad: the first 5 articles of valid-v1.3.json, counted with jq in its README)
+ * and, where present, from the full valid file ({@link DataLocations}; skipped by name otherwise).
+ */
 class JsquadDatasetTest {
-  private static Path validFile() {
-    Path f = TestModels.sharedData().resolve("jsquad-v1.3/valid-v1.3.json");
-    assertThat(f).as("../shared/data/jsquad-v1.3 (see ../shared/data/README.md)").isRegularFile();
+  /** The committed subset; its counts are in evaluation/data/jsquad/README.md (jq, not this reader). */
+  private static Path subsetFile() {
+    Path f = DataLocations.vendoredJsquad(TestModels.repoRoot());
+    assertThat(f).as("committed JSQuAD subset (evaluation/data/jsquad)").isRegularFile();
     return f;
+  }
+
+  /** The full valid-v1.3.json, or the test is skipped, naming the data and how to get it. */
+  private static Path fullValidFile() {
+    Path root = TestModels.repoRoot();
+    Assumptions.assumeTrue(DataLocations.jsquad(root, "valid").isPresent(),
+        () -> DataLocations.missing(root, "full JSQuAD v1.3 valid file (jsquad-v1.3/valid-v1.3.json)"));
+    return DataLocations.jsquad(root, "valid").get();
+  }
+
+  static Stream<Arguments> files() {
+    return Stream.of(Arguments.of("committed subset"), Arguments.of("full valid set"));
+  }
+
+  private static Path file(String which) {
+    return which.equals("full valid set") ? fullValidFile() : subsetFile();
   }
 
   @Test
   void readsParagraphsQuestionsAndOwnParagraphJudgments() throws IOException {
-    JsquadDataset d = JsquadDataset.read(validFile());
+    readsTheDocumentedShape(subsetFile(), 158, 635);
+  }
+
+  @Test
+  void fullValidSetHasTheDocumentedShape() throws IOException {
+    readsTheDocumentedShape(fullValidFile(), 1145, 4442);
+  }
+
+  private static void readsTheDocumentedShape(Path file, int paragraphs, int questions) throws IOException {
+    JsquadDataset d = JsquadDataset.read(file);
     assertThat(d.split()).isEqualTo("valid");
-    assertThat(d.paragraphs()).hasSize(1145);
-    assertThat(d.questions()).hasSize(4442);
+    assertThat(d.paragraphs()).hasSize(paragraphs);
+    assertThat(d.questions()).hasSize(questions);
     JsquadDataset.Paragraph first = d.paragraphs().get(0);
     assertThat(first.id()).isEqualTo("jsquad-valid-0-0");
     assertThat(first.title()).isEqualTo("梅雨");
     assertThat(first.text()).startsWith("梅雨（つゆ、ばいう）は").doesNotContain("[SEP]");
     Qrels q = d.qrels();
-    assertThat(q.size()).isEqualTo(4442);
+    assertThat(q.size()).isEqualTo(questions);
     assertThat(q.judgments(d.questions().get(0).qid())).containsOnlyKeys("jsquad-valid-0-0");
     assertThat(d.limitQuestions(10).questions()).hasSize(10);
     assertThat(d.paragraph("jsquad-valid-0-0")).isSameAs(first);
@@ -42,7 +78,7 @@ class JsquadDatasetTest {
 
   @Test
   void localRerankingRescoresTheFirstStageHitsWithTheTestModel() throws Exception {
-    JsquadDataset d = JsquadDataset.read(validFile()).limitQuestions(3);
+    JsquadDataset d = JsquadDataset.read(subsetFile()).limitQuestions(3);
     // a fake first stage: each question retrieves the first three paragraphs
     Run.Builder b = Run.builder("bm25");
     for (JsquadDataset.Question q : d.questions()) {
@@ -65,9 +101,10 @@ class JsquadDatasetTest {
     assertThat(reranked.ranked(reranked.queryIds().iterator().next(), TieBreak.RANX)).hasSize(3);
   }
 
-  @Test
-  void sampleIsDeterministicDistinctAndInFileOrder() throws IOException {
-    JsquadDataset d = JsquadDataset.read(validFile());
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("files")
+  void sampleIsDeterministicDistinctAndInFileOrder(String which) throws IOException {
+    JsquadDataset d = JsquadDataset.read(file(which));
     JsquadDataset a = d.sampleQuestions(50, 7);
     JsquadDataset b = d.sampleQuestions(50, 7);
     JsquadDataset c = d.sampleQuestions(50, 8);

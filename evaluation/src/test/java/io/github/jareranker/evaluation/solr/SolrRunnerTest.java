@@ -54,8 +54,8 @@ class SolrRunnerTest {
     server.stop(0);
   }
 
-  private SolrClient client() {
-    return new SolrClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/solr/site/"), Duration.ofSeconds(5));
+  private SolrSearchClient client() {
+    return new SolrSearchClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/solr/site/"), Duration.ofSeconds(5));
   }
 
   @Test
@@ -82,7 +82,7 @@ class SolrRunnerTest {
 
   @Test
   void unreachableSolrSaysSo() {
-    SolrClient dead = new SolrClient(URI.create("http://127.0.0.1:1/solr/x"), Duration.ofSeconds(2));
+    SolrSearchClient dead = new SolrSearchClient(URI.create("http://127.0.0.1:1/solr/x"), Duration.ofSeconds(2));
     assertThatThrownBy(() -> dead.search("/select", List.of(), "id")).hasMessageContaining("cannot connect to Solr at http://127.0.0.1:1/solr/x/select");
   }
 }

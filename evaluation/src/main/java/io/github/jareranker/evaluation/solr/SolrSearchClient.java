@@ -18,9 +18,10 @@ import java.util.Objects;
 /**
  * A minimal Solr HTTP client for evaluation (no SolrJ): searches a request handler and indexes
  * JSON documents, against one core or collection URL such as {@code http://localhost:8983/solr/site}.
- * Errors carry Solr's own error message and the URL. Thread-safe.
+ * Errors carry Solr's own error message and the URL. Thread-safe. (Not SolrJ's {@code SolrClient}, which the
+ * CLI also uses: hence the name.)
  */
-public final class SolrClient {
+public final class SolrSearchClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
@@ -31,7 +32,7 @@ public final class SolrClient {
    * @param coreUrl the core or collection URL ({@code http://host:8983/solr/NAME})
    * @param timeout per-request timeout
    */
-  public SolrClient(URI coreUrl, Duration timeout) {
+  public SolrSearchClient(URI coreUrl, Duration timeout) {
     String s = Objects.requireNonNull(coreUrl, "coreUrl").toString();
     if (!s.startsWith("http://") && !s.startsWith("https://")) {
       throw new IllegalArgumentException("Solr URL " + s + " must start with http:// or https://");
