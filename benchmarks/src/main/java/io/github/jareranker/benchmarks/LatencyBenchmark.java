@@ -9,6 +9,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.scoring.onnx.OnnxScoringModel;
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
+import io.github.jareranker.evaluation.data.DataLocations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +88,12 @@ public final class LatencyBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Workload workload = Workload.jsquad(BenchmarkData.jsquadValid(), queries, candidates, 20261129L);
+    Path home = Path.of(System.getProperty("ja-reranker.home", ".")).toAbsolutePath().normalize();
+    Path jsquad =
+        DataLocations.jsquad(home, "valid")
+            .orElseThrow(() -> new CommandLine.ParameterException(
+                new CommandLine(this), DataLocations.missing(home, "JSQuAD v1.3 (jsquad-v1.3/valid-v1.3.json)")));
+    Workload workload = Workload.jsquad(jsquad, queries, candidates, 20261129L);
     Map<String, Method> runners = new LinkedHashMap<>();
     List<AutoCloseable> resources = new ArrayList<>();
     try {

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A realistic rerank workload built from JSQuAD (read from ../shared/data at run time, never
- * copied): each query is a JSQuAD question; its candidates are its own paragraph plus other
+ * A realistic rerank workload built from JSQuAD (the full validation set, found by {@code
+ * DataLocations}): each query is a JSQuAD question; its candidates are its own paragraph plus other
  * paragraphs drawn with a fixed seed, as "title text" (how the models were evaluated). Immutable.
  */
 final class Workload {
@@ -25,11 +25,6 @@ final class Workload {
   }
 
   static Workload jsquad(Path jsquadJson, int queryCount, int candidatesPerQuery, long seed) throws IOException {
-    if (!Files.isReadable(jsquadJson)) {
-      throw new IOException(
-          jsquadJson + " is missing: the benchmark reads JSQuAD from ../shared/data beside the checkout"
-              + " (set -Dja-reranker.data=DIR to point elsewhere)");
-    }
     JsonNode root = new ObjectMapper().readTree(jsquadJson.toFile());
     List<String> paragraphs = new ArrayList<>();
     List<String> questions = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.github.jareranker.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -41,14 +43,8 @@ final class BenchSolrCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "DIR", description = "Model directory (default: as the demo chooses).")
-  Path model;
-
-  @Option(names = "--onnx-file", paramLabel = "FILE", description = "ONNX file inside the model directory.")
-  String onnxFile;
-
-  @Option(names = "--workers", paramLabel = "N", description = "Inference workers (default: 0 = one per core).")
-  int workers;
+  /** --model (default: as the demo chooses) and the engine flags of the in-process Solr's model. */
+  @Mixin ModelOptions engine = new ModelOptions();
 
   @Option(names = "--clients", split = ",", paramLabel = "N,N,...", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
   List<Integer> clients = List.of(1, 4, 16);
@@ -59,7 +55,7 @@ final class BenchSolrCommand implements Callable<Integer> {
   @Option(names = "--rerank-docs", paramLabel = "N", description = "reRankDocs (default: ${DEFAULT-VALUE}).")
   int reRankDocs = 100;
 
-  @Option(names = "--data", paramLabel = "FILE", description = "JSQuAD v1.3 JSON (default: the validation set found by the data lookup).")
+  @Option(names = "--data", paramLabel = "FILE", description = "JSQuAD v1.3 JSON (default: the full validation set if present, else the committed subset).")
   Path data;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON here.")
@@ -72,7 +68,7 @@ final class BenchSolrCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--requests, --rerank-docs and --clients must be >= 1");
     }
     Path home = EmbeddedSolr.repoRoot();
-    Path file = data != null ? data : defaultData(spec, home);
+    Path file = data != null ? data : defaultData(home);
     JsquadDataset dataset = JsquadDataset.read(file);
     int cells = clients.size() * 2;
     int needed = cells * (requests + warmup());
@@ -82,7 +78,7 @@ final class BenchSolrCommand implements Callable<Integer> {
           file + " has " + dataset.questions().size() + " questions; this run needs " + needed
               + " distinct ones (lower --requests or the number of --clients)");
     }
-    ModelChoice chosen = ModelChoice.choose(home, model, onnxFile);
+    ModelChoice chosen = ModelChoice.choose(home, engine.model(), engine.onnxFile());
     EmbeddedSolr.quietLogging();
     out.printf(Locale.ROOT, "Solr end-to-end benchmark%n  model: %s%s%n  data:  %s (%d paragraphs)%n", chosen.describe(),
         chosen.randomWeights() ? " (RANDOM WEIGHTS: speed only)" : "", file, dataset.paragraphs().size());
@@ -94,7 +90,7 @@ final class BenchSolrCommand implements Callable<Integer> {
     result.put("requestsPerCell", requests);
     result.put("cores", Runtime.getRuntime().availableProcessors());
     ArrayNode rows = result.putArray("cells");
-    try (EmbeddedSolr solr = EmbeddedSolr.start(EmbeddedSolr.configset(home), CORE, 0, chosen, workers);
+    try (EmbeddedSolr solr = EmbeddedSolr.start(EmbeddedSolr.configset(home), CORE, 0, chosen, engine.given());
         SolrClient client = new Http2SolrClient.Builder(solr.baseUrl()).withRequestTimeout(10, TimeUnit.MINUTES).build()) {
       SolrWorkload.index(client, CORE, dataset, List.of());
       AtomicInteger nextQuestion = new AtomicInteger();
@@ -128,13 +124,12 @@ final class BenchSolrCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The JSQuAD validation set the load commands read when --data is not given. */
-  static Path defaultData(picocli.CommandLine.Model.CommandSpec spec, Path home) {
-    Path shared = home.resolve("../shared/data/jsquad-v1.3/valid-v1.3.json").normalize();
-    if (!Files.isRegularFile(shared)) {
-      throw new ParameterException(spec.commandLine(), "no JSQuAD data beside the checkout: pass --data FILE");
-    }
-    return shared;
+  /**
+   * The JSQuAD file the load commands read when --data is not given: the full validation set where
+   * {@link DataLocations} finds it, else the committed subset (first 5 articles).
+   */
+  static Path defaultData(Path home) {
+    return DataLocations.jsquad(home, "valid").orElse(DataLocations.vendoredJsquad(home));
   }
 
   private int warmup() {

@@ -23,6 +23,7 @@ import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,11 +49,8 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "N", description = "HTTP port on localhost (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int port = 8983;
 
-  @Option(names = "--model", paramLabel = "DIR", description = "Model directory (default: the best model found under models/, else the random-weight test model).")
-  Path model;
-
-  @Option(names = "--onnx-file", paramLabel = "FILE", description = "ONNX file inside the model directory (default: chosen automatically).")
-  String onnxFile;
+  /** --model (default: the best model found under models/, else the random-weight test model) and the engine flags. */
+  @Mixin ModelOptions engine = new ModelOptions();
 
   @Option(names = "--docs", paramLabel = "FILE.jsonl", description = "Documents to index: one {\"id\", \"title\", \"body\", \"url\"?} per line (default: the sample site).")
   Path docs;
@@ -88,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("  documents: " + documents.size() + " from " + docsFile);
     out.flush();
 
-    EmbeddedSolr solr = EmbeddedSolr.start(confSource, CORE, port, chosen, 0);
+    EmbeddedSolr solr = EmbeddedSolr.start(confSource, CORE, port, chosen, engine.given());
     try {
       String base = solr.baseUrl();
       try (SolrClient client = new Http2SolrClient.Builder(base).build()) {
@@ -185,7 +183,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** The model: --model, else the best real model under models/, else the random-weight test model. */
   ModelChoice chooseModel(Path home) throws IOException {
-    return ModelChoice.choose(home, model, onnxFile);
+    return ModelChoice.choose(home, engine.model(), engine.onnxFile());
   }
 
   /** Reads JSON lines of {id, title, body, url?}; errors name the file and line. */

@@ -1,5 +1,6 @@
 package io.github.jareranker.cli;
 
+import io.github.jareranker.encoder.EngineOption;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -9,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.solr.core.SolrCore;
 import org.apache.solr.embedded.JettyConfig;
@@ -27,9 +31,12 @@ final class EmbeddedSolr implements AutoCloseable {
   private final JettySolrRunner jetty;
   private final Path solrHome;
   private final String core;
+  /** The system properties start() set, with their values before (empty: they were unset). */
+  private final Map<String, Optional<String>> previous;
   private boolean closed;
 
-  private EmbeddedSolr(JettySolrRunner jetty, Path solrHome, String core) {
+  private EmbeddedSolr(JettySolrRunner jetty, Path solrHome, String core, Map<String, Optional<String>> previous) {
+    this.previous = previous;
     this.jetty = jetty;
     this.solrHome = solrHome;
     this.core = core;
@@ -56,12 +63,16 @@ final class EmbeddedSolr implements AutoCloseable {
    * the configset {@code conf} and the model, and waits until the core has loaded (models load with
    * the core).
    *
-   * @param threads inference workers of the model (0 = one per core)
+   * @param engine engine options of the model by {@link EngineOption}, passed to the configset's
+   *     {@code ${jareranker.<key>}} placeholders (the ONNX file comes from {@code model}); the
+   *     system properties set here are restored when Solr is closed
    * @throws IOException when the port is taken or the core fails to load (with Solr's reason)
    */
-  static EmbeddedSolr start(Path conf, String core, int port, ModelChoice model, int threads) throws Exception {
+  static EmbeddedSolr start(Path conf, String core, int port, ModelChoice model, Map<EngineOption, String> engine)
+      throws Exception {
     checkPortFree(port);
     Path solrHome = Files.createTempDirectory("ja-reranker-solr-");
+    Map<String, Optional<String>> previous = new LinkedHashMap<>();
     JettySolrRunner jetty = null;
     boolean ok = false;
     try {
@@ -69,12 +80,19 @@ final class EmbeddedSolr implements AutoCloseable {
       copyTree(conf, coreDir.resolve("conf"));
       Files.writeString(coreDir.resolve("core.properties"), "name=" + core + "\n", StandardCharsets.UTF_8);
       Files.writeString(solrHome.resolve("solr.xml"), "<solr/>\n", StandardCharsets.UTF_8);
-      System.setProperty("jareranker.model.dir", model.dir().toString());
-      System.setProperty("jareranker.onnx.file", model.onnxFile());
-      System.setProperty("jareranker.workers", Integer.toString(threads));
-      System.setProperty("host", "127.0.0.1");
-      System.setProperty("solr.log.dir", solrHome.resolve("logs").toString());
-      System.setProperty("solr.install.dir", solrHome.toString());
+      Map<String, String> properties = new LinkedHashMap<>();
+      properties.put("jareranker.model.dir", model.dir().toString());
+      properties.put("jareranker.onnx.file", model.onnxFile());
+      engine.forEach((option, value) -> {
+        if (option != EngineOption.ONNX_FILE) {
+          properties.put("jareranker." + option.key(), value);
+        }
+      });
+      properties.put("host", "127.0.0.1");
+      properties.put("solr.log.dir", solrHome.resolve("logs").toString());
+      properties.put("solr.install.dir", solrHome.toString());
+      properties.forEach((key, value) -> previous.put(key, Optional.ofNullable(System.getProperty(key))));
+      properties.forEach(System::setProperty);
 
       jetty = new JettySolrRunner(
           solrHome.toString(),
@@ -96,10 +114,11 @@ final class EmbeddedSolr implements AutoCloseable {
         }
       }
       ok = true;
-      return new EmbeddedSolr(jetty, solrHome, core);
+      return new EmbeddedSolr(jetty, solrHome, core, previous);
     } finally {
       if (!ok) {
         stop(jetty, solrHome);
+        restore(previous);
       }
     }
   }
@@ -130,7 +149,18 @@ final class EmbeddedSolr implements AutoCloseable {
     if (!closed) {
       closed = true;
       stop(jetty, solrHome);
+      restore(previous);
     }
+  }
+
+  private static void restore(Map<String, Optional<String>> previous) {
+    previous.forEach((key, value) -> {
+      if (value.isPresent()) {
+        System.setProperty(key, value.get());
+      } else {
+        System.clearProperty(key);
+      }
+    });
   }
 
   private static void stop(JettySolrRunner jetty, Path solrHome) {

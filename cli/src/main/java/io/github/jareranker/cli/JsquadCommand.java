@@ -68,22 +68,16 @@ final class JsquadCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "N", description = "In-process Solr: HTTP port on localhost (default: ${DEFAULT-VALUE} = any free port).")
   int port;
 
-  @Option(names = "--model", paramLabel = "DIR",
-      description = "In-process Solr: the model the core reranks with (default: the best model under models/, else the random-weight test model).")
-  Path model;
-
-  @Option(names = "--onnx-file", paramLabel = "FILE", description = "In-process Solr: ONNX file inside the model directory (default: chosen automatically).")
-  String onnxFile;
-
-  @Option(names = "--threads", paramLabel = "N", description = "ONNX Runtime intra-op threads of the model(s) (default: 0 = one per core).")
-  int threads;
+  /**
+   * In-process Solr: --model (default: the best model under models/, else the random-weight test
+   * model) and the engine flags, which apply to --local-model too.
+   */
+  @Mixin ModelOptions engine = new ModelOptions();
 
   @Option(names = "--local-model", paramLabel = "DIR",
       description = "Also rerank BM25's top K in this process with this model (no plugin involved): a cross-check of the rq run, or reranking for a Solr without the plugin.")
   Path localModel;
 
-  @Option(names = "--max-length", paramLabel = "N", description = "--local-model: maximum tokens per pair (default: the tokenizer's, else 512).")
-  Integer maxLength;
 
   @Option(names = "--data", paramLabel = "FILE",
       description = "JGLUE JSQuAD file, read at run time (default: jsquad-v1.3/valid-v1.3.json of the full data: $JA_RERANKER_DATA,"
@@ -139,7 +133,7 @@ final class JsquadCommand implements Callable<Integer> {
       throw new ParameterException(cl, "--questions must be >= 0, got " + questions);
     }
     boolean embedded = url == null;
-    if (!embedded && (model != null || onnxFile != null)) {
+    if (!embedded && (engine.model() != null || engine.onnxFile() != null)) {
       throw new ParameterException(cl, "--model/--onnx-file choose the model of the in-process Solr; with --solr the core reranks"
           + " with the model it configures (use --local-model DIR to rerank in this process as well)");
     }
@@ -155,7 +149,7 @@ final class JsquadCommand implements Callable<Integer> {
     JsquadDataset full = JsquadDataset.read(dataFile);
     JsquadDataset ds = full.sampleQuestions(questions, seed);
     boolean sampled = ds.questions().size() < full.questions().size();
-    ModelChoice chosen = embedded ? ModelChoice.choose(home, model, onnxFile) : null;
+    ModelChoice chosen = embedded ? ModelChoice.choose(home, engine.model(), engine.onnxFile()) : null;
     boolean localRandom = localModel != null && ModelChoice.isTestModel(localModel.toAbsolutePath().normalize());
     if (localModel != null && !Files.isRegularFile(localModel.resolve("tokenizer.json"))) {
       throw new ParameterException(cl, "--local-model " + localModel + ": no tokenizer.json there");
@@ -193,7 +187,7 @@ final class JsquadCommand implements Callable<Integer> {
       URI core = url;
       if (embedded) {
         long t0 = System.nanoTime();
-        server = EmbeddedSolr.start(EmbeddedSolr.configset(home), CORE, port, chosen, threads);
+        server = EmbeddedSolr.start(EmbeddedSolr.configset(home), CORE, port, chosen, engine.given());
         seconds.put("solr start", (System.nanoTime() - t0) / 1e9);
         core = URI.create(server.coreUrl());
         if (!json) {
@@ -246,11 +240,7 @@ final class JsquadCommand implements Callable<Integer> {
     }
     JsquadBenchmark.Result result;
     if (localModel != null) {
-      CrossEncoderOptions.Builder opts = CrossEncoderOptions.builder(localModel).intraOpThreads(threads);
-      if (maxLength != null) {
-        opts.maxLength(maxLength);
-      }
-      try (CrossEncoder encoder = CrossEncoder.load(opts.build())) {
+      try (CrossEncoder encoder = CrossEncoder.load(engine.toOptions(localModel))) {
         result = bench.run(ds, base, solr.rerankParams(), encoder, ms);
       }
     } else {

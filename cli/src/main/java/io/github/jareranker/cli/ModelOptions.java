@@ -92,6 +92,11 @@ public final class ModelOptions {
     set(EngineOption.DEVICE, v);
   }
 
+  /** The ONNX file given with {@code --onnx-file}, or null. */
+  public String onnxFile() {
+    return values.get(EngineOption.ONNX_FILE);
+  }
+
   /** The options given on the command line, by option. */
   public Map<EngineOption, String> given() {
     return Map.copyOf(values);

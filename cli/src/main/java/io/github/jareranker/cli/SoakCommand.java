@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
+import io.github.jareranker.encoder.EngineOption;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,6 +31,7 @@ import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrInputDocument;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -53,11 +55,8 @@ final class SoakCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "DIR", description = "Model directory (default: as the demo chooses).")
-  Path model;
-
-  @Option(names = "--onnx-file", paramLabel = "FILE", description = "ONNX file inside the model directory.")
-  String onnxFile;
+  /** --model (default: as the demo chooses) and the engine flags of the in-process Solr's model. */
+  @Mixin ModelOptions engine = new ModelOptions();
 
   @Option(names = "--duration", paramLabel = "D", description = "Run time, e.g. 10m, 90s (default: ${DEFAULT-VALUE}).")
   String duration = "10m";
@@ -77,7 +76,7 @@ final class SoakCommand implements Callable<Integer> {
   @Option(names = "--check-every", paramLabel = "N", description = "Check every N-th response against the model (default: ${DEFAULT-VALUE}).")
   int checkEvery = 10;
 
-  @Option(names = "--data", paramLabel = "FILE", description = "JSQuAD v1.3 JSON (default: the validation set found by the data lookup).")
+  @Option(names = "--data", paramLabel = "FILE", description = "JSQuAD v1.3 JSON (default: the full validation set if present, else the committed subset).")
   Path data;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the series and summary as JSON here.")
@@ -91,16 +90,19 @@ final class SoakCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--clients, --rerank-docs, --sample-seconds, --check-every must be >= 1");
     }
     Path home = EmbeddedSolr.repoRoot();
-    Path file = data != null ? data : BenchSolrCommand.defaultData(spec, home);
+    Path file = data != null ? data : BenchSolrCommand.defaultData(home);
     JsquadDataset dataset = JsquadDataset.read(file);
-    ModelChoice chosen = ModelChoice.choose(home, model, onnxFile);
+    ModelChoice chosen = ModelChoice.choose(home, engine.model(), engine.onnxFile());
     EmbeddedSolr.quietLogging();
     long maxHeap = Runtime.getRuntime().maxMemory();
     out.printf(Locale.ROOT, "soak: %s, %d clients, %d reloads, reRankDocs %d, max heap %d MB%n  model: %s%s%n", runTime,
         clients, reloads, reRankDocs, maxHeap >> 20, chosen.describe(), chosen.randomWeights() ? " (random weights)" : "");
     out.flush();
-    // The same engine options as the configset's model, for the checks (workers: 1, it is a side job).
-    CrossEncoderOptions.Builder reference = CrossEncoderOptions.builder(chosen.dir()).onnxFile(chosen.onnxFile()).maxLength(512).workers(1);
+    // The configset's model with the same engine flags, for the checks.
+    CrossEncoderOptions.Builder reference = engine.toOptions(chosen.dir()).toBuilder().onnxFile(chosen.onnxFile());
+    if (engine.given().get(EngineOption.MAX_LENGTH) == null) {
+      reference.maxLength(512); // the configset's default
+    }
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode result = mapper.createObjectNode();
     ArrayNode series = result.putArray("series");
@@ -112,7 +114,7 @@ final class SoakCommand implements Callable<Integer> {
     AtomicInteger reloadsDone = new AtomicInteger();
     AtomicLong reloadErrors = new AtomicLong();
     List<String> problems = new ArrayList<>();
-    try (EmbeddedSolr solr = EmbeddedSolr.start(EmbeddedSolr.configset(home), CORE, 0, chosen, 0);
+    try (EmbeddedSolr solr = EmbeddedSolr.start(EmbeddedSolr.configset(home), CORE, 0, chosen, engine.given());
         SolrClient client = new Http2SolrClient.Builder(solr.baseUrl()).withRequestTimeout(2, TimeUnit.MINUTES).build();
         CrossEncoder checker = CrossEncoder.load(reference.build())) {
       SolrWorkload.index(client, CORE, dataset, lengthExtremes(dataset));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.jareranker.encoder.CrossEncoder;
+import io.github.jareranker.encoder.EngineOption;
 import io.github.jareranker.encoder.CrossEncoderOptions;
 import io.github.jareranker.encoder.ScoredPairs;
 import io.github.jareranker.evaluation.data.DataLocations;
@@ -72,7 +73,8 @@ class JsquadSolrPipelineTest {
     assertThat(dataFile).as("committed JSQuAD subset (evaluation/data/jsquad)").isRegularFile();
     data = JsquadDataset.read(dataFile);
     EmbeddedSolr.quietLogging();
-    solr = EmbeddedSolr.start(EmbeddedSolr.configset(root), "jsquad", 0, ModelChoice.choose(root, TestModels.testModel(), null), 1);
+    solr = EmbeddedSolr.start(EmbeddedSolr.configset(root), "jsquad", 0, ModelChoice.choose(root, TestModels.testModel(), null),
+        Map.of(EngineOption.WORKERS, "1"));
     solrj = new Http2SolrClient.Builder(solr.baseUrl()).build();
     // Indexed here with SolrJ, independently of the CLI's indexer (the one-command test covers that).
     List<SolrInputDocument> docs = new ArrayList<>();
@@ -240,7 +242,7 @@ class JsquadSolrPipelineTest {
   @Test
   void oneCommandStartsSolrIndexesEvaluatesAndStops() throws Exception {
     Path out = tmp.resolve("one");
-    String[] r = run("eval", "jsquad", "--data", dataFile.toString(), "--model", TestModels.testModel().toString(), "--threads", "1",
+    String[] r = run("eval", "jsquad", "--data", dataFile.toString(), "--model", TestModels.testModel().toString(), "--workers", "1",
         "--questions", "3", "--seed", "3", "--local-model", TestModels.testModel().toString(), "--max-length", Integer.toString(MAX_LENGTH),
         "--json", "--run-out", out.toString());
     assertThat(r[0]).as(r[2]).isEqualTo("0");

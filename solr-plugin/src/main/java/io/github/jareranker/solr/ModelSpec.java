@@ -68,7 +68,8 @@ public final class ModelSpec {
     Map<String, String> settings = new LinkedHashMap<>();
     for (EngineOption option : EngineOption.values()) {
       String value = string(args, option.key(), null);
-      if (value != null) {
+      // Empty means the engine's default, so that ${jareranker.x:} placeholders can leave it unset.
+      if (value != null && !value.isBlank()) {
         settings.put(option.key(), value.trim());
       }
     }
