@@ -249,7 +249,7 @@ final class SoakCommand implements Callable<Integer> {
     List<String> ids = new ArrayList<>();
     for (SolrDocument d : firstPass.getResults()) {
       ids.add((String) d.getFieldValue("id"));
-      texts.add(d.getFieldValue("title") + MODEL_FIELDS_SEPARATOR + d.getFieldValue("body"));
+      texts.add(modelText(d));
     }
     float[] scores = checker.score(q, texts).scores();
     float[] sorted = scores.clone();
@@ -270,6 +270,21 @@ final class SoakCommand implements Callable<Integer> {
       i++;
     }
     return null;
+  }
+
+  /**
+   * The text the plugin's model reads for a hit, assembled as the rescorer does: the configset's
+   * fields (title, body) in order, empty values skipped, joined with a space.
+   */
+  private static String modelText(SolrDocument d) {
+    List<String> parts = new ArrayList<>();
+    for (String field : List.of("title", "body")) {
+      Object v = d.getFieldValue(field);
+      if (v != null && !v.toString().isEmpty()) {
+        parts.add(v.toString());
+      }
+    }
+    return String.join(MODEL_FIELDS_SEPARATOR, parts);
   }
 
   /** Questions in file order, then pairs of questions, so that no two requests of a run are equal. */
