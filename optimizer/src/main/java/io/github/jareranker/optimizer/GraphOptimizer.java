@@ -3,7 +3,10 @@ package io.github.jareranker.optimizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -25,18 +28,30 @@ public final class GraphOptimizer {
 
   private final List<GraphFusion> fusions;
 
-  private GraphOptimizer(int maxPositions) {
-    this.fusions = List.of(new AttentionFusion(maxPositions), new SkipLayerNormFusion());
+  private GraphOptimizer(int maxPositions, Set<Fusion> enabled) {
+    List<GraphFusion> list = new ArrayList<>();
+    for (Fusion f : Fusion.values()) {
+      if (enabled.contains(f)) {
+        list.add(f.create(maxPositions));
+      }
+    }
+    this.fusions = List.copyOf(list);
   }
 
-  /** An optimizer whose rotary caches cover {@code maxPositions} positions. */
-  public static GraphOptimizer withMaxPositions(int maxPositions) {
-    return new GraphOptimizer(maxPositions);
+  /**
+   * An optimizer applying {@code enabled} (in {@link Fusion} order) whose rotary caches cover
+   * {@code maxPositions} positions.
+   */
+  public static GraphOptimizer create(int maxPositions, Set<Fusion> enabled) {
+    return new GraphOptimizer(maxPositions, EnumSet.copyOf(enabled));
   }
 
-  /** Optimizes {@code in} into {@code out} with rotary caches for {@link #DEFAULT_MAX_POSITIONS}. */
+  /**
+   * Optimizes {@code in} into {@code out} with every {@link Fusion} and rotary caches for {@link
+   * #DEFAULT_MAX_POSITIONS}.
+   */
   public static OptimizationReport optimize(Path in, Path out) throws IOException {
-    return withMaxPositions(DEFAULT_MAX_POSITIONS).run(in, out);
+    return create(DEFAULT_MAX_POSITIONS, EnumSet.allOf(Fusion.class)).run(in, out);
   }
 
   /**
@@ -68,17 +83,25 @@ public final class GraphOptimizer {
   }
 
   /**
-   * {@code GraphOptimizer MODEL_DIR IN_ONNX OUT_ONNX REFERENCE_JSON}: optimizes MODEL_DIR/IN_ONNX into
+   * {@code GraphOptimizer MODEL_DIR IN_ONNX OUT_ONNX REFERENCE_JSON [FUSION,...]}: optimizes MODEL_DIR/IN_ONNX into
    * MODEL_DIR/OUT_ONNX (paths relative to the model directory, which holds tokenizer.json), then
-   * verifies the two on the golden pairs of REFERENCE_JSON; exits 1 if they disagree.
+   * verifies the two on the golden pairs of REFERENCE_JSON; exits 1 if they disagree. The optional
+   * last argument names the {@link Fusion}s to apply (default: all).
    */
   public static void main(String[] args) throws Exception {
-    if (args.length != 4) {
-      System.err.println("usage: GraphOptimizer MODEL_DIR IN_ONNX OUT_ONNX REFERENCE_JSON");
+    if (args.length != 4 && args.length != 5) {
+      System.err.println("usage: GraphOptimizer MODEL_DIR IN_ONNX OUT_ONNX REFERENCE_JSON [FUSION,...]");
       System.exit(2);
     }
     Path dir = Path.of(args[0]);
-    OptimizationReport report = optimize(dir.resolve(args[1]), dir.resolve(args[2]));
+    Set<Fusion> enabled = EnumSet.allOf(Fusion.class);
+    if (args.length == 5) {
+      enabled = EnumSet.noneOf(Fusion.class);
+      for (String f : args[4].split(",")) {
+        enabled.add(Fusion.valueOf(f.trim()));
+      }
+    }
+    OptimizationReport report = create(DEFAULT_MAX_POSITIONS, enabled).run(dir.resolve(args[1]), dir.resolve(args[2]));
     System.out.print(report);
     OptimizationVerifier.Result result =
         OptimizationVerifier.fromReference(Path.of(args[3])).verify(dir, args[1], args[2]);

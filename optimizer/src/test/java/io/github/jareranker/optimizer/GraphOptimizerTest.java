@@ -42,7 +42,8 @@ class GraphOptimizerTest {
     OptimizationReport report = GraphOptimizer.optimize(TEST_MODEL.resolve("model.onnx"), dir.resolve("model_fused.onnx"));
     assertFused(report);
     assertThat(report.opsAfter()).doesNotContainKeys("Softmax", "Sin", "Cos", "Neg");
-    assertThat(report.opsAfter().getOrDefault("MatMul", 0)).isEqualTo(4 * layers + 1); // only the projections and head
+    // only the projections (Wi split in two halves) and the head's dense remain MatMuls
+    assertThat(report.opsAfter().get("MatMul")).isEqualTo(5 * layers + 1);
     assertGolden("model_fused.onnx", "logit", reference.path("scoring").path("fp32_tolerance").asDouble(), 1.0);
     OptimizationVerifier.Result r = OptimizationVerifier.fromReference(TEST_MODEL.resolve("reference.json"))
         .verify(copyOriginal("model.onnx"), "model.onnx", "model_fused.onnx");
@@ -55,9 +56,10 @@ class GraphOptimizerTest {
     OptimizationReport report = GraphOptimizer.optimize(
         TEST_MODEL.resolve("onnx/model_qint8_avx2.onnx"), dir.resolve("onnx/model_qint8_fused.onnx"));
     assertFused(report);
-    // the int8 projections stay in the standard form that ONNX Runtime fuses into DynamicQuantizeMatMul
-    assertThat(report.opsAfter().get("MatMulInteger")).isEqualTo(report.opsBefore().get("MatMulInteger"));
-    assertThat(report.opsAfter().get("DynamicQuantizeLinear")).isEqualTo(report.opsBefore().get("DynamicQuantizeLinear"));
+    // the int8 projections stay in the standard form that ONNX Runtime fuses into
+    // DynamicQuantizeMatMul; each layer's Wi is now two half-width projections
+    assertThat(report.opsAfter().get("MatMulInteger")).isEqualTo(report.opsBefore().get("MatMulInteger") + layers);
+    assertThat(report.opsAfter().get("DynamicQuantizeLinear")).isEqualTo(report.opsBefore().get("DynamicQuantizeLinear") + layers);
     assertThat(report.opsAfter()).doesNotContainKeys("Softmax", "MatMul");
     assertGolden("onnx/model_qint8_fused.onnx", "logit_int8", reference.path("scoring").path("int8_tolerance").asDouble(), 0.9);
     OptimizationVerifier.Result r = OptimizationVerifier.fromReference(TEST_MODEL.resolve("reference.json"))
@@ -84,6 +86,9 @@ class GraphOptimizerTest {
     assertThat(report.fused("SkipLayerNormalization")).isEqualTo(2 * layers);
     assertThat(report.opsAfter().get("com.microsoft:SkipLayerNormalization")).isEqualTo(2 * layers);
     assertThat(report.opsAfter().get("LayerNormalization")).isEqualTo(2); // embeddings and head: no residual
+    // GeGLU: the chunk(2) Slices are gone with the split projection (the CLS pooling is a Gather)
+    assertThat(report.fused("GeGLU projection split")).isEqualTo(layers);
+    assertThat(report.opsAfter()).doesNotContainKey("Slice");
     assertThat(report.nodesAfter()).isLessThan(report.nodesBefore());
   }
 
