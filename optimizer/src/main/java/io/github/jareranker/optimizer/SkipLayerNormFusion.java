@@ -14,9 +14,11 @@ import onnx.Onnx.TensorProto;
  * output ({@code input_skip_bias_sum}), so no separate Add remains. An all-zero LayerNorm bias
  * (exported for bias-free norms) is dropped, since the kernel then skips the addition.
  *
- * <p>Only Adds of two computed tensors are fused (a constant operand would be a bias that the
+ * <p>Only Adds of two non-constant tensors are fused (a constant operand would be a bias that the
  * kernel would treat as a broadcast skip), and only when LayerNormalization normalizes the last
- * axis and has no mean/inv-std outputs in use.
+ * axis and has no mean/inv-std outputs in use. Shapes are not inferred here: the two operands are
+ * assumed to have the same shape, as a transformer's residual stream and branch output do (the
+ * output takes the shape of the first operand); {@link OptimizationVerifier} checks the result.
  */
 final class SkipLayerNormFusion implements GraphFusion {
   @Override
@@ -44,7 +46,7 @@ final class SkipLayerNormFusion implements GraphFusion {
       }
       String a = add.getInput(0);
       String b = add.getInput(1);
-      if (graph.isConstant(a) || graph.isConstant(b) || graph.graphInputNames().contains(a) && graph.graphInputNames().contains(b)) {
+      if (graph.isConstant(a) || graph.isConstant(b)) {
         continue;
       }
       String sum = add.getOutput(0);

@@ -68,6 +68,26 @@ class GraphOptimizerTest {
   }
 
   @Test
+  void optimizingAnOptimizedGraphAgainFindsNothingToFuse() throws Exception {
+    Path once = dir.resolve("once.onnx");
+    Path twice = dir.resolve("twice.onnx");
+    OptimizationReport first = GraphOptimizer.optimize(TEST_MODEL.resolve("model.onnx"), once);
+    OptimizationReport second = GraphOptimizer.optimize(once, twice);
+    assertThat(second.fusions().values()).containsOnly(0);
+    assertThat(second.nodesAfter()).isEqualTo(first.nodesAfter());
+    assertThat(second.opsAfter()).isEqualTo(first.opsAfter());
+  }
+
+  @Test
+  void refusesToOverwriteItsInput() throws Exception {
+    Path copy = dir.resolve("self.onnx");
+    Files.copy(TEST_MODEL.resolve("model.onnx"), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> GraphOptimizer.optimize(copy, copy))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("same file");
+  }
+
+  @Test
   void verifierRejectsAGraphThatScoresDifferently() throws Exception {
     // The fp32 and int8 graphs of the random test model differ by up to ~0.6: far outside 1e-4.
     Path d = copyOriginal("model.onnx");
