@@ -7,7 +7,9 @@ public enum Fusion {
   /** Residual Add + LayerNormalization → SkipLayerNormalization. */
   SKIP_LAYER_NORM("SkipLayerNormalization"),
   /** GeGLU input projection + chunk(2) Slices → two half-width projections. */
-  GEGLU_SPLIT("GeGLU projection split");
+  GEGLU_SPLIT("GeGLU projection split"),
+  /** Last layer computed for the pooled (CLS) row only; matrix products spared are counted. */
+  POOLED_ROW("last layer on the pooled row only");
 
   private final String reportName;
 
@@ -25,6 +27,7 @@ public enum Fusion {
       case ATTENTION -> new AttentionFusion(maxPositions);
       case SKIP_LAYER_NORM -> new SkipLayerNormFusion();
       case GEGLU_SPLIT -> new GeGluSplitFusion();
+      case POOLED_ROW -> new PooledRowPruning();
     };
   }
 }
