@@ -66,6 +66,11 @@ public final class OptimizationVerifier {
     this.int8Tolerance = int8Tolerance;
   }
 
+  /** The same golden queries with other tolerances. */
+  public OptimizationVerifier withTolerances(double fp32, double int8) {
+    return new OptimizationVerifier(queries, fp32, int8);
+  }
+
   /**
    * The golden scoring queries and tolerances of a test-model reference.json ({@code
    * scoring.queries[].query/documents[].document}, {@code scoring.fp32_tolerance}, {@code

@@ -83,6 +83,29 @@ class GraphOptimizerTest {
   }
 
   @Test
+  void verifiedOptimizationFallsBackToTheBitwiseExactFusions() throws Exception {
+    Path d = copyOriginal("onnx/model_qint8_avx2.onnx");
+    OptimizationVerifier reference = OptimizationVerifier.fromReference(TEST_MODEL.resolve("reference.json"));
+    GraphOptimizer.Verified all = GraphOptimizer.optimizeVerified(d, "onnx/model_qint8_avx2.onnx", "onnx/v.onnx", reference);
+    assertThat(all.fusions()).containsExactlyInAnyOrder(Fusion.values());
+    // An int8 tolerance that only bitwise agreement meets: the attention fusion rounds differently.
+    OptimizationVerifier strict = reference.withTolerances(1e-4, 1e-7);
+    GraphOptimizer.Verified exact = GraphOptimizer.optimizeVerified(d, "onnx/model_qint8_avx2.onnx", "onnx/v.onnx", strict);
+    assertThat(exact.fusions()).isEqualTo(GraphOptimizer.BITWISE_EXACT);
+    assertThat(exact.verification().maxAbsDiff()).isZero();
+    assertThat(exact.report().fused("SkipLayerNormalization")).isEqualTo(2 * layers);
+    assertThat(exact.report().fused("GeGLU projection split")).isEqualTo(layers);
+    assertThat(exact.report().opsAfter()).containsEntry("Softmax", layers);
+    // Nothing passes a negative tolerance: the output is removed and the failure explained.
+    OptimizationVerifier impossible = reference.withTolerances(-1, -1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> GraphOptimizer.optimizeVerified(d, "onnx/model_qint8_avx2.onnx", "onnx/v.onnx", impossible))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("FAILED");
+    assertThat(d.resolve("onnx/v.onnx")).doesNotExist();
+  }
+
+  @Test
   void refusesToOverwriteItsInput() throws Exception {
     Path copy = dir.resolve("self.onnx");
     Files.copy(TEST_MODEL.resolve("model.onnx"), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
