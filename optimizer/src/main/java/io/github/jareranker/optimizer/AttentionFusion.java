@@ -39,22 +39,31 @@ import onnx.Onnx.TensorProto;
  */
 final class AttentionFusion implements GraphFusion {
   private final int maxPositions;
+  private final boolean fuseRotary;
 
-  AttentionFusion(int maxPositions) {
+  /**
+   * @param fuseRotary true: RotaryEmbedding + MultiHeadAttention as above; false: keep the exported
+   *     rotary subgraph and pass its results to MultiHeadAttention (query reshaped to [B, S, N·D],
+   *     rotated keys and the values as [B, N, S, D], which the kernel takes as they are), which
+   *     reproduces the original's logits bit for bit
+   */
+  AttentionFusion(int maxPositions, boolean fuseRotary) {
     if (maxPositions < 1) {
       throw new IllegalArgumentException("maxPositions must be positive, got " + maxPositions);
     }
     this.maxPositions = maxPositions;
+    this.fuseRotary = fuseRotary;
   }
 
   @Override
   public String name() {
-    return "MultiHeadAttention+RotaryEmbedding";
+    return fuseRotary ? "MultiHeadAttention+RotaryEmbedding" : "MultiHeadAttention (exported rotary kept)";
   }
 
   /** One matched attention block. */
   private record Match(
-      NodeProto outputReshape, String qkv, int heads, int headSize, float scale, String mask, String cos, String sin) {}
+      NodeProto outputReshape, String qkv, int heads, int headSize, float scale, String mask, String cos, String sin,
+      String rotatedQ, String rotatedK, String v) {}
 
   @Override
   public int apply(OnnxGraph graph) {
@@ -66,6 +75,14 @@ final class AttentionFusion implements GraphFusion {
     }
     if (matches.isEmpty()) {
       return 0;
+    }
+    if (!fuseRotary) {
+      for (Match m : matches) {
+        graph.replace(List.of(m.outputReshape()), attentionOnly(graph, m));
+      }
+      graph.requireOpset(Nodes.MS_DOMAIN, 1);
+      graph.removeDeadNodes();
+      return matches.size();
     }
     LinkedHashSet<String> tables = new LinkedHashSet<>();
     for (Match m : matches) {
@@ -130,6 +147,26 @@ final class AttentionFusion implements GraphFusion {
         .addAttribute(Nodes.floatAttr("scale", m.scale()))
         .build());
     return out;
+  }
+
+  /** MultiHeadAttention on the exported rotary results: query [B, S, N·D], key/value [B, N, S, D]. */
+  private static List<NodeProto> attentionOnly(OnnxGraph graph, Match m) {
+    String base = m.outputReshape().getName().isEmpty() ? m.outputReshape().getOutput(0) : m.outputReshape().getName();
+    String qT = graph.uniqueName(base + "_q_bsnh");
+    String q3 = graph.uniqueName(base + "_q_bsd");
+    String shape = graph.uniqueName(base + "_q_shape");
+    graph.addInitializer(Tensors.longTensor(shape, new long[] {3}, new long[] {0, 0, (long) m.heads() * m.headSize()}));
+    return List.of(
+        Nodes.node("Transpose", "", graph.uniqueName(base + "_q_Transpose"), List.of(m.rotatedQ()), List.of(qT))
+            .addAttribute(onnx.Onnx.AttributeProto.newBuilder().setName("perm").setType(onnx.Onnx.AttributeProto.AttributeType.INTS)
+                .addInts(0).addInts(2).addInts(1).addInts(3))
+            .build(),
+        Nodes.node("Reshape", "", graph.uniqueName(base + "_q_Reshape"), List.of(qT, shape), List.of(q3)).build(),
+        Nodes.node("MultiHeadAttention", Nodes.MS_DOMAIN, graph.uniqueName(base + "_MultiHeadAttention"),
+                List.of(q3, m.rotatedK(), m.v(), "", "", m.mask()), List.of(m.outputReshape().getOutput(0)))
+            .addAttribute(Nodes.intAttr("num_heads", m.heads()))
+            .addAttribute(Nodes.floatAttr("scale", m.scale()))
+            .build());
   }
 
   /**
@@ -257,7 +294,8 @@ final class AttentionFusion implements GraphFusion {
     if (heads < 1 || headSize < 2 || headSize % 2 != 0) {
       return Optional.empty();
     }
-    return Optional.of(new Match(outputReshape, reshape.getInput(0), heads, headSize, scale, mask, q.get().cos(), q.get().sin()));
+    return Optional.of(new Match(outputReshape, reshape.getInput(0), heads, headSize, scale, mask, q.get().cos(), q.get().sin(),
+        qk.getInput(0), kt.getInput(0), pv.getInput(1)));
   }
 
   /** The Split whose output {@code index}, squeezed on axis 2, is {@code tensor}. */

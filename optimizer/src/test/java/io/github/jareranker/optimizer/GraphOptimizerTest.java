@@ -88,6 +88,7 @@ class GraphOptimizerTest {
     OptimizationVerifier reference = OptimizationVerifier.fromReference(TEST_MODEL.resolve("reference.json"));
     GraphOptimizer.Verified all = GraphOptimizer.optimizeVerified(d, "onnx/model_qint8_avx2.onnx", "onnx/v.onnx", reference);
     assertThat(all.fusions()).containsExactlyInAnyOrder(Fusion.values());
+    assertThat(all.report().fused("MultiHeadAttention (exported rotary kept)")).isZero(); // ATTENTION took them
     // An int8 tolerance that only bitwise agreement meets: the attention fusion rounds differently.
     OptimizationVerifier strict = reference.withTolerances(1e-4, 1e-7);
     GraphOptimizer.Verified exact = GraphOptimizer.optimizeVerified(d, "onnx/model_qint8_avx2.onnx", "onnx/v.onnx", strict);
@@ -95,7 +96,11 @@ class GraphOptimizerTest {
     assertThat(exact.verification().maxAbsDiff()).isZero();
     assertThat(exact.report().fused("SkipLayerNormalization")).isEqualTo(2 * layers);
     assertThat(exact.report().fused("GeGLU projection split")).isEqualTo(layers);
-    assertThat(exact.report().opsAfter()).containsEntry("Softmax", layers);
+    assertThat(exact.report().fused("MultiHeadAttention (exported rotary kept)")).isEqualTo(layers);
+    assertThat(exact.report().opsAfter())
+        .containsEntry("com.microsoft:MultiHeadAttention", layers)
+        .containsEntry("Neg", 2 * layers) // the exported rotate_half stays
+        .doesNotContainKeys("Softmax", "com.microsoft:RotaryEmbedding");
     // Nothing passes a negative tolerance: the output is removed and the failure explained.
     OptimizationVerifier impossible = reference.withTolerances(-1, -1);
     org.assertj.core.api.Assertions.assertThatThrownBy(
