@@ -110,7 +110,7 @@ public final class GraphOptimizer {
       OptimizationReport report = create(DEFAULT_MAX_POSITIONS, set).run(modelDir.resolve(inOnnx), modelDir.resolve(outOnnx));
       OptimizationVerifier.Result result = verifier.verify(modelDir, inOnnx, outOnnx);
       if (result.passed()) {
-        return new Verified(report, result, Set.copyOf(set));
+        return new Verified(report, result, java.util.Collections.unmodifiableSet(EnumSet.copyOf(set)));
       }
       failures.add(set + ": " + result);
     }

@@ -114,11 +114,11 @@ final class PairedTiming {
   private static double[] time(OrtSession s, Map<String, OnnxTensor> in) throws OrtException {
     long c0 = THREADS.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
-    try (OrtSession.Result r = s.run(in)) {
-      long t1 = System.nanoTime();
-      long c1 = THREADS.getCurrentThreadCpuTime();
-      return new double[] {(t1 - t0) / 1e6, (c1 - c0) / 1e6};
-    }
+    OrtSession.Result r = s.run(in);
+    long t1 = System.nanoTime();
+    long c1 = THREADS.getCurrentThreadCpuTime();
+    r.close(); // outside the timed span: freeing the output is not inference work
+    return new double[] {(t1 - t0) / 1e6, (c1 - c0) / 1e6};
   }
 
   private static float logit(OrtSession s, Map<String, OnnxTensor> in) throws OrtException {
