@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     version = "ja-reranker 0.1.0-SNAPSHOT",
     description = "Japanese cross-encoder reranking for Lucene and Solr.",
     subcommands = {
-      ScoreCommand.class, DemoCommand.class, EvalCommand.class, BenchSolrCommand.class, SoakCommand.class, CommandLine.HelpCommand.class
+      ScoreCommand.class, DemoCommand.class, EvalCommand.class, OptimizeModelCommand.class, BenchSolrCommand.class, SoakCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
