@@ -6,10 +6,11 @@
 #
 # Steps:
 #   1. random-weight models shaped like japanese-reranker-{tiny,xsmall}-v2 (models/generator, Debian's
-#      python3-torch/python3-onnx/python3-sentencepiece) and single-GEMM graphs at their shapes;
+#      python3-torch/python3-onnx/python3-sentencepiece), their fused copies (bin/ja-reranker optimize-model)
+#      and single-GEMM graphs at their shapes;
 #   2. PeakBenchmark: the GEMM peak of this CPU through ONNX Runtime (1 thread, all cores, 1 thread per core);
-#   3. LatencyBenchmark per model and ONNX file: ja-reranker (defaults), its previous configuration and
-#      langchain4j's OnnxScoringModel, interleaved query by query; share of the measured peak;
+#   3. LatencyBenchmark per model and ONNX file: ja-reranker (defaults), its previous configuration,
+#      langchain4j's OnnxScoringModel and ja-reranker on the fused file, interleaved query by query; share of peak;
 #   4. the tuning variants behind the defaults (workers, batch size, maxLength);
 #   5. bin/ja-reranker bench-solr: 1, 4 and 16 concurrent clients, BM25 vs reranked;
 #   6. Charts → docs/images/*.png. Raw results: benchmarks/target/results/*.json.
@@ -26,6 +27,12 @@ PY=/usr/bin/python3
 
 for preset in tiny-v2 xsmall-v2; do
   [ -f "models/bench-$preset/onnx/model_qint8_avx2.onnx" ] || "$PY" models/generator/generate_test_model.py --preset "$preset"
+done
+for m in tiny xsmall; do
+  for f in model.onnx onnx/model_qint8_avx2.onnx; do
+    fused="${f%.onnx}.fused.onnx"
+    [ -f "models/bench-$m-v2/$fused" ] || bin/ja-reranker optimize-model --model "models/bench-$m-v2" --onnx-file "$f" | tail -2
+  done
 done
 "$PY" benchmarks/peak/make_gemm_graphs.py --config models/bench-tiny-v2/config.json --out benchmarks/target/gemm >/dev/null
 mvn -q -B -DskipTests -pl benchmarks -am package
@@ -44,10 +51,10 @@ latency() { # name model onnx-file [extra args]
   run io.github.jareranker.benchmarks.LatencyBenchmark --model "models/$model" --onnx-file "$onnx" "${SIZE[@]}" \
     --peak "$RESULTS/peak.json" --out "$RESULTS/latency-$name.json" "$@"
 }
-latency tiny-int8 bench-tiny-v2 onnx/model_qint8_avx2.onnx
-latency tiny-fp32 bench-tiny-v2 model.onnx
-latency xsmall-int8 bench-xsmall-v2 onnx/model_qint8_avx2.onnx
-latency xsmall-fp32 bench-xsmall-v2 model.onnx
+latency tiny-int8 bench-tiny-v2 onnx/model_qint8_avx2.onnx --variant fused:onnxFile=onnx/model_qint8_avx2.fused.onnx
+latency tiny-fp32 bench-tiny-v2 model.onnx --variant fused:onnxFile=model.fused.onnx
+latency xsmall-int8 bench-xsmall-v2 onnx/model_qint8_avx2.onnx --variant fused:onnxFile=onnx/model_qint8_avx2.fused.onnx
+latency xsmall-fp32 bench-xsmall-v2 model.onnx --variant fused:onnxFile=model.fused.onnx
 
 echo "== tuning (ja-reranker variants only)"
 run io.github.jareranker.benchmarks.LatencyBenchmark --model models/bench-tiny-v2 --onnx-file onnx/model_qint8_avx2.onnx \
@@ -56,6 +63,10 @@ run io.github.jareranker.benchmarks.LatencyBenchmark --model models/bench-tiny-v
 run io.github.jareranker.benchmarks.LatencyBenchmark --model models/bench-tiny-v2 --onnx-file model.onnx \
   "${SIZE[@]}" --methods ja-reranker --variant batch1:maxBatchSize=1 --variant batch8:maxBatchSize=8 \
   --variant workers1:workers=1 --out "$RESULTS/tuning-tiny-fp32.json"
+
+echo "== stop latency (a deadline inside one long run)"
+run io.github.jareranker.benchmarks.StopLatencyBenchmark --model models/bench-xsmall-v2 --onnx-file model.onnx \
+  --trials "$($QUICK && echo 3 || echo 20)" | tee "$RESULTS/stop-latency.txt"
 
 echo "== Solr end to end"; uptime
 for m in tiny xsmall; do
