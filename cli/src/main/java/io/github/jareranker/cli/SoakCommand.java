@@ -251,7 +251,8 @@ final class SoakCommand implements Callable<Integer> {
       ids.add((String) d.getFieldValue("id"));
       texts.add(modelText(d));
     }
-    float[] scores = checker.score(q, texts).scores();
+    // The plugin reads the user's query text trimmed (CrossEncoderRerankQParser).
+    float[] scores = checker.score(q.trim(), texts).scores();
     float[] sorted = scores.clone();
     Arrays.sort(sorted);
     int i = 0;
