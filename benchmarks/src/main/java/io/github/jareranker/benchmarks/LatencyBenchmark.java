@@ -110,8 +110,16 @@ public final class LatencyBenchmark implements Callable<Integer> {
             break;
           }
           case "ja-reranker-previous": {
-            // Before the worker pool: one call runs its batches in turn on `threads` intra-op threads.
-            CrossEncoder enc = CrossEncoder.load(base.workers(1).intraOpThreads(threads).build());
+            // Before the worker pool: one call runs its batches in turn on `threads` intra-op threads,
+            // float graphs in batches of up to 32 pairs.
+            CrossEncoderOptions.Builder previous = CrossEncoderOptions.builder(model).onnxFile(onnxFile)
+                .maxLength(maxLength).workers(1).intraOpThreads(threads);
+            try (CrossEncoder probe = CrossEncoder.load(previous.build())) {
+              if (!probe.info().dynamicallyQuantized()) {
+                previous.maxBatchSize(CrossEncoderOptions.DEFAULT_MAX_BATCH_SIZE);
+              }
+            }
+            CrossEncoder enc = CrossEncoder.load(previous.build());
             resources.add(enc);
             runners.put(name, q -> enc.score(workload.queries.get(q), workload.candidates.get(q)));
             break;

@@ -99,7 +99,10 @@ public final class CrossEncoder implements AutoCloseable {
       tokenizer.close();
       throw e;
     }
-    int maxBatchSize = options.maxBatchSize().orElse(quantized ? 1 : CrossEncoderOptions.DEFAULT_MAX_BATCH_SIZE);
+    // On CPU one pair per run is fastest (measured: docs/performance.md) and batch-invariant by
+    // construction; a GPU needs batches. Dynamic-int8 graphs run one pair per run everywhere.
+    int maxBatchSize =
+        options.maxBatchSize().orElse(quantized || !options.device().isCuda() ? 1 : CrossEncoderOptions.DEFAULT_MAX_BATCH_SIZE);
     ModelInfo info =
         new ModelInfo(
             files.onnxFile(),

@@ -19,7 +19,7 @@ import java.util.OptionalInt;
 public final class CrossEncoderOptions {
   /** Default token budget of one ONNX Runtime run (batch size times longest pair), tuned for CPU. */
   public static final int DEFAULT_MAX_BATCH_TOKENS = 4096;
-  /** Default cap on the number of pairs in one run, for float graphs. */
+  /** Default cap on the number of pairs in one run, for float graphs on a GPU (on CPU the default is 1). */
   public static final int DEFAULT_MAX_BATCH_SIZE = 32;
   /** Default number of calls that may wait for a worker before more are rejected. */
   public static final int DEFAULT_MAX_QUEUED_CALLS = 64;
@@ -164,9 +164,11 @@ public final class CrossEncoderOptions {
   }
 
   /**
-   * Upper bound on pairs per ONNX Runtime run. Empty means: {@value #DEFAULT_MAX_BATCH_SIZE} for
-   * float graphs, 1 for graphs that quantize activations dynamically (int8 exports), whose
-   * per-batch activation scale would otherwise make a pair's score depend on its batch mates.
+   * Upper bound on pairs per ONNX Runtime run. Empty means 1 on CPU (with single-threaded runs on
+   * every core, one pair per run is fastest: the batch pays for padding and its attention tensors
+   * leave the cache) and for graphs that quantize activations dynamically (int8 exports, whose
+   * per-batch activation scale would otherwise make a pair's score depend on its batch mates);
+   * {@value #DEFAULT_MAX_BATCH_SIZE} for float graphs on CUDA.
    */
   public OptionalInt maxBatchSize() {
     return maxBatchSize == null ? OptionalInt.empty() : OptionalInt.of(maxBatchSize);

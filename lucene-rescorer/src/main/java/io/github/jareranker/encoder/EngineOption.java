@@ -56,9 +56,9 @@ public enum EngineOption {
             + CrossEncoderOptions.DEFAULT_MAX_BATCH_TOKENS
             + ").";
     public static final String MAX_BATCH_SIZE =
-        "Maximum pairs per run (default: 1 for dynamic-int8 graphs, else "
+        "Maximum pairs per run (default: 1 on CPU and for dynamic-int8 graphs, "
             + CrossEncoderOptions.DEFAULT_MAX_BATCH_SIZE
-            + ").";
+            + " for float graphs on CUDA).";
     public static final String DEVICE = "cpu (default), cuda or cuda:N.";
 
     private Help() {}
