@@ -35,278 +35,333 @@ import picocli.CommandLine.Option;
  * the measured time.
  */
 @Command(
-    name = "latency",
-    mixinStandardHelpOptions = true,
-    description = "Per-query rerank latency: ja-reranker vs its previous configuration vs langchain4j.")
+        name = "latency",
+        mixinStandardHelpOptions = true,
+        description = "Per-query rerank latency: ja-reranker vs its previous configuration vs langchain4j.")
 public final class LatencyBenchmark implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "Model directory.")
-  Path model;
+    @Option(names = "--model", required = true, description = "Model directory.")
+    Path model;
 
-  @Option(names = "--onnx-file", description = "ONNX file inside the model directory.")
-  String onnxFile;
+    @Option(names = "--onnx-file", description = "ONNX file inside the model directory.")
+    String onnxFile;
 
-  @Option(
-      names = {"-o", "--option"},
-      paramLabel = "KEY=VALUE",
-      description = "Engine option for the ja-reranker method (EngineOption keys, as in solrconfig.xml), repeatable.")
-  Map<String, String> engineOptions = new LinkedHashMap<>();
+    @Option(
+            names = {"-o", "--option"},
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Engine option for the ja-reranker method (EngineOption keys, as in solrconfig.xml), repeatable.")
+    Map<String, String> engineOptions = new LinkedHashMap<>();
 
-  @Option(names = "--queries", description = "Distinct JSQuAD queries (default: ${DEFAULT-VALUE}).")
-  int queries = 20;
+    @Option(names = "--queries", description = "Distinct JSQuAD queries (default: ${DEFAULT-VALUE}).")
+    int queries = 20;
 
-  @Option(names = "--candidates", description = "Candidates per query (default: ${DEFAULT-VALUE}).")
-  int candidates = 100;
+    @Option(names = "--candidates", description = "Candidates per query (default: ${DEFAULT-VALUE}).")
+    int candidates = 100;
 
-  @Option(names = "--rounds", description = "Measured passes over the queries (default: ${DEFAULT-VALUE}).")
-  int rounds = 2;
+    @Option(names = "--rounds", description = "Measured passes over the queries (default: ${DEFAULT-VALUE}).")
+    int rounds = 2;
 
-  @Option(names = "--max-length", description = "Maximum tokens per pair for every method (default: ${DEFAULT-VALUE}).")
-  int maxLength = 512;
+    @Option(
+            names = "--max-length",
+            description = "Maximum tokens per pair for every method (default: ${DEFAULT-VALUE}).")
+    int maxLength = 512;
 
-  @Option(names = "--threads", description = "Cores given to each method (default: all available).")
-  int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--threads", description = "Cores given to each method (default: all available).")
+    int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--methods", split = ",", description = "Methods to run (default: ${DEFAULT-VALUE}).")
-  List<String> methods = List.of("ja-reranker", "ja-reranker-previous", "langchain4j");
+    @Option(names = "--methods", split = ",", description = "Methods to run (default: ${DEFAULT-VALUE}).")
+    List<String> methods = List.of("ja-reranker", "ja-reranker-previous", "langchain4j");
 
-  @Option(
-      names = "--variant",
-      paramLabel = "NAME:KEY=VALUE[,KEY=VALUE...]",
-      description = "An extra ja-reranker method with these engine options on top of the -o ones, repeatable,"
-          + " e.g. --variant batch8:maxBatchSize=8.")
-  List<String> variants = new ArrayList<>();
+    @Option(
+            names = "--variant",
+            paramLabel = "NAME:KEY=VALUE[,KEY=VALUE...]",
+            description = "An extra ja-reranker method with these engine options on top of the -o ones, repeatable,"
+                    + " e.g. --variant batch8:maxBatchSize=8.")
+    List<String> variants = new ArrayList<>();
 
-  @Option(names = "--peak", description = "Peak JSON written by PeakBenchmark, for the share of peak.")
-  Path peak;
+    @Option(names = "--peak", description = "Peak JSON written by PeakBenchmark, for the share of peak.")
+    Path peak;
 
-  @Option(names = "--out", description = "Write the results as JSON here.")
-  Path out;
+    @Option(names = "--out", description = "Write the results as JSON here.")
+    Path out;
 
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new LatencyBenchmark()).execute(args));
-  }
-
-  @Override
-  public Integer call() throws Exception {
-    Path home = Path.of(System.getProperty("ja-reranker.home", ".")).toAbsolutePath().normalize();
-    Path jsquad =
-        DataLocations.jsquad(home, "valid")
-            .orElseThrow(() -> new CommandLine.ParameterException(
-                new CommandLine(this), DataLocations.missing(home, "JSQuAD v1.3 (jsquad-v1.3/valid-v1.3.json)")));
-    Workload workload = Workload.jsquad(jsquad, queries, candidates, 20261129L);
-    Map<String, Method> runners = new LinkedHashMap<>();
-    List<AutoCloseable> resources = new ArrayList<>();
-    try {
-      CrossEncoderOptions.Builder base = CrossEncoderOptions.builder(model).onnxFile(onnxFile).maxLength(maxLength);
-      for (String name : methods) {
-        switch (name) {
-          case "ja-reranker": {
-            CrossEncoderOptions.Builder b =
-                CrossEncoderOptions.builder(model).onnxFile(onnxFile).maxLength(maxLength).workers(threads);
-            engineOptions.forEach(b::set);
-            CrossEncoder enc = CrossEncoder.load(b.build());
-            resources.add(enc);
-            runners.put(name, q -> enc.score(workload.queries.get(q), workload.candidates.get(q)));
-            break;
-          }
-          case "ja-reranker-previous": {
-            // Before the worker pool: one call runs its batches in turn on `threads` intra-op threads,
-            // float graphs in batches of up to 32 pairs.
-            CrossEncoderOptions.Builder previous = CrossEncoderOptions.builder(model).onnxFile(onnxFile)
-                .maxLength(maxLength).workers(1).intraOpThreads(threads);
-            try (CrossEncoder probe = CrossEncoder.load(previous.build())) {
-              if (!probe.info().dynamicallyQuantized()) {
-                previous.maxBatchSize(CrossEncoderOptions.DEFAULT_MAX_BATCH_SIZE);
-              }
-            }
-            CrossEncoder enc = CrossEncoder.load(previous.build());
-            resources.add(enc);
-            runners.put(name, q -> enc.score(workload.queries.get(q), workload.candidates.get(q)));
-            break;
-          }
-          case "langchain4j": {
-            CrossEncoder probe = CrossEncoder.load(base.workers(1).intraOpThreads(1).build());
-            String onnx = probe.info().onnxFile().toString();
-            String tokenizer = probe.info().tokenizerFile().toString();
-            probe.close();
-            OnnxScoringModel peer = new OnnxScoringModel(onnx, peerOptions(), tokenizer, maxLength, true);
-            resources.add(peer::close);
-            List<List<TextSegment>> segments = new ArrayList<>();
-            for (List<String> docs : workload.candidates) {
-              segments.add(docs.stream().map(TextSegment::from).toList());
-            }
-            runners.put(name, q -> peer.scoreAll(segments.get(q), workload.queries.get(q)).content());
-            break;
-          }
-          default:
-            throw new CommandLine.ParameterException(
-                new CommandLine(this), "unknown method '" + name + "'; expected ja-reranker, ja-reranker-previous or langchain4j");
-        }
-      }
-      for (String variant : variants) {
-        int colon = variant.indexOf(':');
-        if (colon <= 0) {
-          throw new CommandLine.ParameterException(new CommandLine(this), "--variant " + variant + ": expected NAME:KEY=VALUE,...");
-        }
-        CrossEncoderOptions.Builder b =
-            CrossEncoderOptions.builder(model).onnxFile(onnxFile).maxLength(maxLength).workers(threads);
-        engineOptions.forEach(b::set);
-        for (String kv : variant.substring(colon + 1).split(",")) {
-          int eq = kv.indexOf('=');
-          b.set(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-        }
-        CrossEncoder enc = CrossEncoder.load(b.build());
-        resources.add(enc);
-        runners.put(variant.substring(0, colon), q -> enc.score(workload.queries.get(q), workload.candidates.get(q)));
-      }
-      ModelShape shape = ModelShape.read(model);
-      long[] tokens = new long[workload.queries.size()];
-      long[] squares = new long[workload.queries.size()];
-      boolean int8;
-      try (CrossEncoder counter = CrossEncoder.load(base.workers(1).intraOpThreads(1).build())) {
-        int8 = counter.info().dynamicallyQuantized();
-        for (int q = 0; q < tokens.length; q++) {
-          for (int length : counter.pairLengths(workload.queries.get(q), workload.candidates.get(q))) {
-            tokens[q] += length;
-            squares[q] += (long) length * length;
-          }
-        }
-      }
-      System.out.printf(Locale.ROOT, "%s%nworkload: %d queries x %d candidates, %.0f tokens per query%n", describe(), workload.queries.size(),
-          candidates, mean(tokens));
-      // warm-up: one pass, not recorded
-      for (int q = 0; q < workload.queries.size(); q++) {
-        for (Method m : runners.values()) {
-          m.run(q);
-        }
-      }
-      List<String> names = new ArrayList<>(runners.keySet());
-      int n = rounds * workload.queries.size();
-      Map<String, double[]> millis = new LinkedHashMap<>();
-      names.forEach(name -> millis.put(name, new double[n]));
-      int[] queryOf = new int[n];
-      for (int r = 0, i = 0; r < rounds; r++) {
-        for (int q = 0; q < workload.queries.size(); q++, i++) {
-          queryOf[i] = q;
-          for (int k = 0; k < names.size(); k++) {
-            String name = names.get((i + k) % names.size());
-            long t0 = System.nanoTime();
-            runners.get(name).run(q);
-            millis.get(name)[i] = (System.nanoTime() - t0) / 1e6;
-          }
-        }
-      }
-      Peak measuredPeak = peak == null ? null : Peak.read(peak);
-      ObjectMapper json = new ObjectMapper();
-      ObjectNode result = json.createObjectNode();
-      result.put("model", model.toString());
-      result.put("onnxFile", onnxFile == null ? "" : onnxFile);
-      result.put("queries", workload.queries.size());
-      result.put("candidates", candidates);
-      result.put("rounds", rounds);
-      result.put("threads", threads);
-      result.put("tokensPerQuery", mean(tokens));
-      result.put("machine", describe());
-      double work = 0;
-      double floorMs = Double.NaN;
-      if (shape != null) {
-        double[] w = shape.work(mean(tokens), mean(squares));
-        result.put("linearOpsPerQuery", w[0]);
-        result.put("attentionFlopsPerQuery", w[1]);
-        work = w[0] + w[1];
-        if (measuredPeak != null) {
-          floorMs = 1e3 * (w[0] / (int8 ? measuredPeak.int8OpsPerSecond() : measuredPeak.fp32FlopsPerSecond())
-              + w[1] / measuredPeak.fp32FlopsPerSecond());
-          result.put("floorMsAtPeak", floorMs);
-        }
-      }
-      ArrayNode table = result.putArray("methods");
-      System.out.printf(Locale.ROOT, "%-22s %9s %9s %9s %12s %10s%n", "method", "p50 ms", "p95 ms", "mean ms", "tokens/s", "of peak");
-      for (String name : names) {
-        double[] ms = millis.get(name);
-        double p50 = Stats.percentile(ms, 50);
-        double p95 = Stats.percentile(ms, 95);
-        double mean = Stats.mean(ms);
-        double tokensPerSecond = mean(tokens) / (mean / 1e3);
-        ObjectNode row = table.addObject();
-        row.put("method", name);
-        row.put("p50Ms", p50);
-        row.put("p95Ms", p95);
-        row.put("meanMs", mean);
-        row.put("tokensPerSecond", tokensPerSecond);
-        String share = "";
-        if (!Double.isNaN(floorMs)) {
-          row.put("shareOfPeak", floorMs / p50);
-          share = String.format(Locale.ROOT, "%.0f %%", 100 * floorMs / p50);
-        }
-        ArrayNode raw = row.putArray("millis");
-        for (double v : ms) {
-          raw.add(v);
-        }
-        System.out.printf(Locale.ROOT, "%-22s %9.1f %9.1f %9.1f %12.0f %10s%n", name, p50, p95, mean, tokensPerSecond, share);
-      }
-      String ours = names.get(0);
-      ArrayNode ratios = result.putArray("pairedRatios");
-      for (String other : names.subList(1, names.size())) {
-        double[] r = new double[n];
-        for (int i = 0; i < n; i++) {
-          r[i] = millis.get(other)[i] / millis.get(ours)[i];
-        }
-        ObjectNode row = ratios.addObject();
-        row.put("slower", other);
-        row.put("faster", ours);
-        row.put("median", Stats.percentile(r, 50));
-        row.put("min", Stats.percentile(r, 0));
-        row.put("max", Stats.percentile(r, 100));
-        System.out.printf(Locale.ROOT, "%s / %s per query: median %.2f (min %.2f, max %.2f)%n", other, ours,
-            Stats.percentile(r, 50), Stats.percentile(r, 0), Stats.percentile(r, 100));
-      }
-      if (!Double.isNaN(floorMs)) {
-        System.out.printf(Locale.ROOT, "useful work %.1f G ops per query; at the measured peak: %.0f ms%n", work / 1e9, floorMs);
-      }
-      if (out != null) {
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        json.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
-      }
-      return 0;
-    } finally {
-      for (AutoCloseable c : resources) {
-        c.close();
-      }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LatencyBenchmark()).execute(args));
     }
-  }
 
-  /** The same session options the engine used for one call on intra-op threads. */
-  private OrtSession.SessionOptions peerOptions() throws OrtException {
-    OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-    so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-    so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-    so.setInterOpNumThreads(1);
-    so.setIntraOpNumThreads(threads);
-    so.addConfigEntry("session.intra_op.allow_spinning", "0");
-    return so;
-  }
-
-  static String describe() {
-    return String.format(
-        Locale.ROOT,
-        "%s, %d cores, Java %s, %s",
-        Machine.cpuModel(),
-        Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"),
-        System.getProperty("os.arch"));
-  }
-
-  private static double mean(long[] values) {
-    double s = 0;
-    for (long v : values) {
-      s += v;
+    @Override
+    public Integer call() throws Exception {
+        Path home = Path.of(System.getProperty("ja-reranker.home", "."))
+                .toAbsolutePath()
+                .normalize();
+        Path jsquad = DataLocations.jsquad(home, "valid")
+                .orElseThrow(() -> new CommandLine.ParameterException(
+                        new CommandLine(this),
+                        DataLocations.missing(home, "JSQuAD v1.3 (jsquad-v1.3/valid-v1.3.json)")));
+        Workload workload = Workload.jsquad(jsquad, queries, candidates, 20261129L);
+        Map<String, Method> runners = new LinkedHashMap<>();
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            CrossEncoderOptions.Builder base =
+                    CrossEncoderOptions.builder(model).onnxFile(onnxFile).maxLength(maxLength);
+            for (String name : methods) {
+                switch (name) {
+                    case "ja-reranker": {
+                        CrossEncoderOptions.Builder b = CrossEncoderOptions.builder(model)
+                                .onnxFile(onnxFile)
+                                .maxLength(maxLength)
+                                .workers(threads);
+                        engineOptions.forEach(b::set);
+                        CrossEncoder enc = CrossEncoder.load(b.build());
+                        resources.add(enc);
+                        runners.put(name, q -> enc.score(workload.queries.get(q), workload.candidates.get(q)));
+                        break;
+                    }
+                    case "ja-reranker-previous": {
+                        // Before the worker pool: one call runs its batches in turn on `threads` intra-op threads,
+                        // float graphs in batches of up to 32 pairs.
+                        CrossEncoderOptions.Builder previous = CrossEncoderOptions.builder(model)
+                                .onnxFile(onnxFile)
+                                .maxLength(maxLength)
+                                .workers(1)
+                                .intraOpThreads(threads);
+                        try (CrossEncoder probe = CrossEncoder.load(previous.build())) {
+                            if (!probe.info().dynamicallyQuantized()) {
+                                previous.maxBatchSize(CrossEncoderOptions.DEFAULT_MAX_BATCH_SIZE);
+                            }
+                        }
+                        CrossEncoder enc = CrossEncoder.load(previous.build());
+                        resources.add(enc);
+                        runners.put(name, q -> enc.score(workload.queries.get(q), workload.candidates.get(q)));
+                        break;
+                    }
+                    case "langchain4j": {
+                        CrossEncoder probe = CrossEncoder.load(
+                                base.workers(1).intraOpThreads(1).build());
+                        String onnx = probe.info().onnxFile().toString();
+                        String tokenizer = probe.info().tokenizerFile().toString();
+                        probe.close();
+                        OnnxScoringModel peer = new OnnxScoringModel(onnx, peerOptions(), tokenizer, maxLength, true);
+                        resources.add(peer::close);
+                        List<List<TextSegment>> segments = new ArrayList<>();
+                        for (List<String> docs : workload.candidates) {
+                            segments.add(docs.stream().map(TextSegment::from).toList());
+                        }
+                        runners.put(
+                                name,
+                                q -> peer.scoreAll(segments.get(q), workload.queries.get(q))
+                                        .content());
+                        break;
+                    }
+                    default:
+                        throw new CommandLine.ParameterException(
+                                new CommandLine(this),
+                                "unknown method '" + name
+                                        + "'; expected ja-reranker, ja-reranker-previous or langchain4j");
+                }
+            }
+            for (String variant : variants) {
+                int colon = variant.indexOf(':');
+                if (colon <= 0) {
+                    throw new CommandLine.ParameterException(
+                            new CommandLine(this), "--variant " + variant + ": expected NAME:KEY=VALUE,...");
+                }
+                CrossEncoderOptions.Builder b = CrossEncoderOptions.builder(model)
+                        .onnxFile(onnxFile)
+                        .maxLength(maxLength)
+                        .workers(threads);
+                engineOptions.forEach(b::set);
+                for (String kv : variant.substring(colon + 1).split(",")) {
+                    int eq = kv.indexOf('=');
+                    b.set(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+                }
+                CrossEncoder enc = CrossEncoder.load(b.build());
+                resources.add(enc);
+                runners.put(
+                        variant.substring(0, colon),
+                        q -> enc.score(workload.queries.get(q), workload.candidates.get(q)));
+            }
+            ModelShape shape = ModelShape.read(model);
+            long[] tokens = new long[workload.queries.size()];
+            long[] squares = new long[workload.queries.size()];
+            boolean int8;
+            try (CrossEncoder counter =
+                    CrossEncoder.load(base.workers(1).intraOpThreads(1).build())) {
+                int8 = counter.info().dynamicallyQuantized();
+                for (int q = 0; q < tokens.length; q++) {
+                    for (int length : counter.pairLengths(workload.queries.get(q), workload.candidates.get(q))) {
+                        tokens[q] += length;
+                        squares[q] += (long) length * length;
+                    }
+                }
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s%nworkload: %d queries x %d candidates, %.0f tokens per query%n",
+                    describe(),
+                    workload.queries.size(),
+                    candidates,
+                    mean(tokens));
+            // warm-up: one pass, not recorded
+            for (int q = 0; q < workload.queries.size(); q++) {
+                for (Method m : runners.values()) {
+                    m.run(q);
+                }
+            }
+            List<String> names = new ArrayList<>(runners.keySet());
+            int n = rounds * workload.queries.size();
+            Map<String, double[]> millis = new LinkedHashMap<>();
+            names.forEach(name -> millis.put(name, new double[n]));
+            int[] queryOf = new int[n];
+            for (int r = 0, i = 0; r < rounds; r++) {
+                for (int q = 0; q < workload.queries.size(); q++, i++) {
+                    queryOf[i] = q;
+                    for (int k = 0; k < names.size(); k++) {
+                        String name = names.get((i + k) % names.size());
+                        long t0 = System.nanoTime();
+                        runners.get(name).run(q);
+                        millis.get(name)[i] = (System.nanoTime() - t0) / 1e6;
+                    }
+                }
+            }
+            Peak measuredPeak = peak == null ? null : Peak.read(peak);
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode result = json.createObjectNode();
+            result.put("model", model.toString());
+            result.put("onnxFile", onnxFile == null ? "" : onnxFile);
+            result.put("queries", workload.queries.size());
+            result.put("candidates", candidates);
+            result.put("rounds", rounds);
+            result.put("threads", threads);
+            result.put("tokensPerQuery", mean(tokens));
+            result.put("machine", describe());
+            double work = 0;
+            double floorMs = Double.NaN;
+            if (shape != null) {
+                double[] w = shape.work(mean(tokens), mean(squares));
+                result.put("linearOpsPerQuery", w[0]);
+                result.put("attentionFlopsPerQuery", w[1]);
+                work = w[0] + w[1];
+                if (measuredPeak != null) {
+                    floorMs = 1e3
+                            * (w[0] / (int8 ? measuredPeak.int8OpsPerSecond() : measuredPeak.fp32FlopsPerSecond())
+                                    + w[1] / measuredPeak.fp32FlopsPerSecond());
+                    result.put("floorMsAtPeak", floorMs);
+                }
+            }
+            ArrayNode table = result.putArray("methods");
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-22s %9s %9s %9s %12s %10s%n",
+                    "method",
+                    "p50 ms",
+                    "p95 ms",
+                    "mean ms",
+                    "tokens/s",
+                    "of peak");
+            for (String name : names) {
+                double[] ms = millis.get(name);
+                double p50 = Stats.percentile(ms, 50);
+                double p95 = Stats.percentile(ms, 95);
+                double mean = Stats.mean(ms);
+                double tokensPerSecond = mean(tokens) / (mean / 1e3);
+                ObjectNode row = table.addObject();
+                row.put("method", name);
+                row.put("p50Ms", p50);
+                row.put("p95Ms", p95);
+                row.put("meanMs", mean);
+                row.put("tokensPerSecond", tokensPerSecond);
+                String share = "";
+                if (!Double.isNaN(floorMs)) {
+                    row.put("shareOfPeak", floorMs / p50);
+                    share = String.format(Locale.ROOT, "%.0f %%", 100 * floorMs / p50);
+                }
+                ArrayNode raw = row.putArray("millis");
+                for (double v : ms) {
+                    raw.add(v);
+                }
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-22s %9.1f %9.1f %9.1f %12.0f %10s%n",
+                        name,
+                        p50,
+                        p95,
+                        mean,
+                        tokensPerSecond,
+                        share);
+            }
+            String ours = names.get(0);
+            ArrayNode ratios = result.putArray("pairedRatios");
+            for (String other : names.subList(1, names.size())) {
+                double[] r = new double[n];
+                for (int i = 0; i < n; i++) {
+                    r[i] = millis.get(other)[i] / millis.get(ours)[i];
+                }
+                ObjectNode row = ratios.addObject();
+                row.put("slower", other);
+                row.put("faster", ours);
+                row.put("median", Stats.percentile(r, 50));
+                row.put("min", Stats.percentile(r, 0));
+                row.put("max", Stats.percentile(r, 100));
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s / %s per query: median %.2f (min %.2f, max %.2f)%n",
+                        other,
+                        ours,
+                        Stats.percentile(r, 50),
+                        Stats.percentile(r, 0),
+                        Stats.percentile(r, 100));
+            }
+            if (!Double.isNaN(floorMs)) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "useful work %.1f G ops per query; at the measured peak: %.0f ms%n",
+                        work / 1e9,
+                        floorMs);
+            }
+            if (out != null) {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+                json.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
+            }
+            return 0;
+        } finally {
+            for (AutoCloseable c : resources) {
+                c.close();
+            }
+        }
     }
-    return s / values.length;
-  }
 
-  @FunctionalInterface
-  interface Method {
-    Object run(int query) throws Exception;
-  }
+    /** The same session options the engine used for one call on intra-op threads. */
+    private OrtSession.SessionOptions peerOptions() throws OrtException {
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        so.setInterOpNumThreads(1);
+        so.setIntraOpNumThreads(threads);
+        so.addConfigEntry("session.intra_op.allow_spinning", "0");
+        return so;
+    }
+
+    static String describe() {
+        return String.format(
+                Locale.ROOT,
+                "%s, %d cores, Java %s, %s",
+                Machine.cpuModel(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                System.getProperty("os.arch"));
+    }
+
+    private static double mean(long[] values) {
+        double s = 0;
+        for (long v : values) {
+            s += v;
+        }
+        return s / values.length;
+    }
+
+    @FunctionalInterface
+    interface Method {
+        Object run(int query) throws Exception;
+    }
 }

@@ -7,26 +7,26 @@ import java.util.List;
 
 /** What the benchmark ran on, for the report. */
 final class Machine {
-  private Machine() {}
+    private Machine() {}
 
-  /** The CPU model name and family/model numbers from /proc/cpuinfo, or os.arch elsewhere. */
-  static String cpuModel() {
-    try {
-      List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
-      String name = value(lines, "model name");
-      return name + " (family " + value(lines, "cpu family") + ", model " + value(lines, "model") + ")";
-    } catch (IOException | RuntimeException e) {
-      return System.getProperty("os.arch");
+    /** The CPU model name and family/model numbers from /proc/cpuinfo, or os.arch elsewhere. */
+    static String cpuModel() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+            String name = value(lines, "model name");
+            return name + " (family " + value(lines, "cpu family") + ", model " + value(lines, "model") + ")";
+        } catch (IOException | RuntimeException e) {
+            return System.getProperty("os.arch");
+        }
     }
-  }
 
-  private static String value(List<String> lines, String key) {
-    for (String line : lines) {
-      int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).trim().equals(key)) {
-        return line.substring(colon + 1).trim();
-      }
+    private static String value(List<String> lines, String key) {
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equals(key)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return "?";
     }
-    return "?";
-  }
 }

@@ -12,8 +12,10 @@ import java.nio.file.Path;
  * @param int8OpsPerSecond best int8 (DynamicQuantizeMatMul) throughput at the model's shapes
  */
 record Peak(double fp32FlopsPerSecond, double int8OpsPerSecond) {
-  static Peak read(Path file) throws IOException {
-    JsonNode n = new ObjectMapper().readTree(file.toFile());
-    return new Peak(n.path("fp32FlopsPerSecond").asDouble(), n.path("int8OpsPerSecond").asDouble());
-  }
+    static Peak read(Path file) throws IOException {
+        JsonNode n = new ObjectMapper().readTree(file.toFile());
+        return new Peak(
+                n.path("fp32FlopsPerSecond").asDouble(),
+                n.path("int8OpsPerSecond").asDouble());
+    }
 }

@@ -22,63 +22,81 @@ import picocli.CommandLine.Option;
  * native termination that time was the rest of the run; now the run is terminated inside ONNX
  * Runtime at its next operator boundary.
  */
-@Command(name = "stop-latency", mixinStandardHelpOptions = true, description = "Time from deadline to return inside one long run.")
+@Command(
+        name = "stop-latency",
+        mixinStandardHelpOptions = true,
+        description = "Time from deadline to return inside one long run.")
 public final class StopLatencyBenchmark implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "Model directory.")
-  Path model;
+    @Option(names = "--model", required = true, description = "Model directory.")
+    Path model;
 
-  @Option(names = "--onnx-file", description = "ONNX file inside the model directory.")
-  String onnxFile;
+    @Option(names = "--onnx-file", description = "ONNX file inside the model directory.")
+    String onnxFile;
 
-  @Option(names = "--pairs", description = "Pairs in the one batch (default: ${DEFAULT-VALUE}).")
-  int pairs = 32;
+    @Option(names = "--pairs", description = "Pairs in the one batch (default: ${DEFAULT-VALUE}).")
+    int pairs = 32;
 
-  @Option(names = "--trials", description = "Deadlines tried (default: ${DEFAULT-VALUE}).")
-  int trials = 20;
+    @Option(names = "--trials", description = "Deadlines tried (default: ${DEFAULT-VALUE}).")
+    int trials = 20;
 
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new StopLatencyBenchmark()).execute(args));
-  }
-
-  @Override
-  public Integer call() throws Exception {
-    Path home = Path.of(System.getProperty("ja-reranker.home", ".")).toAbsolutePath().normalize();
-    Workload w = Workload.jsquad(
-        DataLocations.jsquad(home, "valid").orElse(DataLocations.vendoredJsquad(home)), 1, pairs, 7L);
-    List<String> docs = new ArrayList<>();
-    for (String d : w.candidates.get(0)) {
-      docs.add(d + d + d); // long pairs: every one reaches the maximum length
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StopLatencyBenchmark()).execute(args));
     }
-    String query = w.queries.get(0);
-    CrossEncoderOptions options = CrossEncoderOptions.builder(model).onnxFile(onnxFile).workers(1)
-        .maxBatchSize(pairs).maxBatchTokens(Integer.MAX_VALUE).build();
-    try (CrossEncoder encoder = CrossEncoder.load(options)) {
-      encoder.score(query, docs); // warm-up
-      long t0 = System.nanoTime();
-      int batches = encoder.score(query, docs).stats().batches();
-      double runMs = (System.nanoTime() - t0) / 1e6;
-      Random random = new Random(3);
-      double[] overshoot = new double[trials];
-      double[] remaining = new double[trials];
-      for (int i = 0; i < trials; i++) {
-        long start = System.nanoTime();
-        double at = 0.2 + 0.6 * random.nextDouble();
-        long deadline = start + (long) (at * runMs * 1e6);
-        try {
-          encoder.score(query, docs, Cancellation.deadline(deadline));
-          overshoot[i] = Double.NaN;
-        } catch (ScoringCancelledException e) {
-          overshoot[i] = (System.nanoTime() - deadline) / 1e6;
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = Path.of(System.getProperty("ja-reranker.home", "."))
+                .toAbsolutePath()
+                .normalize();
+        Workload w = Workload.jsquad(
+                DataLocations.jsquad(home, "valid").orElse(DataLocations.vendoredJsquad(home)), 1, pairs, 7L);
+        List<String> docs = new ArrayList<>();
+        for (String d : w.candidates.get(0)) {
+            docs.add(d + d + d); // long pairs: every one reaches the maximum length
         }
-        remaining[i] = (1 - at) * runMs;
-      }
-      System.out.printf(Locale.ROOT, "%s%none run of %d pairs in %d batch(es): %.0f ms%n", LatencyBenchmark.describe(), pairs,
-          batches, runMs);
-      System.out.printf(Locale.ROOT,
-          "deadline -> return: p50 %.1f ms, max %.1f ms (the rest of the run at the deadline: p50 %.0f ms, max %.0f ms)%n",
-          Stats.percentile(overshoot, 50), Stats.percentile(overshoot, 100), Stats.percentile(remaining, 50),
-          Stats.percentile(remaining, 100));
+        String query = w.queries.get(0);
+        CrossEncoderOptions options = CrossEncoderOptions.builder(model)
+                .onnxFile(onnxFile)
+                .workers(1)
+                .maxBatchSize(pairs)
+                .maxBatchTokens(Integer.MAX_VALUE)
+                .build();
+        try (CrossEncoder encoder = CrossEncoder.load(options)) {
+            encoder.score(query, docs); // warm-up
+            long t0 = System.nanoTime();
+            int batches = encoder.score(query, docs).stats().batches();
+            double runMs = (System.nanoTime() - t0) / 1e6;
+            Random random = new Random(3);
+            double[] overshoot = new double[trials];
+            double[] remaining = new double[trials];
+            for (int i = 0; i < trials; i++) {
+                long start = System.nanoTime();
+                double at = 0.2 + 0.6 * random.nextDouble();
+                long deadline = start + (long) (at * runMs * 1e6);
+                try {
+                    encoder.score(query, docs, Cancellation.deadline(deadline));
+                    overshoot[i] = Double.NaN;
+                } catch (ScoringCancelledException e) {
+                    overshoot[i] = (System.nanoTime() - deadline) / 1e6;
+                }
+                remaining[i] = (1 - at) * runMs;
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s%none run of %d pairs in %d batch(es): %.0f ms%n",
+                    LatencyBenchmark.describe(),
+                    pairs,
+                    batches,
+                    runMs);
+            System.out.printf(
+                    Locale.ROOT,
+                    "deadline -> return: p50 %.1f ms, max %.1f ms (the rest "
+                            + "of the run at the deadline: p50 %.0f ms, max %.0f ms)%n",
+                    Stats.percentile(overshoot, 50),
+                    Stats.percentile(overshoot, 100),
+                    Stats.percentile(remaining, 50),
+                    Stats.percentile(remaining, 100));
+        }
+        return 0;
     }
-    return 0;
-  }
 }

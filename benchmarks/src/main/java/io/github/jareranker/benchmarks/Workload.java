@@ -3,7 +3,6 @@ package io.github.jareranker.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,45 +15,45 @@ import java.util.Random;
  * paragraphs drawn with a fixed seed, as "title text" (how the models were evaluated). Immutable.
  */
 final class Workload {
-  final List<String> queries;
-  final List<List<String>> candidates;
+    final List<String> queries;
+    final List<List<String>> candidates;
 
-  private Workload(List<String> queries, List<List<String>> candidates) {
-    this.queries = List.copyOf(queries);
-    this.candidates = List.copyOf(candidates);
-  }
+    private Workload(List<String> queries, List<List<String>> candidates) {
+        this.queries = List.copyOf(queries);
+        this.candidates = List.copyOf(candidates);
+    }
 
-  static Workload jsquad(Path jsquadJson, int queryCount, int candidatesPerQuery, long seed) throws IOException {
-    JsonNode root = new ObjectMapper().readTree(jsquadJson.toFile());
-    List<String> paragraphs = new ArrayList<>();
-    List<String> questions = new ArrayList<>();
-    List<Integer> questionParagraph = new ArrayList<>();
-    for (JsonNode article : root.path("data")) {
-      for (JsonNode paragraph : article.path("paragraphs")) {
-        String context = paragraph.path("context").asText();
-        int sep = context.indexOf(" [SEP] ");
-        String text = sep >= 0 ? context.substring(0, sep) + " " + context.substring(sep + 7) : context;
-        paragraphs.add(text);
-        for (JsonNode qa : paragraph.path("qas")) {
-          questions.add(qa.path("question").asText());
-          questionParagraph.add(paragraphs.size() - 1);
+    static Workload jsquad(Path jsquadJson, int queryCount, int candidatesPerQuery, long seed) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(jsquadJson.toFile());
+        List<String> paragraphs = new ArrayList<>();
+        List<String> questions = new ArrayList<>();
+        List<Integer> questionParagraph = new ArrayList<>();
+        for (JsonNode article : root.path("data")) {
+            for (JsonNode paragraph : article.path("paragraphs")) {
+                String context = paragraph.path("context").asText();
+                int sep = context.indexOf(" [SEP] ");
+                String text = sep >= 0 ? context.substring(0, sep) + " " + context.substring(sep + 7) : context;
+                paragraphs.add(text);
+                for (JsonNode qa : paragraph.path("qas")) {
+                    questions.add(qa.path("question").asText());
+                    questionParagraph.add(paragraphs.size() - 1);
+                }
+            }
         }
-      }
+        Random random = new Random(seed);
+        List<String> queries = new ArrayList<>();
+        List<List<String>> candidates = new ArrayList<>();
+        for (int q = 0; q < queryCount; q++) {
+            int pick = random.nextInt(questions.size());
+            List<String> docs = new ArrayList<>();
+            docs.add(paragraphs.get(questionParagraph.get(pick)));
+            while (docs.size() < candidatesPerQuery) {
+                docs.add(paragraphs.get(random.nextInt(paragraphs.size())));
+            }
+            Collections.shuffle(docs, random);
+            queries.add(questions.get(pick));
+            candidates.add(docs);
+        }
+        return new Workload(queries, candidates);
     }
-    Random random = new Random(seed);
-    List<String> queries = new ArrayList<>();
-    List<List<String>> candidates = new ArrayList<>();
-    for (int q = 0; q < queryCount; q++) {
-      int pick = random.nextInt(questions.size());
-      List<String> docs = new ArrayList<>();
-      docs.add(paragraphs.get(questionParagraph.get(pick)));
-      while (docs.size() < candidatesPerQuery) {
-        docs.add(paragraphs.get(random.nextInt(paragraphs.size())));
-      }
-      Collections.shuffle(docs, random);
-      queries.add(questions.get(pick));
-      candidates.add(docs);
-    }
-    return new Workload(queries, candidates);
-  }
 }

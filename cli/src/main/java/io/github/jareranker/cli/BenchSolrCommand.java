@@ -35,183 +35,224 @@ import picocli.CommandLine.Spec;
  * in the run uses a question no earlier request used, so Solr's result cache never answers.
  */
 @Command(
-    name = "bench-solr",
-    mixinStandardHelpOptions = true,
-    description = "Solr end to end: latency and throughput with 1, 4, 16 concurrent clients, BM25 vs reranked.")
+        name = "bench-solr",
+        mixinStandardHelpOptions = true,
+        description = "Solr end to end: latency and throughput with 1, 4, 16 concurrent clients, BM25 vs reranked.")
 final class BenchSolrCommand implements Callable<Integer> {
-  private static final String CORE = "bench";
+    private static final String CORE = "bench";
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-  /** --model (default: as the demo chooses) and the engine flags of the in-process Solr's model. */
-  @Mixin ModelOptions engine = new ModelOptions();
+    /** --model (default: as the demo chooses) and the engine flags of the in-process Solr's model. */
+    @Mixin
+    ModelOptions engine = new ModelOptions();
 
-  @Option(names = "--clients", split = ",", paramLabel = "N,N,...", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
-  List<Integer> clients = List.of(1, 4, 16);
+    @Option(
+            names = "--clients",
+            split = ",",
+            paramLabel = "N,N,...",
+            description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+    List<Integer> clients = List.of(1, 4, 16);
 
-  @Option(names = "--requests", paramLabel = "N", description = "Requests per (clients, mode) cell (default: ${DEFAULT-VALUE}).")
-  int requests = 100;
+    @Option(
+            names = "--requests",
+            paramLabel = "N",
+            description = "Requests per (clients, mode) cell (default: ${DEFAULT-VALUE}).")
+    int requests = 100;
 
-  @Option(names = "--rerank-docs", paramLabel = "N", description = "reRankDocs (default: ${DEFAULT-VALUE}).")
-  int reRankDocs = 100;
+    @Option(names = "--rerank-docs", paramLabel = "N", description = "reRankDocs (default: ${DEFAULT-VALUE}).")
+    int reRankDocs = 100;
 
-  @Option(names = "--data", paramLabel = "FILE", description = "JSQuAD v1.3 JSON (default: the full validation set if present, else the committed subset).")
-  Path data;
+    @Option(
+            names = "--data",
+            paramLabel = "FILE",
+            description = "JSQuAD v1.3 JSON (default: the full validation set if present, else the committed subset).")
+    Path data;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON here.")
-  Path json;
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON here.")
+    Path json;
 
-  @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    if (requests < 1 || reRankDocs < 1 || clients.stream().anyMatch(c -> c < 1)) {
-      throw new ParameterException(spec.commandLine(), "--requests, --rerank-docs and --clients must be >= 1");
-    }
-    Path home = EmbeddedSolr.repoRoot();
-    Path file = data != null ? data : defaultData(home);
-    JsquadDataset dataset = JsquadDataset.read(file);
-    int cells = clients.size() * 2;
-    int needed = cells * (requests + warmup());
-    if (dataset.questions().size() < needed) {
-      throw new ParameterException(
-          spec.commandLine(),
-          file + " has " + dataset.questions().size() + " questions; this run needs " + needed
-              + " distinct ones (lower --requests or the number of --clients)");
-    }
-    ModelChoice chosen = ModelChoice.choose(home, engine.model(), engine.onnxFile());
-    EmbeddedSolr.quietLogging();
-    out.printf(Locale.ROOT, "Solr end-to-end benchmark%n  model: %s%s%n  data:  %s (%d paragraphs)%n", chosen.describe(),
-        chosen.randomWeights() ? " (RANDOM WEIGHTS: speed only)" : "", file, dataset.paragraphs().size());
-    out.flush();
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode result = mapper.createObjectNode();
-    result.put("model", chosen.describe());
-    result.put("reRankDocs", reRankDocs);
-    result.put("requestsPerCell", requests);
-    result.put("cores", Runtime.getRuntime().availableProcessors());
-    ArrayNode rows = result.putArray("cells");
-    try (EmbeddedSolr solr = EmbeddedSolr.start(EmbeddedSolr.configset(home), CORE, 0, chosen, engine.given());
-        SolrClient client = new Http2SolrClient.Builder(solr.baseUrl()).withRequestTimeout(10, TimeUnit.MINUTES).build()) {
-      SolrWorkload.index(client, CORE, dataset, List.of());
-      AtomicInteger nextQuestion = new AtomicInteger();
-      out.printf(Locale.ROOT, "%8s %-8s %9s %9s %9s %9s %11s %7s%n", "clients", "mode", "p50 ms", "p99 ms", "mean ms", "queries/s",
-          "pairs/s", "errors");
-      for (int c : clients) {
-        for (boolean rerank : new boolean[] {false, true}) {
-          Cell cell = runCell(client, dataset, nextQuestion, c, rerank);
-          ObjectNode row = rows.addObject();
-          row.put("clients", c);
-          row.put("mode", rerank ? "rerank" : "bm25");
-          row.put("p50Ms", cell.percentile(50));
-          row.put("p99Ms", cell.percentile(99));
-          row.put("meanMs", cell.mean());
-          row.put("queriesPerSecond", cell.queriesPerSecond());
-          row.put("pairsPerSecond", cell.pairsPerSecond());
-          row.put("errors", cell.errors);
-          row.put("partialResults", cell.partial);
-          out.printf(Locale.ROOT, "%8d %-8s %9.1f %9.1f %9.1f %9.1f %11s %7d%n", c, rerank ? "rerank" : "bm25", cell.percentile(50),
-              cell.percentile(99), cell.mean(), cell.queriesPerSecond(), rerank ? String.format(Locale.ROOT, "%.0f", cell.pairsPerSecond()) : "-",
-              cell.errors + cell.partial);
-          out.flush();
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (requests < 1 || reRankDocs < 1 || clients.stream().anyMatch(c -> c < 1)) {
+            throw new ParameterException(spec.commandLine(), "--requests, --rerank-docs and --clients must be >= 1");
         }
-      }
+        Path home = EmbeddedSolr.repoRoot();
+        Path file = data != null ? data : defaultData(home);
+        JsquadDataset dataset = JsquadDataset.read(file);
+        int cells = clients.size() * 2;
+        int needed = cells * (requests + warmup());
+        if (dataset.questions().size() < needed) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    file + " has " + dataset.questions().size() + " questions; this run needs " + needed
+                            + " distinct ones (lower --requests or the number of --clients)");
+        }
+        ModelChoice chosen = ModelChoice.choose(home, engine.model(), engine.onnxFile());
+        EmbeddedSolr.quietLogging();
+        out.printf(
+                Locale.ROOT,
+                "Solr end-to-end benchmark%n  model: %s%s%n  data:  %s (%d paragraphs)%n",
+                chosen.describe(),
+                chosen.randomWeights() ? " (RANDOM WEIGHTS: speed only)" : "",
+                file,
+                dataset.paragraphs().size());
+        out.flush();
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode result = mapper.createObjectNode();
+        result.put("model", chosen.describe());
+        result.put("reRankDocs", reRankDocs);
+        result.put("requestsPerCell", requests);
+        result.put("cores", Runtime.getRuntime().availableProcessors());
+        ArrayNode rows = result.putArray("cells");
+        try (EmbeddedSolr solr = EmbeddedSolr.start(EmbeddedSolr.configset(home), CORE, 0, chosen, engine.given());
+                SolrClient client = new Http2SolrClient.Builder(solr.baseUrl())
+                        .withRequestTimeout(10, TimeUnit.MINUTES)
+                        .build()) {
+            SolrWorkload.index(client, CORE, dataset, List.of());
+            AtomicInteger nextQuestion = new AtomicInteger();
+            out.printf(
+                    Locale.ROOT,
+                    "%8s %-8s %9s %9s %9s %9s %11s %7s%n",
+                    "clients",
+                    "mode",
+                    "p50 ms",
+                    "p99 ms",
+                    "mean ms",
+                    "queries/s",
+                    "pairs/s",
+                    "errors");
+            for (int c : clients) {
+                for (boolean rerank : new boolean[] {false, true}) {
+                    Cell cell = runCell(client, dataset, nextQuestion, c, rerank);
+                    ObjectNode row = rows.addObject();
+                    row.put("clients", c);
+                    row.put("mode", rerank ? "rerank" : "bm25");
+                    row.put("p50Ms", cell.percentile(50));
+                    row.put("p99Ms", cell.percentile(99));
+                    row.put("meanMs", cell.mean());
+                    row.put("queriesPerSecond", cell.queriesPerSecond());
+                    row.put("pairsPerSecond", cell.pairsPerSecond());
+                    row.put("errors", cell.errors);
+                    row.put("partialResults", cell.partial);
+                    out.printf(
+                            Locale.ROOT,
+                            "%8d %-8s %9.1f %9.1f %9.1f %9.1f %11s %7d%n",
+                            c,
+                            rerank ? "rerank" : "bm25",
+                            cell.percentile(50),
+                            cell.percentile(99),
+                            cell.mean(),
+                            cell.queriesPerSecond(),
+                            rerank ? String.format(Locale.ROOT, "%.0f", cell.pairsPerSecond()) : "-",
+                            cell.errors + cell.partial);
+                    out.flush();
+                }
+            }
+        }
+        if (json != null) {
+            Files.createDirectories(json.toAbsolutePath().getParent());
+            mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result);
+            out.println("  results written to " + json);
+        }
+        return 0;
     }
-    if (json != null) {
-      Files.createDirectories(json.toAbsolutePath().getParent());
-      mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result);
-      out.println("  results written to " + json);
+
+    /**
+     * The JSQuAD file the load commands read when --data is not given: the full validation set where
+     * {@link DataLocations} finds it, else the committed subset (first 5 articles).
+     */
+    static Path defaultData(Path home) {
+        return DataLocations.jsquad(home, "valid").orElse(DataLocations.vendoredJsquad(home));
     }
-    return 0;
-  }
 
-  /**
-   * The JSQuAD file the load commands read when --data is not given: the full validation set where
-   * {@link DataLocations} finds it, else the committed subset (first 5 articles).
-   */
-  static Path defaultData(Path home) {
-    return DataLocations.jsquad(home, "valid").orElse(DataLocations.vendoredJsquad(home));
-  }
-
-  private int warmup() {
-    return 8;
-  }
-
-  /** One (clients, mode) cell: a warm-up, then {@link #requests} requests over {@code clients} threads. */
-  private Cell runCell(SolrClient client, JsquadDataset dataset, AtomicInteger nextQuestion, int clients, boolean rerank)
-      throws Exception {
-    for (int i = 0; i < warmup(); i++) {
-      query(client, dataset.questions().get(nextQuestion.getAndIncrement()).question(), rerank);
+    private int warmup() {
+        return 8;
     }
-    double[] millis = new double[requests];
-    long[] pairs = new long[requests];
-    AtomicInteger next = new AtomicInteger();
-    int[] errors = new int[1];
-    int[] partial = new int[1];
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    long t0 = System.nanoTime();
-    try {
-      List<Future<?>> running = new ArrayList<>();
-      for (int t = 0; t < clients; t++) {
-        running.add(
-            pool.submit(
-                () -> {
-                  for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
-                    String q = dataset.questions().get(nextQuestion.getAndIncrement()).question();
-                    long start = System.nanoTime();
-                    try {
-                      QueryResponse r = query(client, q, rerank);
-                      millis[i] = (System.nanoTime() - start) / 1e6;
-                      pairs[i] = rerank ? Math.min(reRankDocs, r.getResults().getNumFound()) : 0;
-                      if (Boolean.TRUE.equals(r.getResponseHeader().get("partialResults"))) {
-                        synchronized (partial) {
-                          partial[0]++;
+
+    /** One (clients, mode) cell: a warm-up, then {@link #requests} requests over {@code clients} threads. */
+    private Cell runCell(
+            SolrClient client, JsquadDataset dataset, AtomicInteger nextQuestion, int clients, boolean rerank)
+            throws Exception {
+        for (int i = 0; i < warmup(); i++) {
+            query(
+                    client,
+                    dataset.questions().get(nextQuestion.getAndIncrement()).question(),
+                    rerank);
+        }
+        double[] millis = new double[requests];
+        long[] pairs = new long[requests];
+        AtomicInteger next = new AtomicInteger();
+        int[] errors = new int[1];
+        int[] partial = new int[1];
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long t0 = System.nanoTime();
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < clients; t++) {
+                running.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
+                        String q = dataset.questions()
+                                .get(nextQuestion.getAndIncrement())
+                                .question();
+                        long start = System.nanoTime();
+                        try {
+                            QueryResponse r = query(client, q, rerank);
+                            millis[i] = (System.nanoTime() - start) / 1e6;
+                            pairs[i] =
+                                    rerank ? Math.min(reRankDocs, r.getResults().getNumFound()) : 0;
+                            if (Boolean.TRUE.equals(r.getResponseHeader().get("partialResults"))) {
+                                synchronized (partial) {
+                                    partial[0]++;
+                                }
+                            }
+                        } catch (Exception e) {
+                            millis[i] = (System.nanoTime() - start) / 1e6;
+                            synchronized (errors) {
+                                errors[0]++;
+                            }
                         }
-                      }
-                    } catch (Exception e) {
-                      millis[i] = (System.nanoTime() - start) / 1e6;
-                      synchronized (errors) {
-                        errors[0]++;
-                      }
                     }
-                  }
-                  return null;
+                    return null;
                 }));
-      }
-      for (Future<?> f : running) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    return new Cell(millis, Arrays.stream(pairs).sum(), seconds, errors[0], partial[0]);
-  }
-
-  private QueryResponse query(SolrClient client, String question, boolean rerank) throws Exception {
-    return SolrWorkload.search(client, CORE, question, rerank ? reRankDocs : 0, 10, "id,score");
-  }
-
-  /** One cell's measurements. */
-  private record Cell(double[] millis, long pairs, double seconds, int errors, int partial) {
-    double percentile(double p) {
-      double[] sorted = millis.clone();
-      Arrays.sort(sorted);
-      double rank = p / 100.0 * (sorted.length - 1);
-      int lo = (int) Math.floor(rank);
-      int hi = (int) Math.ceil(rank);
-      return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Cell(millis, Arrays.stream(pairs).sum(), seconds, errors[0], partial[0]);
     }
 
-    double mean() {
-      return Arrays.stream(millis).average().orElse(0);
+    private QueryResponse query(SolrClient client, String question, boolean rerank) throws Exception {
+        return SolrWorkload.search(client, CORE, question, rerank ? reRankDocs : 0, 10, "id,score");
     }
 
-    double queriesPerSecond() {
-      return millis.length / seconds;
-    }
+    /** One cell's measurements. */
+    private record Cell(double[] millis, long pairs, double seconds, int errors, int partial) {
+        double percentile(double p) {
+            double[] sorted = millis.clone();
+            Arrays.sort(sorted);
+            double rank = p / 100.0 * (sorted.length - 1);
+            int lo = (int) Math.floor(rank);
+            int hi = (int) Math.ceil(rank);
+            return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+        }
 
-    double pairsPerSecond() {
-      return pairs / seconds;
+        double mean() {
+            return Arrays.stream(millis).average().orElse(0);
+        }
+
+        double queriesPerSecond() {
+            return millis.length / seconds;
+        }
+
+        double pairsPerSecond() {
+            return pairs / seconds;
+        }
     }
-  }
 }

@@ -35,234 +35,279 @@ import picocli.CommandLine.Option;
  * <p>The Solr home is a temporary directory removed on exit; nothing is written into the checkout.
  */
 @Command(
-    name = "demo",
-    mixinStandardHelpOptions = true,
-    // One element: picocli's command list shows a description's first element only (it wraps long ones itself).
-    description = "Start Solr with the ja-reranker plugin on localhost, index a small Japanese sample site,"
-        + " compare BM25 with cross-encoder reranking, then keep serving until Ctrl-C.")
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        // One element: picocli's command list shows a description's first element only (it wraps long ones itself).
+        description = "Start Solr with the ja-reranker plugin on localhost, index a small Japanese sample site,"
+                + " compare BM25 with cross-encoder reranking, then keep serving until Ctrl-C.")
 public final class DemoCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String CORE = "site";
-  private static final List<String> SAMPLE_QUERIES =
-      List.of("粗大ごみを捨てたい", "子どもを一時的に預けたい", "地震に備えて家で準備しておくもの");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CORE = "site";
+    private static final List<String> SAMPLE_QUERIES = List.of("粗大ごみを捨てたい", "子どもを一時的に預けたい", "地震に備えて家で準備しておくもの");
 
-  @Option(names = "--port", paramLabel = "N", description = "HTTP port on localhost (default: ${DEFAULT-VALUE}; 0 = any free port).")
-  int port = 8983;
+    @Option(
+            names = "--port",
+            paramLabel = "N",
+            description = "HTTP port on localhost (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int port = 8983;
 
-  /** --model (default: the best model found under models/, else the random-weight test model) and the engine flags. */
-  @Mixin ModelOptions engine = new ModelOptions();
+    /**
+     * --model (default: the best model found under models/, else the random-weight test model) and the engine
+     * flags.
+     */
+    @Mixin
+    ModelOptions engine = new ModelOptions();
 
-  @Option(names = "--docs", paramLabel = "FILE.jsonl", description = "Documents to index: one {\"id\", \"title\", \"body\", \"url\"?} per line (default: the sample site).")
-  Path docs;
+    @Option(
+            names = "--docs",
+            paramLabel = "FILE.jsonl",
+            description = "Documents to index: one {\"id\", \"title\", \"body\", "
+                    + "\"url\"?} per line (default: the sample site).")
+    Path docs;
 
-  @Option(names = "--query", paramLabel = "TEXT", description = "A query to compare (repeatable; default: three sample queries).")
-  List<String> queries;
+    @Option(
+            names = "--query",
+            paramLabel = "TEXT",
+            description = "A query to compare (repeatable; default: three sample queries).")
+    List<String> queries;
 
-  @Option(names = "--rerank-docs", paramLabel = "N", description = "reRankDocs of the comparison queries (default: ${DEFAULT-VALUE}).")
-  int reRankDocs = 50;
+    @Option(
+            names = "--rerank-docs",
+            paramLabel = "N",
+            description = "reRankDocs of the comparison queries (default: ${DEFAULT-VALUE}).")
+    int reRankDocs = 50;
 
-  @Option(names = "--no-serve", description = "Exit after printing the comparison instead of serving until Ctrl-C.")
-  boolean noServe;
+    @Option(names = "--no-serve", description = "Exit after printing the comparison instead of serving until Ctrl-C.")
+    boolean noServe;
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-  @Override
-  public Integer call() throws Exception {
-    EmbeddedSolr.quietLogging();
-    PrintWriter out = spec.commandLine().getOut();
-    Path home = EmbeddedSolr.repoRoot();
-    Path confSource = EmbeddedSolr.configset(home);
-    Path docsFile = docs != null ? docs : home.resolve("example-configset/sample-docs.jsonl");
-    List<SolrInputDocument> documents = readDocs(docsFile);
-    ModelChoice chosen = chooseModel(home);
-    if (reRankDocs < 1 || reRankDocs > 1000) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--rerank-docs must be between 1 and 1000, got " + reRankDocs);
-    }
-    EmbeddedSolr.checkPortFree(port);
-
-    out.println("ja-reranker demo");
-    out.println("  model:     " + chosen.describe());
-    chosen.printNotice(out, "the demo");
-    out.println("  documents: " + documents.size() + " from " + docsFile);
-    out.flush();
-
-    EmbeddedSolr solr = EmbeddedSolr.start(confSource, CORE, port, chosen, engine.given());
-    try {
-      String base = solr.baseUrl();
-      try (SolrClient client = new Http2SolrClient.Builder(base).build()) {
-        client.add(CORE, documents);
-        client.commit(CORE);
-        List<String> qs = queries == null || queries.isEmpty() ? SAMPLE_QUERIES : queries;
-        for (String q : qs) {
-          compare(client, out, q);
+    @Override
+    public Integer call() throws Exception {
+        EmbeddedSolr.quietLogging();
+        PrintWriter out = spec.commandLine().getOut();
+        Path home = EmbeddedSolr.repoRoot();
+        Path confSource = EmbeddedSolr.configset(home);
+        Path docsFile = docs != null ? docs : home.resolve("example-configset/sample-docs.jsonl");
+        List<SolrInputDocument> documents = readDocs(docsFile);
+        ModelChoice chosen = chooseModel(home);
+        if (reRankDocs < 1 || reRankDocs > 1000) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--rerank-docs must be between 1 and 1000, got " + reRankDocs);
         }
-      }
-      printCurlExamples(out, base, (queries == null || queries.isEmpty() ? SAMPLE_QUERIES : queries).get(0));
-      out.flush();
-      if (noServe) {
-        return 0;
-      }
-      out.println("Solr is running at " + solr.coreUrl() + "  (admin UI: " + base + "/)");
-      out.println("Press Ctrl-C to stop.");
-      out.flush();
-      CountDownLatch stopped = new CountDownLatch(1);
-      EmbeddedSolr running = solr;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        running.close();
-        stopped.countDown();
-      }, "ja-reranker-demo-shutdown"));
-      solr = null; // the shutdown hook owns it now
-      stopped.await();
-      return 0;
-    } finally {
-      if (solr != null) {
-        solr.close();
-      }
-    }
-  }
+        EmbeddedSolr.checkPortFree(port);
 
-  private void compare(SolrClient client, PrintWriter out, String q) throws SolrServerException, IOException {
-    SolrDocumentList bm25 = query(client, "/select", q, "fl", "id,title,score", "rows", "5");
-    SolrDocumentList reranked =
-        query(client, "/search", q, "fl", "id,title,score,originalScore(),[jarerank]", "rows", "5",
-            "rq", "{!jarerank reRankDocs=" + reRankDocs + "}");
-    out.println();
-    out.println("Query: " + q + "   (" + bm25.getNumFound() + " matches; reranking the BM25 top " + reRankDocs + ")");
-    out.println(String.format(Locale.ROOT, "  %-50s | %s", "BM25 (edismax over title^2 body)", "reranked: model score (BM25 score)"));
-    for (int i = 0; i < Math.max(bm25.size(), reranked.size()); i++) {
-      String left = i < bm25.size() ? String.format(Locale.ROOT, "%d. %6.3f  %s", i + 1, score(bm25.get(i), "score"), label(bm25.get(i))) : "";
-      String right = "";
-      if (i < reranked.size()) {
-        SolrDocument d = reranked.get(i);
-        Object model = d.getFieldValue("[jarerank]");
-        right = String.format(Locale.ROOT, "%d. %s (%6.3f)  %s", i + 1,
-            model == null ? "  -   " : String.format(Locale.ROOT, "%6.4f", ((Number) model).floatValue()),
-            score(d, "originalScore()"), label(d));
-      }
-      out.println("  " + padToWidth(left, 50) + " | " + right);
-    }
-    out.flush();
-  }
+        out.println("ja-reranker demo");
+        out.println("  model:     " + chosen.describe());
+        chosen.printNotice(out, "the demo");
+        out.println("  documents: " + documents.size() + " from " + docsFile);
+        out.flush();
 
-  private static SolrDocumentList query(SolrClient client, String handler, String q, String... kv)
-      throws SolrServerException, IOException {
-    ModifiableSolrParams p = new ModifiableSolrParams();
-    p.set("q", q);
-    for (int i = 0; i < kv.length; i += 2) {
-      p.set(kv[i], kv[i + 1]);
-    }
-    QueryRequest req = new QueryRequest(p, SolrRequest.METHOD.POST);
-    req.setPath(handler);
-    return req.process(client, CORE).getResults();
-  }
-
-  private static float score(SolrDocument d, String field) {
-    Object v = d.getFieldValue(field);
-    return v == null ? Float.NaN : ((Number) v).floatValue();
-  }
-
-  private static String label(SolrDocument d) {
-    String title = String.valueOf(d.getFieldValue("title"));
-    return d.getFieldValue("id") + " " + truncateToWidth(title, 26);
-  }
-
-  private static void printCurlExamples(PrintWriter out, String base, String q) {
-    String core = base + "/" + CORE;
-    out.println();
-    out.println("Try it yourself (while the demo is serving):");
-    out.println("  # BM25 only");
-    out.println("  curl -G '" + core + "/select' --data-urlencode 'q=" + q + "' -d 'fl=id,title,score'");
-    out.println("  # reranked (the /search handler applies rq={!jarerank reRankDocs=100} by default)");
-    out.println("  curl -G '" + core + "/search' --data-urlencode 'q=" + q + "' -d 'fl=id,title,score,originalScore(),[jarerank]'");
-    out.println("  # rerank parameters, explain output, metrics");
-    out.println("  curl -G '" + core + "/search' --data-urlencode 'q=" + q + "' --data-urlencode 'rq={!jarerank reRankDocs=20 reRankOperator=add reRankWeight=10}' -d 'debugQuery=true'");
-    out.println("  curl '" + base + "/admin/metrics?group=core&prefix=QUERYPARSER.jarerank'");
-  }
-
-  // ---------------------------------------------------------------- model and documents
-
-  /** The model: --model, else the best real model under models/, else the random-weight test model. */
-  ModelChoice chooseModel(Path home) throws IOException {
-    return ModelChoice.choose(home, engine.model(), engine.onnxFile());
-  }
-
-  /** Reads JSON lines of {id, title, body, url?}; errors name the file and line. */
-  static List<SolrInputDocument> readDocs(Path file) throws IOException {
-    if (!Files.isReadable(file)) {
-      throw new IOException("--docs " + file + " does not exist or is not readable");
-    }
-    List<SolrInputDocument> out = new ArrayList<>();
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).trim();
-      if (line.isEmpty()) {
-        continue;
-      }
-      JsonNode node;
-      try {
-        node = JSON.readTree(line);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IOException(file + " line " + (i + 1) + ": not valid JSON: " + e.getOriginalMessage());
-      }
-      SolrInputDocument doc = new SolrInputDocument();
-      for (String field : List.of("id", "title", "body")) {
-        JsonNode v = node.get(field);
-        if (v == null || !v.isTextual() || v.asText().isBlank()) {
-          throw new IOException(file + " line " + (i + 1) + ": \"" + field + "\" must be a non-empty string");
+        EmbeddedSolr solr = EmbeddedSolr.start(confSource, CORE, port, chosen, engine.given());
+        try {
+            String base = solr.baseUrl();
+            try (SolrClient client = new Http2SolrClient.Builder(base).build()) {
+                client.add(CORE, documents);
+                client.commit(CORE);
+                List<String> qs = queries == null || queries.isEmpty() ? SAMPLE_QUERIES : queries;
+                for (String q : qs) {
+                    compare(client, out, q);
+                }
+            }
+            printCurlExamples(out, base, (queries == null || queries.isEmpty() ? SAMPLE_QUERIES : queries).get(0));
+            out.flush();
+            if (noServe) {
+                return 0;
+            }
+            out.println("Solr is running at " + solr.coreUrl() + "  (admin UI: " + base + "/)");
+            out.println("Press Ctrl-C to stop.");
+            out.flush();
+            CountDownLatch stopped = new CountDownLatch(1);
+            EmbeddedSolr running = solr;
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                running.close();
+                                stopped.countDown();
+                            },
+                            "ja-reranker-demo-shutdown"));
+            solr = null; // the shutdown hook owns it now
+            stopped.await();
+            return 0;
+        } finally {
+            if (solr != null) {
+                solr.close();
+            }
         }
-        doc.addField(field, v.asText());
-      }
-      if (node.hasNonNull("url")) {
-        doc.addField("url", node.get("url").asText());
-      }
-      out.add(doc);
     }
-    if (out.isEmpty()) {
-      throw new IOException(file + " holds no documents");
+
+    private void compare(SolrClient client, PrintWriter out, String q) throws SolrServerException, IOException {
+        SolrDocumentList bm25 = query(client, "/select", q, "fl", "id,title,score", "rows", "5");
+        SolrDocumentList reranked = query(
+                client,
+                "/search",
+                q,
+                "fl",
+                "id,title,score,originalScore(),[jarerank]",
+                "rows",
+                "5",
+                "rq",
+                "{!jarerank reRankDocs=" + reRankDocs + "}");
+        out.println();
+        out.println(
+                "Query: " + q + "   (" + bm25.getNumFound() + " matches; reranking the BM25 top " + reRankDocs + ")");
+        out.println(String.format(
+                Locale.ROOT, "  %-50s | %s", "BM25 (edismax over title^2 body)", "reranked: model score (BM25 score)"));
+        for (int i = 0; i < Math.max(bm25.size(), reranked.size()); i++) {
+            String left = i < bm25.size()
+                    ? String.format(
+                            Locale.ROOT, "%d. %6.3f  %s", i + 1, score(bm25.get(i), "score"), label(bm25.get(i)))
+                    : "";
+            String right = "";
+            if (i < reranked.size()) {
+                SolrDocument d = reranked.get(i);
+                Object model = d.getFieldValue("[jarerank]");
+                right = String.format(
+                        Locale.ROOT,
+                        "%d. %s (%6.3f)  %s",
+                        i + 1,
+                        model == null ? "  -   " : String.format(Locale.ROOT, "%6.4f", ((Number) model).floatValue()),
+                        score(d, "originalScore()"),
+                        label(d));
+            }
+            out.println("  " + padToWidth(left, 50) + " | " + right);
+        }
+        out.flush();
     }
-    return out;
-  }
 
-  // ---------------------------------------------------------------- small helpers
-
-  /** Display width: East Asian wide characters count 2. */
-  static int width(String s) {
-    int w = 0;
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      w += isWide(cp) ? 2 : 1;
-      i += Character.charCount(cp);
+    private static SolrDocumentList query(SolrClient client, String handler, String q, String... kv)
+            throws SolrServerException, IOException {
+        ModifiableSolrParams p = new ModifiableSolrParams();
+        p.set("q", q);
+        for (int i = 0; i < kv.length; i += 2) {
+            p.set(kv[i], kv[i + 1]);
+        }
+        QueryRequest req = new QueryRequest(p, SolrRequest.METHOD.POST);
+        req.setPath(handler);
+        return req.process(client, CORE).getResults();
     }
-    return w;
-  }
 
-  private static boolean isWide(int cp) {
-    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3)
-        || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60)
-        || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-  }
-
-  static String padToWidth(String s, int w) {
-    String t = truncateToWidth(s, w);
-    return t + " ".repeat(Math.max(0, w - width(t)));
-  }
-
-  static String truncateToWidth(String s, int w) {
-    if (width(s) <= w) {
-      return s;
+    private static float score(SolrDocument d, String field) {
+        Object v = d.getFieldValue(field);
+        return v == null ? Float.NaN : ((Number) v).floatValue();
     }
-    StringBuilder sb = new StringBuilder();
-    int used = 0;
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      int cw = isWide(cp) ? 2 : 1;
-      if (used + cw > w - 1) {
-        break;
-      }
-      sb.appendCodePoint(cp);
-      used += cw;
-      i += Character.charCount(cp);
+
+    private static String label(SolrDocument d) {
+        String title = String.valueOf(d.getFieldValue("title"));
+        return d.getFieldValue("id") + " " + truncateToWidth(title, 26);
     }
-    return sb.append('…').toString();
-  }
+
+    private static void printCurlExamples(PrintWriter out, String base, String q) {
+        String core = base + "/" + CORE;
+        out.println();
+        out.println("Try it yourself (while the demo is serving):");
+        out.println("  # BM25 only");
+        out.println("  curl -G '" + core + "/select' --data-urlencode 'q=" + q + "' -d 'fl=id,title,score'");
+        out.println("  # reranked (the /search handler applies rq={!jarerank reRankDocs=100} by default)");
+        out.println("  curl -G '" + core + "/search' --data-urlencode 'q=" + q
+                + "' -d 'fl=id,title,score,originalScore(),[jarerank]'");
+        out.println("  # rerank parameters, explain output, metrics");
+        out.println("  curl -G '" + core + "/search' --data-urlencode 'q=" + q
+                + "' --data-urlencode 'rq={!jarerank reRankDocs=20 "
+                + "reRankOperator=add reRankWeight=10}' -d 'debugQuery=true'");
+        out.println("  curl '" + base + "/admin/metrics?group=core&prefix=QUERYPARSER.jarerank'");
+    }
+
+    // ---------------------------------------------------------------- model and documents
+
+    /** The model: --model, else the best real model under models/, else the random-weight test model. */
+    ModelChoice chooseModel(Path home) throws IOException {
+        return ModelChoice.choose(home, engine.model(), engine.onnxFile());
+    }
+
+    /** Reads JSON lines of {id, title, body, url?}; errors name the file and line. */
+    static List<SolrInputDocument> readDocs(Path file) throws IOException {
+        if (!Files.isReadable(file)) {
+            throw new IOException("--docs " + file + " does not exist or is not readable");
+        }
+        List<SolrInputDocument> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IOException(file + " line " + (i + 1) + ": not valid JSON: " + e.getOriginalMessage());
+            }
+            SolrInputDocument doc = new SolrInputDocument();
+            for (String field : List.of("id", "title", "body")) {
+                JsonNode v = node.get(field);
+                if (v == null || !v.isTextual() || v.asText().isBlank()) {
+                    throw new IOException(file + " line " + (i + 1) + ": \"" + field + "\" must be a non-empty string");
+                }
+                doc.addField(field, v.asText());
+            }
+            if (node.hasNonNull("url")) {
+                doc.addField("url", node.get("url").asText());
+            }
+            out.add(doc);
+        }
+        if (out.isEmpty()) {
+            throw new IOException(file + " holds no documents");
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- small helpers
+
+    /** Display width: East Asian wide characters count 2. */
+    static int width(String s) {
+        int w = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            w += isWide(cp) ? 2 : 1;
+            i += Character.charCount(cp);
+        }
+        return w;
+    }
+
+    private static boolean isWide(int cp) {
+        return (cp >= 0x1100 && cp <= 0x115F)
+                || (cp >= 0x2E80 && cp <= 0xA4CF)
+                || (cp >= 0xAC00 && cp <= 0xD7A3)
+                || (cp >= 0xF900 && cp <= 0xFAFF)
+                || (cp >= 0xFE30 && cp <= 0xFE4F)
+                || (cp >= 0xFF00 && cp <= 0xFF60)
+                || (cp >= 0xFFE0 && cp <= 0xFFE6)
+                || (cp >= 0x20000 && cp <= 0x3FFFD);
+    }
+
+    static String padToWidth(String s, int w) {
+        String t = truncateToWidth(s, w);
+        return t + " ".repeat(Math.max(0, w - width(t)));
+    }
+
+    static String truncateToWidth(String s, int w) {
+        if (width(s) <= w) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int cw = isWide(cp) ? 2 : 1;
+            if (used + cw > w - 1) {
+                break;
+            }
+            sb.appendCodePoint(cp);
+            used += cw;
+            i += Character.charCount(cp);
+        }
+        return sb.append('…').toString();
+    }
 }

@@ -28,216 +28,224 @@ import org.apache.solr.embedded.JettySolrRunner;
  * jareranker.model.dir}, {@code jareranker.onnx.file}, ...), so one embedded Solr at a time per JVM.
  */
 final class EmbeddedSolr implements AutoCloseable {
-  private final JettySolrRunner jetty;
-  private final Path solrHome;
-  private final String core;
-  /** The system properties start() set, with their values before (empty: they were unset). */
-  private final Map<String, Optional<String>> previous;
-  private boolean closed;
+    private final JettySolrRunner jetty;
+    private final Path solrHome;
+    private final String core;
+    /** The system properties start() set, with their values before (empty: they were unset). */
+    private final Map<String, Optional<String>> previous;
 
-  private EmbeddedSolr(JettySolrRunner jetty, Path solrHome, String core, Map<String, Optional<String>> previous) {
-    this.previous = previous;
-    this.jetty = jetty;
-    this.solrHome = solrHome;
-    this.core = core;
-  }
+    private boolean closed;
 
-  /** The checkout root: {@code -Dja-reranker.home} (set by bin/ja-reranker), else the working directory. */
-  static Path repoRoot() {
-    String home = System.getProperty("ja-reranker.home");
-    return (home == null || home.isBlank() ? Path.of("") : Path.of(home)).toAbsolutePath().normalize();
-  }
-
-  /** {@code example-configset/conf} under {@code home}, or an error saying how to find it. */
-  static Path configset(Path home) throws IOException {
-    Path conf = home.resolve("example-configset/conf");
-    if (!Files.isRegularFile(conf.resolve("solrconfig.xml"))) {
-      throw new IOException("cannot find the example configset at " + conf
-          + "; run bin/ja-reranker from a ja-reranker checkout (or set -Dja-reranker.home)");
+    private EmbeddedSolr(JettySolrRunner jetty, Path solrHome, String core, Map<String, Optional<String>> previous) {
+        this.previous = previous;
+        this.jetty = jetty;
+        this.solrHome = solrHome;
+        this.core = core;
     }
-    return conf;
-  }
 
-  /**
-   * Starts Solr on {@code 127.0.0.1:port} (0 = any free port) with a core named {@code core} using
-   * the configset {@code conf} and the model, and waits until the core has loaded (models load with
-   * the core).
-   *
-   * @param engine engine options of the model by {@link EngineOption}, passed to the configset's
-   *     {@code ${jareranker.<key>}} placeholders (the ONNX file comes from {@code model}); the
-   *     system properties set here are restored when Solr is closed
-   * @throws IOException when the port is taken or the core fails to load (with Solr's reason)
-   */
-  static EmbeddedSolr start(Path conf, String core, int port, ModelChoice model, Map<EngineOption, String> engine)
-      throws Exception {
-    checkPortFree(port);
-    Path solrHome = Files.createTempDirectory("ja-reranker-solr-");
-    Map<String, Optional<String>> previous = new LinkedHashMap<>();
-    JettySolrRunner jetty = null;
-    boolean ok = false;
-    try {
-      Path coreDir = solrHome.resolve(core);
-      copyTree(conf, coreDir.resolve("conf"));
-      Files.writeString(coreDir.resolve("core.properties"), "name=" + core + "\n", StandardCharsets.UTF_8);
-      Files.writeString(solrHome.resolve("solr.xml"), "<solr/>\n", StandardCharsets.UTF_8);
-      Map<String, String> properties = new LinkedHashMap<>();
-      properties.put("jareranker.model.dir", model.dir().toString());
-      properties.put("jareranker.onnx.file", model.onnxFile());
-      engine.forEach((option, value) -> {
-        if (option != EngineOption.ONNX_FILE) {
-          properties.put("jareranker." + option.key(), value);
+    /** The checkout root: {@code -Dja-reranker.home} (set by bin/ja-reranker), else the working directory. */
+    static Path repoRoot() {
+        String home = System.getProperty("ja-reranker.home");
+        return (home == null || home.isBlank() ? Path.of("") : Path.of(home))
+                .toAbsolutePath()
+                .normalize();
+    }
+
+    /** {@code example-configset/conf} under {@code home}, or an error saying how to find it. */
+    static Path configset(Path home) throws IOException {
+        Path conf = home.resolve("example-configset/conf");
+        if (!Files.isRegularFile(conf.resolve("solrconfig.xml"))) {
+            throw new IOException("cannot find the example configset at " + conf
+                    + "; run bin/ja-reranker from a ja-reranker checkout (or set -Dja-reranker.home)");
         }
-      });
-      properties.put("host", "127.0.0.1");
-      properties.put("solr.log.dir", solrHome.resolve("logs").toString());
-      properties.put("solr.install.dir", solrHome.toString());
-      properties.forEach((key, value) -> previous.put(key, Optional.ofNullable(System.getProperty(key))));
-      properties.forEach(System::setProperty);
-
-      jetty = new JettySolrRunner(
-          solrHome.toString(),
-          JettyConfig.builder().setPort(port).setContext("/solr").stopAtShutdown(false).build());
-      try {
-        jetty.start();
-      } catch (Exception e) {
-        if (hasCause(e, BindException.class)) {
-          throw new IOException("port " + port + " is already in use; stop what uses it or pass --port N");
-        }
-        throw e;
-      }
-      if (jetty.getCoreContainer() == null) {
-        throw new IOException("Solr did not start on port " + port);
-      }
-      try (SolrCore c = jetty.getCoreContainer().getCore(core)) {
-        if (c == null) {
-          throw new IOException("core '" + core + "' failed to load: " + jetty.getCoreContainer().getCoreInitFailures().get(core));
-        }
-      }
-      ok = true;
-      return new EmbeddedSolr(jetty, solrHome, core, previous);
-    } finally {
-      if (!ok) {
-        stop(jetty, solrHome);
-        restore(previous);
-      }
+        return conf;
     }
-  }
 
-  /** The HTTP port. */
-  int port() {
-    return jetty.getLocalPort();
-  }
-
-  /** {@code http://localhost:PORT/solr}. */
-  String baseUrl() {
-    return "http://localhost:" + port() + "/solr";
-  }
-
-  /** {@code http://localhost:PORT/solr/CORE}. */
-  String coreUrl() {
-    return baseUrl() + "/" + core;
-  }
-
-  /** The core name. */
-  String core() {
-    return core;
-  }
-
-  /** Stops Solr and deletes its home (idempotent). */
-  @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      stop(jetty, solrHome);
-      restore(previous);
-    }
-  }
-
-  private static void restore(Map<String, Optional<String>> previous) {
-    previous.forEach((key, value) -> {
-      if (value.isPresent()) {
-        System.setProperty(key, value.get());
-      } else {
-        System.clearProperty(key);
-      }
-    });
-  }
-
-  private static void stop(JettySolrRunner jetty, Path solrHome) {
-    if (jetty != null) {
-      try {
-        jetty.stop();
-      } catch (Exception e) {
-        System.err.println("ja-reranker: error while stopping Solr: " + e.getMessage());
-      }
-    }
-    deleteTree(solrHome);
-  }
-
-  /** Solr and the tokenizer log at INFO; the commands print their own output. */
-  static void quietLogging() {
-    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.solr", "error");
-    setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "error");
-    java.util.logging.Logger.getLogger("org.glassfish").setLevel(java.util.logging.Level.SEVERE);
-  }
-
-  private static void setIfAbsent(String key, String value) {
-    if (System.getProperty(key) == null) {
-      System.setProperty(key, value);
-    }
-  }
-
-  static void checkPortFree(int port) throws IOException {
-    if (port == 0) {
-      return;
-    }
-    if (port < 0 || port > 65535) {
-      throw new IOException("--port must be between 0 and 65535, got " + port);
-    }
-    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-      s.setReuseAddress(true);
-    } catch (BindException e) {
-      throw new IOException("port " + port + " is already in use (another Solr?); stop it or pass --port N");
-    }
-  }
-
-  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (type.isInstance(c)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void copyTree(Path src, Path dst) throws IOException {
-    try (Stream<Path> s = Files.walk(src)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path target = dst.resolve(src.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
+    /**
+     * Starts Solr on {@code 127.0.0.1:port} (0 = any free port) with a core named {@code core} using
+     * the configset {@code conf} and the model, and waits until the core has loaded (models load with
+     * the core).
+     *
+     * @param engine engine options of the model by {@link EngineOption}, passed to the configset's
+     *     {@code ${jareranker.<key>}} placeholders (the ONNX file comes from {@code model}); the
+     *     system properties set here are restored when Solr is closed
+     * @throws IOException when the port is taken or the core fails to load (with Solr's reason)
+     */
+    static EmbeddedSolr start(Path conf, String core, int port, ModelChoice model, Map<EngineOption, String> engine)
+            throws Exception {
+        checkPortFree(port);
+        Path solrHome = Files.createTempDirectory("ja-reranker-solr-");
+        Map<String, Optional<String>> previous = new LinkedHashMap<>();
+        JettySolrRunner jetty = null;
+        boolean ok = false;
         try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
+            Path coreDir = solrHome.resolve(core);
+            copyTree(conf, coreDir.resolve("conf"));
+            Files.writeString(coreDir.resolve("core.properties"), "name=" + core + "\n", StandardCharsets.UTF_8);
+            Files.writeString(solrHome.resolve("solr.xml"), "<solr/>\n", StandardCharsets.UTF_8);
+            Map<String, String> properties = new LinkedHashMap<>();
+            properties.put("jareranker.model.dir", model.dir().toString());
+            properties.put("jareranker.onnx.file", model.onnxFile());
+            engine.forEach((option, value) -> {
+                if (option != EngineOption.ONNX_FILE) {
+                    properties.put("jareranker." + option.key(), value);
+                }
+            });
+            properties.put("host", "127.0.0.1");
+            properties.put("solr.log.dir", solrHome.resolve("logs").toString());
+            properties.put("solr.install.dir", solrHome.toString());
+            properties.forEach((key, value) -> previous.put(key, Optional.ofNullable(System.getProperty(key))));
+            properties.forEach(System::setProperty);
+
+            jetty = new JettySolrRunner(
+                    solrHome.toString(),
+                    JettyConfig.builder()
+                            .setPort(port)
+                            .setContext("/solr")
+                            .stopAtShutdown(false)
+                            .build());
+            try {
+                jetty.start();
+            } catch (Exception e) {
+                if (hasCause(e, BindException.class)) {
+                    throw new IOException("port " + port + " is already in use; stop what uses it or pass --port N");
+                }
+                throw e;
+            }
+            if (jetty.getCoreContainer() == null) {
+                throw new IOException("Solr did not start on port " + port);
+            }
+            try (SolrCore c = jetty.getCoreContainer().getCore(core)) {
+                if (c == null) {
+                    throw new IOException("core '" + core + "' failed to load: "
+                            + jetty.getCoreContainer().getCoreInitFailures().get(core));
+                }
+            }
+            ok = true;
+            return new EmbeddedSolr(jetty, solrHome, core, previous);
+        } finally {
+            if (!ok) {
+                stop(jetty, solrHome);
+                restore(previous);
+            }
         }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      System.err.println("ja-reranker: could not delete " + dir + ": " + e.getMessage());
     }
-  }
+
+    /** The HTTP port. */
+    int port() {
+        return jetty.getLocalPort();
+    }
+
+    /** {@code http://localhost:PORT/solr}. */
+    String baseUrl() {
+        return "http://localhost:" + port() + "/solr";
+    }
+
+    /** {@code http://localhost:PORT/solr/CORE}. */
+    String coreUrl() {
+        return baseUrl() + "/" + core;
+    }
+
+    /** The core name. */
+    String core() {
+        return core;
+    }
+
+    /** Stops Solr and deletes its home (idempotent). */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            stop(jetty, solrHome);
+            restore(previous);
+        }
+    }
+
+    private static void restore(Map<String, Optional<String>> previous) {
+        previous.forEach((key, value) -> {
+            if (value.isPresent()) {
+                System.setProperty(key, value.get());
+            } else {
+                System.clearProperty(key);
+            }
+        });
+    }
+
+    private static void stop(JettySolrRunner jetty, Path solrHome) {
+        if (jetty != null) {
+            try {
+                jetty.stop();
+            } catch (Exception e) {
+                System.err.println("ja-reranker: error while stopping Solr: " + e.getMessage());
+            }
+        }
+        deleteTree(solrHome);
+    }
+
+    /** Solr and the tokenizer log at INFO; the commands print their own output. */
+    static void quietLogging() {
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.solr", "error");
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "error");
+        java.util.logging.Logger.getLogger("org.glassfish").setLevel(java.util.logging.Level.SEVERE);
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    static void checkPortFree(int port) throws IOException {
+        if (port == 0) {
+            return;
+        }
+        if (port < 0 || port > 65535) {
+            throw new IOException("--port must be between 0 and 65535, got " + port);
+        }
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            s.setReuseAddress(true);
+        } catch (BindException e) {
+            throw new IOException("port " + port + " is already in use (another Solr?); stop it or pass --port N");
+        }
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void copyTree(Path src, Path dst) throws IOException {
+        try (Stream<Path> s = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path target = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("ja-reranker: could not delete " + dir + ": " + e.getMessage());
+        }
+    }
 }

@@ -36,47 +36,60 @@ import picocli.CommandLine.ParameterException;
  * option groups ({@link EvalOutput}, {@link SolrOptions}) and printing ({@link EvalReport}), not this class.
  */
 @Command(
-    name = "eval",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Evaluate rankings with ranx-compatible metrics (nDCG@k, MRR@k, MAP@k, Recall@k, Precision@k).",
-      "Without a subcommand: score run files against qrels.",
-      "  ja-reranker eval --qrels qrels.trec --run bm25.lz4 --metrics ndcg@10,mrr@10 --json"
-    },
-    subcommands = {EvalRerankCommand.class, EvalSolrCommand.class, JsquadCommand.class})
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Evaluate rankings with ranx-compatible metrics (nDCG@k, MRR@k, MAP@k, Recall@k, Precision@k).",
+            "Without a subcommand: score run files against qrels.",
+            "  ja-reranker eval --qrels qrels.trec --run bm25.lz4 --metrics ndcg@10,mrr@10 --json"
+        },
+        subcommands = {EvalRerankCommand.class, EvalSolrCommand.class, JsquadCommand.class})
 public final class EvalCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--qrels", paramLabel = "FILE", description = "Relevance judgments: TREC qrels (qid 0 docid rel) or ranx .json.")
-  Path qrels;
+    @Option(
+            names = "--qrels",
+            paramLabel = "FILE",
+            description = "Relevance judgments: TREC qrels (qid 0 docid rel) or ranx .json.")
+    Path qrels;
 
-  @Option(names = "--run", paramLabel = "FILE", description = "A run: TREC run, ranx .lz4 or ranx .json. Repeat to compare runs (the first is the baseline).")
-  List<Path> runs = new ArrayList<>();
+    @Option(
+            names = "--run",
+            paramLabel = "FILE",
+            description =
+                    "A run: TREC run, ranx .lz4 or ranx .json. Repeat to compare runs (the first is the baseline).")
+    List<Path> runs = new ArrayList<>();
 
-  @Mixin EvalOutput output;
+    @Mixin
+    EvalOutput output;
 
-  @Override
-  public Integer call() throws IOException {
-    if (qrels == null || runs.isEmpty()) {
-      throw new ParameterException(
-          spec.commandLine(), "give --qrels and at least one --run, or a subcommand (rerank, solr, jsquad); see --help");
+    @Override
+    public Integer call() throws IOException {
+        if (qrels == null || runs.isEmpty()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "give --qrels and at least one --run, or a subcommand (rerank, solr, jsquad); see --help");
+        }
+        List<Metric> metrics = output.metrics();
+        Qrels q = QrelsReader.read(qrels);
+        Evaluator evaluator = new Evaluator(output.tieBreak);
+        List<Evaluation> evaluations = new ArrayList<>();
+        for (Path r : runs) {
+            evaluations.add(evaluator.evaluate(q, RunReader.read(r), metrics));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json) {
+            out.println(ResultTable.toJson(
+                    evaluations.size() == 1
+                            ? ResultTable.meansJson(evaluations.get(0))
+                            : ResultTable.runsJson(evaluations, true)));
+        } else {
+            out.print(ResultTable.table(evaluations, evaluations.size() > 1));
+            out.println(EvalReport.summary(evaluations.get(0), output.tieBreak));
+        }
+        EvalReport.warnCoverage(spec.commandLine().getErr(), evaluations);
+        out.flush();
+        return 0;
     }
-    List<Metric> metrics = output.metrics();
-    Qrels q = QrelsReader.read(qrels);
-    Evaluator evaluator = new Evaluator(output.tieBreak);
-    List<Evaluation> evaluations = new ArrayList<>();
-    for (Path r : runs) {
-      evaluations.add(evaluator.evaluate(q, RunReader.read(r), metrics));
-    }
-    PrintWriter out = spec.commandLine().getOut();
-    if (output.json) {
-      out.println(ResultTable.toJson(evaluations.size() == 1 ? ResultTable.meansJson(evaluations.get(0)) : ResultTable.runsJson(evaluations, true)));
-    } else {
-      out.print(ResultTable.table(evaluations, evaluations.size() > 1));
-      out.println(EvalReport.summary(evaluations.get(0), output.tieBreak));
-    }
-    EvalReport.warnCoverage(spec.commandLine().getErr(), evaluations);
-    out.flush();
-    return 0;
-  }
 }

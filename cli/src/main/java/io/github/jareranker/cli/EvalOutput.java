@@ -10,32 +10,46 @@ import picocli.CommandLine.Option;
 
 /** Output options every evaluation mode shares (a picocli mixin): metrics, JSON or table, tie-break, progress. */
 public final class EvalOutput {
-  @Option(names = "--metrics", paramLabel = "LIST", description = "Comma-separated ranx metric names (default: ${DEFAULT-VALUE}).")
-  String metrics = "ndcg@10,mrr@10";
+    @Option(
+            names = "--metrics",
+            paramLabel = "LIST",
+            description = "Comma-separated ranx metric names (default: ${DEFAULT-VALUE}).")
+    String metrics = "ndcg@10,mrr@10";
 
-  @Option(names = "--json", description = "Print one JSON object (metric names as given, full precision) instead of a table.")
-  boolean json;
+    @Option(
+            names = "--json",
+            description = "Print one JSON object (metric names as given, full precision) instead of a table.")
+    boolean json;
 
-  @Option(names = "--tie-break", paramLabel = "MODE", converter = EvalOutput.TieBreakConverter.class,
-      description = "Order of equal scores: ranx (default: exactly as ranx/Numba sorts), input (file order) or docid.")
-  TieBreak tieBreak = TieBreak.RANX;
+    @Option(
+            names = "--tie-break",
+            paramLabel = "MODE",
+            converter = EvalOutput.TieBreakConverter.class,
+            description =
+                    "Order of equal scores: ranx (default: exactly as ranx/Numba sorts), input (file order) or docid.")
+    TieBreak tieBreak = TieBreak.RANX;
 
-  @Option(names = "--progress", negatable = true, description = "Show a progress bar with ETA on stderr (default: only when attached to a terminal).")
-  Boolean progress;
+    @Option(
+            names = "--progress",
+            negatable = true,
+            description = "Show a progress bar with ETA on stderr (default: only when attached to a terminal).")
+    Boolean progress;
 
-  List<Metric> metrics() {
-    return Metric.parseList(metrics);
-  }
-
-  BiFunction<String, Long, ProgressBar> progressBars() {
-    boolean on = progress != null ? progress : System.console() != null;
-    return on ? (label, total) -> ProgressBar.on(System.err, label, total) : (label, total) -> ProgressBar.disabled();
-  }
-
-  static final class TieBreakConverter implements CommandLine.ITypeConverter<TieBreak> {
-    @Override
-    public TieBreak convert(String value) {
-      return TieBreak.parse(value);
+    List<Metric> metrics() {
+        return Metric.parseList(metrics);
     }
-  }
+
+    BiFunction<String, Long, ProgressBar> progressBars() {
+        boolean on = progress != null ? progress : System.console() != null;
+        return on
+                ? (label, total) -> ProgressBar.on(System.err, label, total)
+                : (label, total) -> ProgressBar.disabled();
+    }
+
+    static final class TieBreakConverter implements CommandLine.ITypeConverter<TieBreak> {
+        @Override
+        public TieBreak convert(String value) {
+            return TieBreak.parse(value);
+        }
+    }
 }

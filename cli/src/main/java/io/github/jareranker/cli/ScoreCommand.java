@@ -33,114 +33,119 @@ import picocli.CommandLine.Option;
  * </ul>
  */
 @Command(
-    name = "score",
-    mixinStandardHelpOptions = true,
-    description = "Score documents against a query; prints one JSON object per line.")
+        name = "score",
+        mixinStandardHelpOptions = true,
+        description = "Score documents against a query; prints one JSON object per line.")
 public final class ScoreCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Mixin ModelOptions modelOptions;
+    @Mixin
+    ModelOptions modelOptions;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Source source;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
 
-  static final class Source {
-    @ArgGroup(exclusive = false)
-    SingleQuery single;
+    static final class Source {
+        @ArgGroup(exclusive = false)
+        SingleQuery single;
 
-    @Option(names = "--input", paramLabel = "FILE.jsonl", description = "Lines of {\"query\": ..., \"docs\": [...]}.")
-    Path input;
-  }
-
-  static final class SingleQuery {
-    @Option(names = "--query", required = true, paramLabel = "TEXT", description = "The query.")
-    String query;
-
-    @Option(names = "--docs", paramLabel = "FILE", description = "Documents, one per line (default: stdin).")
-    Path docs;
-  }
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() throws IOException {
-    // Validate inputs before paying for the model load.
-    List<String> singleDocs = source.single != null ? readDocs(source.single.docs) : null;
-    if (source.input != null && !Files.isReadable(source.input)) {
-      throw new IOException("--input " + source.input + " does not exist or is not readable");
+        @Option(
+                names = "--input",
+                paramLabel = "FILE.jsonl",
+                description = "Lines of {\"query\": ..., \"docs\": [...]}.")
+        Path input;
     }
-    PrintWriter out = spec.commandLine().getOut();
-    try (CrossEncoder encoder = CrossEncoder.load(modelOptions.toOptions())) {
-      if (singleDocs != null) {
-        ScoredPairs scored = encoder.score(source.single.query, singleDocs);
-        for (int i = 0; i < scored.size(); i++) {
-          ObjectNode line = JSON.createObjectNode();
-          line.put("index", i);
-          line.put("logit", scored.logit(i));
-          line.put("score", scored.score(i));
-          out.println(JSON.writeValueAsString(line));
-        }
-      } else {
-        scoreJsonl(encoder, source.input, out);
-      }
-    }
-    out.flush();
-    return 0;
-  }
 
-  private void scoreJsonl(CrossEncoder encoder, Path input, PrintWriter out) throws IOException {
-    try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-      String line;
-      int lineNo = 0;
-      while ((line = reader.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode node;
-        try {
-          node = JSON.readTree(line);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-          throw new IOException(input + " line " + lineNo + " is not JSON: " + e.getOriginalMessage());
-        }
-        if (!node.path("query").isTextual() || !node.path("docs").isArray()) {
-          throw new IOException(
-              input + " line " + lineNo + ": expected {\"query\": string, \"docs\": [string, ...]}");
-        }
-        List<String> docs = new ArrayList<>();
-        for (JsonNode d : node.path("docs")) {
-          if (!d.isTextual()) {
-            throw new IOException(input + " line " + lineNo + ": every element of \"docs\" must be a string");
-          }
-          docs.add(d.asText());
-        }
-        ScoredPairs scored = encoder.score(node.path("query").asText(), docs);
-        ObjectNode result = JSON.createObjectNode();
-        ArrayNode logits = result.putArray("logits");
-        ArrayNode scores = result.putArray("scores");
-        for (int i = 0; i < scored.size(); i++) {
-          logits.add(scored.logit(i));
-          scores.add(scored.score(i));
-        }
-        out.println(JSON.writeValueAsString(result));
-      }
-    }
-  }
+    static final class SingleQuery {
+        @Option(names = "--query", required = true, paramLabel = "TEXT", description = "The query.")
+        String query;
 
-  private static List<String> readDocs(Path file) throws IOException {
-    if (file != null && !Files.isReadable(file)) {
-      throw new IOException("--docs " + file + " does not exist or is not readable");
+        @Option(names = "--docs", paramLabel = "FILE", description = "Documents, one per line (default: stdin).")
+        Path docs;
     }
-    try (BufferedReader reader =
-        file == null
-            ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-            : Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      List<String> docs = new ArrayList<>();
-      String line;
-      while ((line = reader.readLine()) != null) {
-        docs.add(line);
-      }
-      return docs;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        // Validate inputs before paying for the model load.
+        List<String> singleDocs = source.single != null ? readDocs(source.single.docs) : null;
+        if (source.input != null && !Files.isReadable(source.input)) {
+            throw new IOException("--input " + source.input + " does not exist or is not readable");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (CrossEncoder encoder = CrossEncoder.load(modelOptions.toOptions())) {
+            if (singleDocs != null) {
+                ScoredPairs scored = encoder.score(source.single.query, singleDocs);
+                for (int i = 0; i < scored.size(); i++) {
+                    ObjectNode line = JSON.createObjectNode();
+                    line.put("index", i);
+                    line.put("logit", scored.logit(i));
+                    line.put("score", scored.score(i));
+                    out.println(JSON.writeValueAsString(line));
+                }
+            } else {
+                scoreJsonl(encoder, source.input, out);
+            }
+        }
+        out.flush();
+        return 0;
     }
-  }
+
+    private void scoreJsonl(CrossEncoder encoder, Path input, PrintWriter out) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+            String line;
+            int lineNo = 0;
+            while ((line = reader.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node;
+                try {
+                    node = JSON.readTree(line);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IOException(input + " line " + lineNo + " is not JSON: " + e.getOriginalMessage());
+                }
+                if (!node.path("query").isTextual() || !node.path("docs").isArray()) {
+                    throw new IOException(
+                            input + " line " + lineNo + ": expected {\"query\": string, \"docs\": [string, ...]}");
+                }
+                List<String> docs = new ArrayList<>();
+                for (JsonNode d : node.path("docs")) {
+                    if (!d.isTextual()) {
+                        throw new IOException(
+                                input + " line " + lineNo + ": every element of \"docs\" must be a string");
+                    }
+                    docs.add(d.asText());
+                }
+                ScoredPairs scored = encoder.score(node.path("query").asText(), docs);
+                ObjectNode result = JSON.createObjectNode();
+                ArrayNode logits = result.putArray("logits");
+                ArrayNode scores = result.putArray("scores");
+                for (int i = 0; i < scored.size(); i++) {
+                    logits.add(scored.logit(i));
+                    scores.add(scored.score(i));
+                }
+                out.println(JSON.writeValueAsString(result));
+            }
+        }
+    }
+
+    private static List<String> readDocs(Path file) throws IOException {
+        if (file != null && !Files.isReadable(file)) {
+            throw new IOException("--docs " + file + " does not exist or is not readable");
+        }
+        try (BufferedReader reader = file == null
+                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                : Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            List<String> docs = new ArrayList<>();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                docs.add(line);
+            }
+            return docs;
+        }
+    }
 }

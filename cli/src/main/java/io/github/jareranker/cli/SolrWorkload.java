@@ -17,43 +17,43 @@ import org.apache.solr.common.params.ModifiableSolrParams;
  * {@code /select} and BM25 + {@code rq={!jarerank}} through {@code /search}. Stateless.
  */
 final class SolrWorkload {
-  private SolrWorkload() {}
+    private SolrWorkload() {}
 
-  /** Indexes every paragraph of {@code dataset} (plus {@code extra} documents) and commits. */
-  static void index(SolrClient client, String core, JsquadDataset dataset, List<SolrInputDocument> extra)
-      throws Exception {
-    List<SolrInputDocument> docs = new ArrayList<>();
-    for (JsquadDataset.Paragraph p : dataset.paragraphs()) {
-      SolrInputDocument d = new SolrInputDocument();
-      d.addField("id", p.id());
-      d.addField("title", p.title());
-      d.addField("body", p.text());
-      docs.add(d);
+    /** Indexes every paragraph of {@code dataset} (plus {@code extra} documents) and commits. */
+    static void index(SolrClient client, String core, JsquadDataset dataset, List<SolrInputDocument> extra)
+            throws Exception {
+        List<SolrInputDocument> docs = new ArrayList<>();
+        for (JsquadDataset.Paragraph p : dataset.paragraphs()) {
+            SolrInputDocument d = new SolrInputDocument();
+            d.addField("id", p.id());
+            d.addField("title", p.title());
+            d.addField("body", p.text());
+            docs.add(d);
+        }
+        docs.addAll(extra);
+        client.add(core, docs);
+        client.commit(core);
     }
-    docs.addAll(extra);
-    client.add(core, docs);
-    client.commit(core);
-  }
 
-  /**
-   * One search of the user's {@code text} (escaped, so question marks and brackets stay text):
-   * reranked top {@code reRankDocs} when {@code reRankDocs > 0}, else BM25 only.
-   */
-  static QueryResponse search(SolrClient client, String core, String text, int reRankDocs, int rows, String fl)
-      throws Exception {
-    ModifiableSolrParams p = new ModifiableSolrParams();
-    p.set("q", ClientUtils.escapeQueryChars(text));
-    p.set("rows", rows);
-    p.set("fl", fl);
-    // /select and /search of the example configset search alike (edismax over title^2 body);
-    // /search adds the rerank query.
-    QueryRequest request = new QueryRequest(p, SolrRequest.METHOD.POST);
-    if (reRankDocs > 0) {
-      p.set("rq", "{!jarerank reRankDocs=" + reRankDocs + "}");
-      request.setPath("/search");
-    } else {
-      request.setPath("/select");
+    /**
+     * One search of the user's {@code text} (escaped, so question marks and brackets stay text):
+     * reranked top {@code reRankDocs} when {@code reRankDocs > 0}, else BM25 only.
+     */
+    static QueryResponse search(SolrClient client, String core, String text, int reRankDocs, int rows, String fl)
+            throws Exception {
+        ModifiableSolrParams p = new ModifiableSolrParams();
+        p.set("q", ClientUtils.escapeQueryChars(text));
+        p.set("rows", rows);
+        p.set("fl", fl);
+        // /select and /search of the example configset search alike (edismax over title^2 body);
+        // /search adds the rerank query.
+        QueryRequest request = new QueryRequest(p, SolrRequest.METHOD.POST);
+        if (reRankDocs > 0) {
+            p.set("rq", "{!jarerank reRankDocs=" + reRankDocs + "}");
+            request.setPath("/search");
+        } else {
+            request.setPath("/select");
+        }
+        return request.process(client, core);
     }
-    return request.process(client, core);
-  }
 }

@@ -19,44 +19,50 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ja-reranker optimize-model}: writes a verified fused copy beside the original, which the engine loads. */
 class OptimizeModelCommandTest {
-  @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
-  /** The command reads the golden pairs from the checkout, as bin/ja-reranker tells it where that is. */
-  @BeforeEach
-  void home() {
-    System.setProperty("ja-reranker.home", TestModels.repoRoot().toString());
-  }
-
-  @AfterEach
-  void clearHome() {
-    System.clearProperty("ja-reranker.home");
-  }
-
-  @Test
-  void writesAFusedFloatModelThatScoresLikeTheOriginal() throws Exception {
-    Path dir = Files.createDirectories(tmp.resolve("model"));
-    Files.copy(TestModels.testModel().resolve("model.onnx"), dir.resolve("model.onnx"));
-    Files.copy(TestModels.testModel().resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
-    byte[] before = Files.readAllBytes(dir.resolve("model.onnx"));
-    String[] r = run("optimize-model", "--model", dir.toString());
-    assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
-    assertThat(r[1]).contains("model.fused.onnx").contains("use it with --onnx-file model.fused.onnx");
-    assertThat(Files.readAllBytes(dir.resolve("model.onnx"))).as("the original is untouched").isEqualTo(before);
-    List<String> docs = List.of("送料は全国一律500円です。", "返品は7日以内に申請してください。", "");
-    try (CrossEncoder original = CrossEncoder.load(CrossEncoderOptions.builder(dir).onnxFile("model.onnx").build());
-        CrossEncoder fused = CrossEncoder.load(CrossEncoderOptions.builder(dir).onnxFile("model.fused.onnx").build())) {
-      ScoredPairs a = original.score("送料", docs);
-      ScoredPairs b = fused.score("送料", docs);
-      for (int i = 0; i < docs.size(); i++) {
-        assertThat(b.logit(i)).isCloseTo(a.logit(i), within(1e-4f));
-      }
+    /** The command reads the golden pairs from the checkout, as bin/ja-reranker tells it where that is. */
+    @BeforeEach
+    void home() {
+        System.setProperty("ja-reranker.home", TestModels.repoRoot().toString());
     }
-  }
 
-  @Test
-  void refusesAnOutputOutsideTheModelDirectory() throws IOException {
-    String[] r = run("optimize-model", "--model", TestModels.testModel().toString(), "--out", "../escape.onnx");
-    assertThat(r[0]).isEqualTo("2");
-    assertThat(r[2]).contains("--out must be a new file inside the model directory");
-  }
+    @AfterEach
+    void clearHome() {
+        System.clearProperty("ja-reranker.home");
+    }
+
+    @Test
+    void writesAFusedFloatModelThatScoresLikeTheOriginal() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("model"));
+        Files.copy(TestModels.testModel().resolve("model.onnx"), dir.resolve("model.onnx"));
+        Files.copy(TestModels.testModel().resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
+        byte[] before = Files.readAllBytes(dir.resolve("model.onnx"));
+        String[] r = run("optimize-model", "--model", dir.toString());
+        assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("model.fused.onnx").contains("use it with --onnx-file model.fused.onnx");
+        assertThat(Files.readAllBytes(dir.resolve("model.onnx")))
+                .as("the original is untouched")
+                .isEqualTo(before);
+        List<String> docs = List.of("送料は全国一律500円です。", "返品は7日以内に申請してください。", "");
+        try (CrossEncoder original = CrossEncoder.load(
+                        CrossEncoderOptions.builder(dir).onnxFile("model.onnx").build());
+                CrossEncoder fused = CrossEncoder.load(CrossEncoderOptions.builder(dir)
+                        .onnxFile("model.fused.onnx")
+                        .build())) {
+            ScoredPairs a = original.score("送料", docs);
+            ScoredPairs b = fused.score("送料", docs);
+            for (int i = 0; i < docs.size(); i++) {
+                assertThat(b.logit(i)).isCloseTo(a.logit(i), within(1e-4f));
+            }
+        }
+    }
+
+    @Test
+    void refusesAnOutputOutsideTheModelDirectory() throws IOException {
+        String[] r = run("optimize-model", "--model", TestModels.testModel().toString(), "--out", "../escape.onnx");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("--out must be a new file inside the model directory");
+    }
 }

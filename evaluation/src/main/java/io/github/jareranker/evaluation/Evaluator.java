@@ -19,58 +19,58 @@ import java.util.Objects;
  * </ul>
  */
 public final class Evaluator {
-  private final TieBreak tieBreak;
+    private final TieBreak tieBreak;
 
-  /** An evaluator ranking with {@code tieBreak}. */
-  public Evaluator(TieBreak tieBreak) {
-    this.tieBreak = Objects.requireNonNull(tieBreak, "tieBreak");
-  }
+    /** An evaluator ranking with {@code tieBreak}. */
+    public Evaluator(TieBreak tieBreak) {
+        this.tieBreak = Objects.requireNonNull(tieBreak, "tieBreak");
+    }
 
-  /** An evaluator with ranx's tie-breaking. */
-  public static Evaluator ranx() {
-    return new Evaluator(TieBreak.RANX);
-  }
+    /** An evaluator with ranx's tie-breaking. */
+    public static Evaluator ranx() {
+        return new Evaluator(TieBreak.RANX);
+    }
 
-  /** The tie-breaking in use. */
-  public TieBreak tieBreak() {
-    return tieBreak;
-  }
+    /** The tie-breaking in use. */
+    public TieBreak tieBreak() {
+        return tieBreak;
+    }
 
-  /** Evaluates {@code run} on {@code metrics}. */
-  public Evaluation evaluate(Qrels qrels, Run run, List<Metric> metrics) {
-    Objects.requireNonNull(qrels, "qrels");
-    Objects.requireNonNull(run, "run");
-    if (metrics.isEmpty()) {
-      throw new IllegalArgumentException("no metrics to evaluate");
+    /** Evaluates {@code run} on {@code metrics}. */
+    public Evaluation evaluate(Qrels qrels, Run run, List<Metric> metrics) {
+        Objects.requireNonNull(qrels, "qrels");
+        Objects.requireNonNull(run, "run");
+        if (metrics.isEmpty()) {
+            throw new IllegalArgumentException("no metrics to evaluate");
+        }
+        List<String> queryIds = new ArrayList<>(qrels.queryIds());
+        Map<String, double[]> perQuery = new LinkedHashMap<>();
+        for (Metric m : metrics) {
+            if (perQuery.put(m.label(), new double[queryIds.size()]) != null) {
+                throw new IllegalArgumentException("metric '" + m.label() + "' is listed twice");
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (int q = 0; q < queryIds.size(); q++) {
+            String qid = queryIds.get(q);
+            if (!run.contains(qid)) {
+                missing.add(qid);
+            }
+            List<String> ranked = new ArrayList<>();
+            for (Run.ScoredDoc d : run.ranked(qid, tieBreak)) {
+                ranked.add(d.docId());
+            }
+            Map<String, Integer> judgments = qrels.judgments(qid);
+            for (Metric m : metrics) {
+                perQuery.get(m.label())[q] = m.score(ranked, judgments);
+            }
+        }
+        int ignored = 0;
+        for (String qid : run.queryIds()) {
+            if (!qrels.contains(qid)) {
+                ignored++;
+            }
+        }
+        return new Evaluation(run.name(), metrics, queryIds, perQuery, missing, ignored);
     }
-    List<String> queryIds = new ArrayList<>(qrels.queryIds());
-    Map<String, double[]> perQuery = new LinkedHashMap<>();
-    for (Metric m : metrics) {
-      if (perQuery.put(m.label(), new double[queryIds.size()]) != null) {
-        throw new IllegalArgumentException("metric '" + m.label() + "' is listed twice");
-      }
-    }
-    List<String> missing = new ArrayList<>();
-    for (int q = 0; q < queryIds.size(); q++) {
-      String qid = queryIds.get(q);
-      if (!run.contains(qid)) {
-        missing.add(qid);
-      }
-      List<String> ranked = new ArrayList<>();
-      for (Run.ScoredDoc d : run.ranked(qid, tieBreak)) {
-        ranked.add(d.docId());
-      }
-      Map<String, Integer> judgments = qrels.judgments(qid);
-      for (Metric m : metrics) {
-        perQuery.get(m.label())[q] = m.score(ranked, judgments);
-      }
-    }
-    int ignored = 0;
-    for (String qid : run.queryIds()) {
-      if (!qrels.contains(qid)) {
-        ignored++;
-      }
-    }
-    return new Evaluation(run.name(), metrics, queryIds, perQuery, missing, ignored);
-  }
 }

@@ -7,14 +7,14 @@ package io.github.jareranker.encoder;
  */
 @FunctionalInterface
 public interface Cancellation {
-  /** Never cancels. */
-  Cancellation NONE = () -> false;
+    /** Never cancels. */
+    Cancellation NONE = () -> false;
 
-  /** True when the scoring call should stop as soon as possible. */
-  boolean isCancelled();
+    /** True when the scoring call should stop as soon as possible. */
+    boolean isCancelled();
 
-  /** A cancellation that fires once {@code System.nanoTime()} passes {@code deadlineNanos}. */
-  static Cancellation deadline(long deadlineNanos) {
-    return () -> System.nanoTime() - deadlineNanos > 0;
-  }
+    /** A cancellation that fires once {@code System.nanoTime()} passes {@code deadlineNanos}. */
+    static Cancellation deadline(long deadlineNanos) {
+        return () -> System.nanoTime() - deadlineNanos > 0;
+    }
 }

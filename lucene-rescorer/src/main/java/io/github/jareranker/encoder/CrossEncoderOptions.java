@@ -17,369 +17,366 @@ import java.util.OptionalInt;
  * }</pre>
  */
 public final class CrossEncoderOptions {
-  /** Default token budget of one ONNX Runtime run (batch size times longest pair), tuned for CPU. */
-  public static final int DEFAULT_MAX_BATCH_TOKENS = 4096;
-  /** Default cap on the number of pairs in one run, for float graphs on a GPU (on CPU the default is 1). */
-  public static final int DEFAULT_MAX_BATCH_SIZE = 32;
-  /** Default number of calls that may wait for a worker before more are rejected. */
-  public static final int DEFAULT_MAX_QUEUED_CALLS = 64;
-  /** Default maximum sequence length when the tokenizer declares none. */
-  public static final int DEFAULT_MAX_LENGTH = 512;
-  /**
-   * Characters of document text kept before tokenizing, per token of maximum length. Tokenizing a
-   * 1 MB body only to keep its first 500 tokens wastes time; a pre-cut of 16 characters per token
-   * keeps every token that survives truncation unless the document averages more than 16
-   * characters per token.
-   */
-  public static final int DOCUMENT_CHARS_PER_TOKEN = 16;
+    /** Default token budget of one ONNX Runtime run (batch size times longest pair), tuned for CPU. */
+    public static final int DEFAULT_MAX_BATCH_TOKENS = 4096;
+    /** Default cap on the number of pairs in one run, for float graphs on a GPU (on CPU the default is 1). */
+    public static final int DEFAULT_MAX_BATCH_SIZE = 32;
+    /** Default number of calls that may wait for a worker before more are rejected. */
+    public static final int DEFAULT_MAX_QUEUED_CALLS = 64;
+    /** Default maximum sequence length when the tokenizer declares none. */
+    public static final int DEFAULT_MAX_LENGTH = 512;
+    /**
+     * Characters of document text kept before tokenizing, per token of maximum length. Tokenizing a
+     * 1 MB body only to keep its first 500 tokens wastes time; a pre-cut of 16 characters per token
+     * keeps every token that survives truncation unless the document averages more than 16
+     * characters per token.
+     */
+    public static final int DOCUMENT_CHARS_PER_TOKEN = 16;
 
-  private final Path modelDirectory;
-  private final String onnxFile;
-  private final Integer maxLength;
-  private final Truncation truncation;
-  private final Activation activation;
-  private final int intraOpThreads;
-  private final int workers;
-  private final int maxQueuedCalls;
-  private final long maxQueueWaitMs;
-  private final int maxBatchTokens;
-  private final Integer maxBatchSize;
-  private final ExecutionDevice device;
-
-  private CrossEncoderOptions(Builder b) {
-    this.modelDirectory = b.modelDirectory;
-    this.onnxFile = b.onnxFile;
-    this.maxLength = b.maxLength;
-    this.truncation = b.truncation;
-    this.activation = b.activation;
-    this.intraOpThreads = b.intraOpThreads;
-    this.workers = b.workers;
-    this.maxQueuedCalls = b.maxQueuedCalls;
-    this.maxQueueWaitMs = b.maxQueueWaitMs;
-    this.maxBatchTokens = b.maxBatchTokens;
-    this.maxBatchSize = b.maxBatchSize;
-    this.device = b.device;
-  }
-
-  /** Starts options for the model in {@code modelDirectory} (holding the ONNX file and tokenizer.json). */
-  public static Builder builder(Path modelDirectory) {
-    return new Builder(modelDirectory);
-  }
-
-  /** A builder pre-filled with these options. */
-  public Builder toBuilder() {
-    Builder b = new Builder(modelDirectory);
-    b.onnxFile = onnxFile;
-    b.maxLength = maxLength;
-    b.truncation = truncation;
-    b.activation = activation;
-    b.intraOpThreads = intraOpThreads;
-    b.workers = workers;
-    b.maxQueuedCalls = maxQueuedCalls;
-    b.maxQueueWaitMs = maxQueueWaitMs;
-    b.maxBatchTokens = maxBatchTokens;
-    b.maxBatchSize = maxBatchSize;
-    b.device = device;
-    return b;
-  }
-
-  /** The model directory (absolute, normalized). */
-  public Path modelDirectory() {
-    return modelDirectory;
-  }
-
-  /**
-   * The ONNX file relative to the model directory; empty means: {@code model.onnx}, else the only
-   * {@code *.onnx} file under {@code onnx/}.
-   */
-  public Optional<String> onnxFile() {
-    return Optional.ofNullable(onnxFile);
-  }
-
-  /** Maximum tokens of a pair, special tokens included; empty means the tokenizer's, else 512. */
-  public OptionalInt maxLength() {
-    return maxLength == null ? OptionalInt.empty() : OptionalInt.of(maxLength);
-  }
-
-  public Truncation truncation() {
-    return truncation;
-  }
-
-  public Activation activation() {
-    return activation;
-  }
-
-  /**
-   * ONNX Runtime threads inside one run; 0 lets ONNX Runtime choose (one per physical core). The
-   * default is 1: on CPU, running several single-threaded runs at once (see {@link #workers()})
-   * is faster than splitting one pair's small matrix products over threads.
-   */
-  public int intraOpThreads() {
-    return intraOpThreads;
-  }
-
-  /**
-   * How many runs the encoder's {@link InferencePool} executes at once when the encoder creates its
-   * own pool; 0 means one per available processor divided by {@link #intraOpThreads()} (at least
-   * 1). Ignored when the caller supplies a shared pool.
-   */
-  public int workers() {
-    return workers;
-  }
-
-  /**
-   * Calls that may wait for a free worker at once; one more is rejected with {@link
-   * ScoringRejectedException}. 0 = no limit. Default {@value #DEFAULT_MAX_QUEUED_CALLS}.
-   */
-  public int maxQueuedCalls() {
-    return maxQueuedCalls;
-  }
-
-  /**
-   * Longest a call waits for a free worker before it is rejected with {@link
-   * ScoringRejectedException}; 0 (default) = no limit of its own (the caller's {@link Cancellation},
-   * e.g. Solr's timeAllowed, still applies while waiting).
-   */
-  public long maxQueueWaitMs() {
-    return maxQueueWaitMs;
-  }
-
-  /** The settings of the pool these options ask for (workers resolved). */
-  public InferencePool.Settings poolSettings() {
-    return new InferencePool.Settings(resolvedWorkers(), maxQueuedCalls, maxQueueWaitMs);
-  }
-
-  /** {@link #workers()} with 0 resolved against this JVM's available processors. */
-  public int resolvedWorkers() {
-    if (workers > 0) {
-      return workers;
-    }
-    int perRun = intraOpThreads > 0 ? intraOpThreads : Runtime.getRuntime().availableProcessors();
-    return Math.max(1, Runtime.getRuntime().availableProcessors() / perRun);
-  }
-
-  /** Upper bound of batch size times padded length for one ONNX Runtime run. */
-  public int maxBatchTokens() {
-    return maxBatchTokens;
-  }
-
-  /**
-   * Upper bound on pairs per ONNX Runtime run. Empty means 1 on CPU (with single-threaded runs on
-   * every core, one pair per run is fastest: the batch pays for padding and its attention tensors
-   * leave the cache) and for graphs that quantize activations dynamically (int8 exports, whose
-   * per-batch activation scale would otherwise make a pair's score depend on its batch mates);
-   * {@value #DEFAULT_MAX_BATCH_SIZE} for float graphs on CUDA.
-   */
-  public OptionalInt maxBatchSize() {
-    return maxBatchSize == null ? OptionalInt.empty() : OptionalInt.of(maxBatchSize);
-  }
-
-  public ExecutionDevice device() {
-    return device;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof CrossEncoderOptions)) {
-      return false;
-    }
-    CrossEncoderOptions that = (CrossEncoderOptions) o;
-    return intraOpThreads == that.intraOpThreads
-        && workers == that.workers
-        && maxQueuedCalls == that.maxQueuedCalls
-        && maxQueueWaitMs == that.maxQueueWaitMs
-        && maxBatchTokens == that.maxBatchTokens
-        && Objects.equals(maxBatchSize, that.maxBatchSize)
-        && modelDirectory.equals(that.modelDirectory)
-        && Objects.equals(onnxFile, that.onnxFile)
-        && Objects.equals(maxLength, that.maxLength)
-        && truncation == that.truncation
-        && activation == that.activation
-        && device.equals(that.device);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(
-        modelDirectory,
-        onnxFile,
-        maxLength,
-        truncation,
-        activation,
-        intraOpThreads,
-        workers,
-        maxQueuedCalls,
-        maxQueueWaitMs,
-        maxBatchTokens,
-        maxBatchSize,
-        device);
-  }
-
-  @Override
-  public String toString() {
-    return "CrossEncoderOptions{modelDirectory="
-        + modelDirectory
-        + ", onnxFile="
-        + (onnxFile == null ? "(auto)" : onnxFile)
-        + ", maxLength="
-        + (maxLength == null ? "(tokenizer)" : maxLength)
-        + ", truncation="
-        + truncation
-        + ", activation="
-        + activation
-        + ", intraOpThreads="
-        + intraOpThreads
-        + ", workers="
-        + (workers == 0 ? "(auto)" : workers)
-        + ", maxQueuedCalls="
-        + maxQueuedCalls
-        + ", maxQueueWaitMs="
-        + maxQueueWaitMs
-        + ", maxBatchTokens="
-        + maxBatchTokens
-        + ", maxBatchSize="
-        + (maxBatchSize == null ? "(auto)" : maxBatchSize)
-        + ", device="
-        + device
-        + '}';
-  }
-
-  /** Mutable builder; {@link #build()} validates and returns an immutable snapshot. */
-  public static final class Builder {
     private final Path modelDirectory;
-    private String onnxFile;
-    private Integer maxLength;
-    private Truncation truncation = Truncation.LONGEST_FIRST;
-    private Activation activation = Activation.SIGMOID;
-    private int intraOpThreads = 1;
-    private int workers = 0;
-    private int maxQueuedCalls = DEFAULT_MAX_QUEUED_CALLS;
-    private long maxQueueWaitMs = 0;
-    private int maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
-    private Integer maxBatchSize;
-    private ExecutionDevice device = ExecutionDevice.cpu();
+    private final String onnxFile;
+    private final Integer maxLength;
+    private final Truncation truncation;
+    private final Activation activation;
+    private final int intraOpThreads;
+    private final int workers;
+    private final int maxQueuedCalls;
+    private final long maxQueueWaitMs;
+    private final int maxBatchTokens;
+    private final Integer maxBatchSize;
+    private final ExecutionDevice device;
 
-    private Builder(Path modelDirectory) {
-      Objects.requireNonNull(modelDirectory, "modelDirectory");
-      this.modelDirectory = modelDirectory.toAbsolutePath().normalize();
+    private CrossEncoderOptions(Builder b) {
+        this.modelDirectory = b.modelDirectory;
+        this.onnxFile = b.onnxFile;
+        this.maxLength = b.maxLength;
+        this.truncation = b.truncation;
+        this.activation = b.activation;
+        this.intraOpThreads = b.intraOpThreads;
+        this.workers = b.workers;
+        this.maxQueuedCalls = b.maxQueuedCalls;
+        this.maxQueueWaitMs = b.maxQueueWaitMs;
+        this.maxBatchTokens = b.maxBatchTokens;
+        this.maxBatchSize = b.maxBatchSize;
+        this.device = b.device;
     }
 
-    /** The ONNX file relative to the model directory, e.g. {@code onnx/model_qint8_avx2.onnx}. */
-    public Builder onnxFile(String relativePath) {
-      this.onnxFile = relativePath == null || relativePath.isBlank() ? null : relativePath.trim();
-      return this;
+    /** Starts options for the model in {@code modelDirectory} (holding the ONNX file and tokenizer.json). */
+    public static Builder builder(Path modelDirectory) {
+        return new Builder(modelDirectory);
     }
 
-    /** Maximum tokens per pair including special tokens (must be >= 8). */
-    public Builder maxLength(int maxLength) {
-      this.maxLength = maxLength;
-      return this;
+    /** A builder pre-filled with these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder(modelDirectory);
+        b.onnxFile = onnxFile;
+        b.maxLength = maxLength;
+        b.truncation = truncation;
+        b.activation = activation;
+        b.intraOpThreads = intraOpThreads;
+        b.workers = workers;
+        b.maxQueuedCalls = maxQueuedCalls;
+        b.maxQueueWaitMs = maxQueueWaitMs;
+        b.maxBatchTokens = maxBatchTokens;
+        b.maxBatchSize = maxBatchSize;
+        b.device = device;
+        return b;
     }
 
-    public Builder truncation(Truncation truncation) {
-      this.truncation = Objects.requireNonNull(truncation, "truncation");
-      return this;
-    }
-
-    public Builder activation(Activation activation) {
-      this.activation = Objects.requireNonNull(activation, "activation");
-      return this;
-    }
-
-    /** ONNX Runtime threads inside one run (default 1; 0 = ONNX Runtime default). */
-    public Builder intraOpThreads(int threads) {
-      this.intraOpThreads = threads;
-      return this;
-    }
-
-    /** Concurrent runs of the encoder's own pool (default 0; see {@link CrossEncoderOptions#workers()}). */
-    public Builder workers(int workers) {
-      this.workers = workers;
-      return this;
-    }
-
-    /** Calls that may wait for a worker at once (0 = no limit; see {@link CrossEncoderOptions#maxQueuedCalls()}). */
-    public Builder maxQueuedCalls(int calls) {
-      this.maxQueuedCalls = calls;
-      return this;
-    }
-
-    /** Longest wait for a worker in milliseconds (0 = no limit; see {@link CrossEncoderOptions#maxQueueWaitMs()}). */
-    public Builder maxQueueWaitMs(long millis) {
-      this.maxQueueWaitMs = millis;
-      return this;
+    /** The model directory (absolute, normalized). */
+    public Path modelDirectory() {
+        return modelDirectory;
     }
 
     /**
-     * Sets the option called {@code key} from its text form, through {@link EngineOption}.
-     *
-     * @throws IllegalArgumentException for an unknown key (listing the known ones) or a bad value
+     * The ONNX file relative to the model directory; empty means: {@code model.onnx}, else the only
+     * {@code *.onnx} file under {@code onnx/}.
      */
-    public Builder set(String key, String value) {
-      EngineOption option =
-          EngineOption.byKey(key)
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "unknown engine option '" + key + "'; expected one of " + EngineOption.keys()));
-      option.apply(this, value);
-      return this;
+    public Optional<String> onnxFile() {
+        return Optional.ofNullable(onnxFile);
     }
 
-    /** Token budget per ONNX Runtime run (batch size times padded length). */
-    public Builder maxBatchTokens(int tokens) {
-      this.maxBatchTokens = tokens;
-      return this;
+    /** Maximum tokens of a pair, special tokens included; empty means the tokenizer's, else 512. */
+    public OptionalInt maxLength() {
+        return maxLength == null ? OptionalInt.empty() : OptionalInt.of(maxLength);
     }
 
-    /** Maximum pairs per ONNX Runtime run (see {@link CrossEncoderOptions#maxBatchSize()}). */
-    public Builder maxBatchSize(int pairs) {
-      this.maxBatchSize = pairs;
-      return this;
+    public Truncation truncation() {
+        return truncation;
     }
 
-    public Builder device(ExecutionDevice device) {
-      this.device = Objects.requireNonNull(device, "device");
-      return this;
+    public Activation activation() {
+        return activation;
     }
 
     /**
-     * Validates and builds.
-     *
-     * @throws IllegalArgumentException naming the offending option
+     * ONNX Runtime threads inside one run; 0 lets ONNX Runtime choose (one per physical core). The
+     * default is 1: on CPU, running several single-threaded runs at once (see {@link #workers()})
+     * is faster than splitting one pair's small matrix products over threads.
      */
-    public CrossEncoderOptions build() {
-      if (maxLength != null && maxLength < 8) {
-        throw new IllegalArgumentException("maxLength must be >= 8 tokens, got " + maxLength);
-      }
-      if (intraOpThreads < 0) {
-        throw new IllegalArgumentException(
-            "intraOpThreads must be >= 0 (0 = ONNX Runtime default), got " + intraOpThreads);
-      }
-      if (workers < 0) {
-        throw new IllegalArgumentException("workers must be >= 0 (0 = one per core), got " + workers);
-      }
-      if (maxQueuedCalls < 0) {
-        throw new IllegalArgumentException("maxQueuedCalls must be >= 0 (0 = no limit), got " + maxQueuedCalls);
-      }
-      if (maxQueueWaitMs < 0) {
-        throw new IllegalArgumentException("maxQueueWaitMs must be >= 0 (0 = no limit), got " + maxQueueWaitMs);
-      }
-      if (maxBatchTokens < 1) {
-        throw new IllegalArgumentException("maxBatchTokens must be >= 1, got " + maxBatchTokens);
-      }
-      if (maxBatchSize != null && maxBatchSize < 1) {
-        throw new IllegalArgumentException("maxBatchSize must be >= 1, got " + maxBatchSize);
-      }
-      if (onnxFile != null && (Path.of(onnxFile).isAbsolute() || onnxFile.contains(".."))) {
-        throw new IllegalArgumentException(
-            "onnxFile must be a path inside the model directory (no absolute path, no '..'), got "
-                + onnxFile);
-      }
-      return new CrossEncoderOptions(this);
+    public int intraOpThreads() {
+        return intraOpThreads;
     }
-  }
+
+    /**
+     * How many runs the encoder's {@link InferencePool} executes at once when the encoder creates its
+     * own pool; 0 means one per available processor divided by {@link #intraOpThreads()} (at least
+     * 1). Ignored when the caller supplies a shared pool.
+     */
+    public int workers() {
+        return workers;
+    }
+
+    /**
+     * Calls that may wait for a free worker at once; one more is rejected with {@link
+     * ScoringRejectedException}. 0 = no limit. Default {@value #DEFAULT_MAX_QUEUED_CALLS}.
+     */
+    public int maxQueuedCalls() {
+        return maxQueuedCalls;
+    }
+
+    /**
+     * Longest a call waits for a free worker before it is rejected with {@link
+     * ScoringRejectedException}; 0 (default) = no limit of its own (the caller's {@link Cancellation},
+     * e.g. Solr's timeAllowed, still applies while waiting).
+     */
+    public long maxQueueWaitMs() {
+        return maxQueueWaitMs;
+    }
+
+    /** The settings of the pool these options ask for (workers resolved). */
+    public InferencePool.Settings poolSettings() {
+        return new InferencePool.Settings(resolvedWorkers(), maxQueuedCalls, maxQueueWaitMs);
+    }
+
+    /** {@link #workers()} with 0 resolved against this JVM's available processors. */
+    public int resolvedWorkers() {
+        if (workers > 0) {
+            return workers;
+        }
+        int perRun = intraOpThreads > 0 ? intraOpThreads : Runtime.getRuntime().availableProcessors();
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / perRun);
+    }
+
+    /** Upper bound of batch size times padded length for one ONNX Runtime run. */
+    public int maxBatchTokens() {
+        return maxBatchTokens;
+    }
+
+    /**
+     * Upper bound on pairs per ONNX Runtime run. Empty means 1 on CPU (with single-threaded runs on
+     * every core, one pair per run is fastest: the batch pays for padding and its attention tensors
+     * leave the cache) and for graphs that quantize activations dynamically (int8 exports, whose
+     * per-batch activation scale would otherwise make a pair's score depend on its batch mates);
+     * {@value #DEFAULT_MAX_BATCH_SIZE} for float graphs on CUDA.
+     */
+    public OptionalInt maxBatchSize() {
+        return maxBatchSize == null ? OptionalInt.empty() : OptionalInt.of(maxBatchSize);
+    }
+
+    public ExecutionDevice device() {
+        return device;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof CrossEncoderOptions)) {
+            return false;
+        }
+        CrossEncoderOptions that = (CrossEncoderOptions) o;
+        return intraOpThreads == that.intraOpThreads
+                && workers == that.workers
+                && maxQueuedCalls == that.maxQueuedCalls
+                && maxQueueWaitMs == that.maxQueueWaitMs
+                && maxBatchTokens == that.maxBatchTokens
+                && Objects.equals(maxBatchSize, that.maxBatchSize)
+                && modelDirectory.equals(that.modelDirectory)
+                && Objects.equals(onnxFile, that.onnxFile)
+                && Objects.equals(maxLength, that.maxLength)
+                && truncation == that.truncation
+                && activation == that.activation
+                && device.equals(that.device);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                modelDirectory,
+                onnxFile,
+                maxLength,
+                truncation,
+                activation,
+                intraOpThreads,
+                workers,
+                maxQueuedCalls,
+                maxQueueWaitMs,
+                maxBatchTokens,
+                maxBatchSize,
+                device);
+    }
+
+    @Override
+    public String toString() {
+        return "CrossEncoderOptions{modelDirectory="
+                + modelDirectory
+                + ", onnxFile="
+                + (onnxFile == null ? "(auto)" : onnxFile)
+                + ", maxLength="
+                + (maxLength == null ? "(tokenizer)" : maxLength)
+                + ", truncation="
+                + truncation
+                + ", activation="
+                + activation
+                + ", intraOpThreads="
+                + intraOpThreads
+                + ", workers="
+                + (workers == 0 ? "(auto)" : workers)
+                + ", maxQueuedCalls="
+                + maxQueuedCalls
+                + ", maxQueueWaitMs="
+                + maxQueueWaitMs
+                + ", maxBatchTokens="
+                + maxBatchTokens
+                + ", maxBatchSize="
+                + (maxBatchSize == null ? "(auto)" : maxBatchSize)
+                + ", device="
+                + device
+                + '}';
+    }
+
+    /** Mutable builder; {@link #build()} validates and returns an immutable snapshot. */
+    public static final class Builder {
+        private final Path modelDirectory;
+        private String onnxFile;
+        private Integer maxLength;
+        private Truncation truncation = Truncation.LONGEST_FIRST;
+        private Activation activation = Activation.SIGMOID;
+        private int intraOpThreads = 1;
+        private int workers = 0;
+        private int maxQueuedCalls = DEFAULT_MAX_QUEUED_CALLS;
+        private long maxQueueWaitMs = 0;
+        private int maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
+        private Integer maxBatchSize;
+        private ExecutionDevice device = ExecutionDevice.cpu();
+
+        private Builder(Path modelDirectory) {
+            Objects.requireNonNull(modelDirectory, "modelDirectory");
+            this.modelDirectory = modelDirectory.toAbsolutePath().normalize();
+        }
+
+        /** The ONNX file relative to the model directory, e.g. {@code onnx/model_qint8_avx2.onnx}. */
+        public Builder onnxFile(String relativePath) {
+            this.onnxFile = relativePath == null || relativePath.isBlank() ? null : relativePath.trim();
+            return this;
+        }
+
+        /** Maximum tokens per pair including special tokens (must be >= 8). */
+        public Builder maxLength(int maxLength) {
+            this.maxLength = maxLength;
+            return this;
+        }
+
+        public Builder truncation(Truncation truncation) {
+            this.truncation = Objects.requireNonNull(truncation, "truncation");
+            return this;
+        }
+
+        public Builder activation(Activation activation) {
+            this.activation = Objects.requireNonNull(activation, "activation");
+            return this;
+        }
+
+        /** ONNX Runtime threads inside one run (default 1; 0 = ONNX Runtime default). */
+        public Builder intraOpThreads(int threads) {
+            this.intraOpThreads = threads;
+            return this;
+        }
+
+        /** Concurrent runs of the encoder's own pool (default 0; see {@link CrossEncoderOptions#workers()}). */
+        public Builder workers(int workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        /** Calls that may wait for a worker at once (0 = no limit; {@link CrossEncoderOptions#maxQueuedCalls()}). */
+        public Builder maxQueuedCalls(int calls) {
+            this.maxQueuedCalls = calls;
+            return this;
+        }
+
+        /** Longest wait for a worker in ms (0 = no limit; {@link CrossEncoderOptions#maxQueueWaitMs()}). */
+        public Builder maxQueueWaitMs(long millis) {
+            this.maxQueueWaitMs = millis;
+            return this;
+        }
+
+        /**
+         * Sets the option called {@code key} from its text form, through {@link EngineOption}.
+         *
+         * @throws IllegalArgumentException for an unknown key (listing the known ones) or a bad value
+         */
+        public Builder set(String key, String value) {
+            EngineOption option = EngineOption.byKey(key)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "unknown engine option '" + key + "'; expected one of " + EngineOption.keys()));
+            option.apply(this, value);
+            return this;
+        }
+
+        /** Token budget per ONNX Runtime run (batch size times padded length). */
+        public Builder maxBatchTokens(int tokens) {
+            this.maxBatchTokens = tokens;
+            return this;
+        }
+
+        /** Maximum pairs per ONNX Runtime run (see {@link CrossEncoderOptions#maxBatchSize()}). */
+        public Builder maxBatchSize(int pairs) {
+            this.maxBatchSize = pairs;
+            return this;
+        }
+
+        public Builder device(ExecutionDevice device) {
+            this.device = Objects.requireNonNull(device, "device");
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the offending option
+         */
+        public CrossEncoderOptions build() {
+            if (maxLength != null && maxLength < 8) {
+                throw new IllegalArgumentException("maxLength must be >= 8 tokens, got " + maxLength);
+            }
+            if (intraOpThreads < 0) {
+                throw new IllegalArgumentException(
+                        "intraOpThreads must be >= 0 (0 = ONNX Runtime default), got " + intraOpThreads);
+            }
+            if (workers < 0) {
+                throw new IllegalArgumentException("workers must be >= 0 (0 = one per core), got " + workers);
+            }
+            if (maxQueuedCalls < 0) {
+                throw new IllegalArgumentException("maxQueuedCalls must be >= 0 (0 = no limit), got " + maxQueuedCalls);
+            }
+            if (maxQueueWaitMs < 0) {
+                throw new IllegalArgumentException("maxQueueWaitMs must be >= 0 (0 = no limit), got " + maxQueueWaitMs);
+            }
+            if (maxBatchTokens < 1) {
+                throw new IllegalArgumentException("maxBatchTokens must be >= 1, got " + maxBatchTokens);
+            }
+            if (maxBatchSize != null && maxBatchSize < 1) {
+                throw new IllegalArgumentException("maxBatchSize must be >= 1, got " + maxBatchSize);
+            }
+            if (onnxFile != null && (Path.of(onnxFile).isAbsolute() || onnxFile.contains(".."))) {
+                throw new IllegalArgumentException(
+                        "onnxFile must be a path inside the model directory (no absolute path, no '..'), got "
+                                + onnxFile);
+            }
+            return new CrossEncoderOptions(this);
+        }
+    }
 }

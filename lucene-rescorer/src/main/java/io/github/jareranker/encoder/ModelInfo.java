@@ -17,32 +17,32 @@ import java.nio.file.Path;
  * @param device where the model runs
  */
 public record ModelInfo(
-    Path onnxFile,
-    Path tokenizerFile,
-    int maxLength,
-    long padId,
-    int pairOverhead,
-    boolean feedsTokenTypes,
-    String outputLayout,
-    boolean dynamicallyQuantized,
-    int maxBatchSize,
-    ExecutionDevice device) {
+        Path onnxFile,
+        Path tokenizerFile,
+        int maxLength,
+        long padId,
+        int pairOverhead,
+        boolean feedsTokenTypes,
+        String outputLayout,
+        boolean dynamicallyQuantized,
+        int maxBatchSize,
+        ExecutionDevice device) {
 
-  @Override
-  public String toString() {
-    return onnxFile
-        + " (output "
-        + outputLayout
-        + ", maxLength "
-        + maxLength
-        + ", pad id "
-        + padId
-        + (feedsTokenTypes ? ", feeds token_type_ids" : "")
-        + (dynamicallyQuantized ? ", dynamic int8" : "")
-        + ", max batch "
-        + maxBatchSize
-        + ", device "
-        + device
-        + ")";
-  }
+    @Override
+    public String toString() {
+        return onnxFile
+                + " (output "
+                + outputLayout
+                + ", maxLength "
+                + maxLength
+                + ", pad id "
+                + padId
+                + (feedsTokenTypes ? ", feeds token_type_ids" : "")
+                + (dynamicallyQuantized ? ", dynamic int8" : "")
+                + ", max batch "
+                + maxBatchSize
+                + ", device "
+                + device
+                + ")";
+    }
 }

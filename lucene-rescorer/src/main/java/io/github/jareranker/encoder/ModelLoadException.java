@@ -7,13 +7,13 @@ import java.io.IOException;
  * was expected and how to fix it.
  */
 public final class ModelLoadException extends IOException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public ModelLoadException(String message) {
-    super(message);
-  }
+    public ModelLoadException(String message) {
+        super(message);
+    }
 
-  public ModelLoadException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public ModelLoadException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -10,24 +10,24 @@ package io.github.jareranker.encoder;
  * are JVM-wide system properties, which is why this is the one piece of global state.
  */
 public final class NativeRuntime {
-  /** System property naming the directory where DJL extracts its native tokenizer library. */
-  public static final String NATIVE_CACHE_PROPERTY = "ja-reranker.native.cache";
+    /** System property naming the directory where DJL extracts its native tokenizer library. */
+    public static final String NATIVE_CACHE_PROPERTY = "ja-reranker.native.cache";
 
-  private NativeRuntime() {}
+    private NativeRuntime() {}
 
-  /** Applies the settings above. Called by every loader; cheap after the first call. */
-  public static synchronized void prepare() {
-    setIfAbsent("OPT_OUT_TRACKING", "true");
-    setIfAbsent("ai.djl.offline", "true");
-    String cache = System.getProperty(NATIVE_CACHE_PROPERTY);
-    if (cache != null && !cache.isBlank()) {
-      setIfAbsent("ENGINE_CACHE_DIR", cache);
+    /** Applies the settings above. Called by every loader; cheap after the first call. */
+    public static synchronized void prepare() {
+        setIfAbsent("OPT_OUT_TRACKING", "true");
+        setIfAbsent("ai.djl.offline", "true");
+        String cache = System.getProperty(NATIVE_CACHE_PROPERTY);
+        if (cache != null && !cache.isBlank()) {
+            setIfAbsent("ENGINE_CACHE_DIR", cache);
+        }
     }
-  }
 
-  private static void setIfAbsent(String key, String value) {
-    if (System.getProperty(key) == null && System.getenv(key) == null) {
-      System.setProperty(key, value);
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null && System.getenv(key) == null) {
+            System.setProperty(key, value);
+        }
     }
-  }
 }

@@ -15,51 +15,51 @@ import java.nio.file.Path;
  * the protobuf, so this scans the file's bytes once at load time.
  */
 final class QuantizationProbe {
-  private static final byte[][] MARKERS = {
-    "DynamicQuantizeLinear".getBytes(StandardCharsets.US_ASCII),
-    "DynamicQuantizeMatMul".getBytes(StandardCharsets.US_ASCII),
-  };
+    private static final byte[][] MARKERS = {
+        "DynamicQuantizeLinear".getBytes(StandardCharsets.US_ASCII),
+        "DynamicQuantizeMatMul".getBytes(StandardCharsets.US_ASCII),
+    };
 
-  private QuantizationProbe() {}
+    private QuantizationProbe() {}
 
-  static boolean quantizesActivationsDynamically(Path onnxFile) throws ModelLoadException {
-    int overlap = 0;
-    for (byte[] m : MARKERS) {
-      overlap = Math.max(overlap, m.length - 1);
+    static boolean quantizesActivationsDynamically(Path onnxFile) throws ModelLoadException {
+        int overlap = 0;
+        for (byte[] m : MARKERS) {
+            overlap = Math.max(overlap, m.length - 1);
+        }
+        byte[] buffer = new byte[1 << 20];
+        try (InputStream in = Files.newInputStream(onnxFile)) {
+            int carried = 0;
+            int read;
+            while ((read = in.read(buffer, carried, buffer.length - carried)) > 0) {
+                int filled = carried + read;
+                for (byte[] marker : MARKERS) {
+                    if (indexOf(buffer, filled, marker)) {
+                        return true;
+                    }
+                }
+                carried = Math.min(overlap, filled);
+                System.arraycopy(buffer, filled - carried, buffer, 0, carried);
+            }
+            return false;
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + onnxFile + ": " + e.getMessage(), e);
+        }
     }
-    byte[] buffer = new byte[1 << 20];
-    try (InputStream in = Files.newInputStream(onnxFile)) {
-      int carried = 0;
-      int read;
-      while ((read = in.read(buffer, carried, buffer.length - carried)) > 0) {
-        int filled = carried + read;
-        for (byte[] marker : MARKERS) {
-          if (indexOf(buffer, filled, marker)) {
+
+    private static boolean indexOf(byte[] data, int length, byte[] marker) {
+        outer:
+        for (int i = 0; i + marker.length <= length; i++) {
+            if (data[i] != marker[0]) {
+                continue;
+            }
+            for (int k = 1; k < marker.length; k++) {
+                if (data[i + k] != marker[k]) {
+                    continue outer;
+                }
+            }
             return true;
-          }
         }
-        carried = Math.min(overlap, filled);
-        System.arraycopy(buffer, filled - carried, buffer, 0, carried);
-      }
-      return false;
-    } catch (IOException e) {
-      throw new ModelLoadException("cannot read " + onnxFile + ": " + e.getMessage(), e);
+        return false;
     }
-  }
-
-  private static boolean indexOf(byte[] data, int length, byte[] marker) {
-    outer:
-    for (int i = 0; i + marker.length <= length; i++) {
-      if (data[i] != marker[0]) {
-        continue;
-      }
-      for (int k = 1; k < marker.length; k++) {
-        if (data[i + k] != marker[k]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
-  }
 }

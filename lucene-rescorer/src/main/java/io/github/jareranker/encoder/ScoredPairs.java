@@ -8,48 +8,48 @@ import java.util.Arrays;
  * accessors return copies.
  */
 public final class ScoredPairs {
-  private final float[] logits;
-  private final float[] scores;
-  private final ScoringStats stats;
+    private final float[] logits;
+    private final float[] scores;
+    private final ScoringStats stats;
 
-  ScoredPairs(float[] logits, float[] scores, ScoringStats stats) {
-    this.logits = logits;
-    this.scores = scores;
-    this.stats = stats;
-  }
+    ScoredPairs(float[] logits, float[] scores, ScoringStats stats) {
+        this.logits = logits;
+        this.scores = scores;
+        this.stats = stats;
+    }
 
-  /** Number of documents scored. */
-  public int size() {
-    return scores.length;
-  }
+    /** Number of documents scored. */
+    public int size() {
+        return scores.length;
+    }
 
-  /** Raw model logits, in input order. */
-  public float[] logits() {
-    return logits.clone();
-  }
+    /** Raw model logits, in input order. */
+    public float[] logits() {
+        return logits.clone();
+    }
 
-  /** Scores after the activation, in input order. */
-  public float[] scores() {
-    return scores.clone();
-  }
+    /** Scores after the activation, in input order. */
+    public float[] scores() {
+        return scores.clone();
+    }
 
-  /** The logit of document {@code i}. */
-  public float logit(int i) {
-    return logits[i];
-  }
+    /** The logit of document {@code i}. */
+    public float logit(int i) {
+        return logits[i];
+    }
 
-  /** The score of document {@code i}. */
-  public float score(int i) {
-    return scores[i];
-  }
+    /** The score of document {@code i}. */
+    public float score(int i) {
+        return scores[i];
+    }
 
-  /** What the call cost. */
-  public ScoringStats stats() {
-    return stats;
-  }
+    /** What the call cost. */
+    public ScoringStats stats() {
+        return stats;
+    }
 
-  @Override
-  public String toString() {
-    return "ScoredPairs{scores=" + Arrays.toString(scores) + ", stats=" + stats + '}';
-  }
+    @Override
+    public String toString() {
+        return "ScoredPairs{scores=" + Arrays.toString(scores) + ", stats=" + stats + '}';
+    }
 }

@@ -6,9 +6,9 @@ package io.github.jareranker.encoder;
  * fall back (e.g. keep the first-pass order) or report the service as overloaded.
  */
 public final class ScoringRejectedException extends ScoringException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public ScoringRejectedException(String message) {
-    super(message);
-  }
+    public ScoringRejectedException(String message) {
+        super(message);
+    }
 }

@@ -13,14 +13,14 @@ package io.github.jareranker.encoder;
  * @param inferenceNanos time spent in ONNX Runtime, tensor creation included
  */
 public record ScoringStats(
-    int pairs,
-    long tokens,
-    long paddedTokens,
-    int batches,
-    int truncatedPairs,
-    long tokenizeNanos,
-    long inferenceNanos) {
+        int pairs,
+        long tokens,
+        long paddedTokens,
+        int batches,
+        int truncatedPairs,
+        long tokenizeNanos,
+        long inferenceNanos) {
 
-  /** Stats of a call that scored nothing. */
-  public static final ScoringStats EMPTY = new ScoringStats(0, 0, 0, 0, 0, 0, 0);
+    /** Stats of a call that scored nothing. */
+    public static final ScoringStats EMPTY = new ScoringStats(0, 0, 0, 0, 0, 0, 0);
 }

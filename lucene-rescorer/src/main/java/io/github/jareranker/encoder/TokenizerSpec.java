@@ -20,85 +20,84 @@ import java.util.OptionalInt;
  * @param padId {@code padding.pad_id}, if the file declares padding
  */
 record TokenizerSpec(OptionalInt truncationMaxLength, OptionalInt padId) {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  static TokenizerSpec read(Path tokenizerJson) throws ModelLoadException {
-    JsonNode postProcessor = null;
-    JsonNode truncation = null;
-    JsonNode padding = null;
-    try (InputStream in = Files.newInputStream(tokenizerJson);
-        JsonParser parser = new JsonFactory(MAPPER).createParser(in)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new ModelLoadException(
-            tokenizerJson + " is not a HuggingFace tokenizer.json: expected a JSON object");
-      }
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String field = parser.currentName();
-        parser.nextToken();
-        switch (field) {
-          case "post_processor":
-            postProcessor = parser.readValueAsTree();
-            break;
-          case "truncation":
-            truncation = parser.readValueAsTree();
-            break;
-          case "padding":
-            padding = parser.readValueAsTree();
-            break;
-          default:
-            parser.skipChildren();
+    static TokenizerSpec read(Path tokenizerJson) throws ModelLoadException {
+        JsonNode postProcessor = null;
+        JsonNode truncation = null;
+        JsonNode padding = null;
+        try (InputStream in = Files.newInputStream(tokenizerJson);
+                JsonParser parser = new JsonFactory(MAPPER).createParser(in)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new ModelLoadException(
+                        tokenizerJson + " is not a HuggingFace tokenizer.json: expected a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                parser.nextToken();
+                switch (field) {
+                    case "post_processor":
+                        postProcessor = parser.readValueAsTree();
+                        break;
+                    case "truncation":
+                        truncation = parser.readValueAsTree();
+                        break;
+                    case "padding":
+                        padding = parser.readValueAsTree();
+                        break;
+                    default:
+                        parser.skipChildren();
+                }
+            }
+        } catch (ModelLoadException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ModelLoadException(
+                    "cannot parse " + tokenizerJson + " as a HuggingFace tokenizer.json: " + e.getMessage(), e);
         }
-      }
-    } catch (ModelLoadException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new ModelLoadException(
-          "cannot parse " + tokenizerJson + " as a HuggingFace tokenizer.json: " + e.getMessage(), e);
-    }
-    if (pairCapableType(postProcessor) == null) {
-      throw new ModelLoadException(
-          tokenizerJson
-              + " has no pair template (post_processor is "
-              + (postProcessor == null || postProcessor.isNull()
-                  ? "null"
-                  : postProcessor.path("type").asText("of unknown type"))
-              + "): a cross-encoder encodes (query, document) as one pair, so the tokenizer needs a"
-              + " TemplateProcessing post-processor with a 'pair' template (or RobertaProcessing /"
-              + " BertProcessing); export the tokenizer with its post-processor");
-    }
-    return new TokenizerSpec(intField(truncation, "max_length"), intField(padding, "pad_id"));
-  }
-
-  /** The type of the (possibly nested) post-processor that defines a pair template, else null. */
-  private static String pairCapableType(JsonNode processor) {
-    if (processor == null || processor.isNull()) {
-      return null;
-    }
-    String type = processor.path("type").asText("");
-    switch (type) {
-      case "TemplateProcessing":
-        JsonNode pair = processor.path("pair");
-        return pair.isArray() && pair.size() > 0 ? type : null;
-      case "RobertaProcessing":
-      case "BertProcessing":
-        return type;
-      case "Sequence":
-        for (JsonNode child : processor.path("processors")) {
-          String found = pairCapableType(child);
-          if (found != null) {
-            return found;
-          }
+        if (pairCapableType(postProcessor) == null) {
+            throw new ModelLoadException(tokenizerJson
+                    + " has no pair template (post_processor is "
+                    + (postProcessor == null || postProcessor.isNull()
+                            ? "null"
+                            : postProcessor.path("type").asText("of unknown type"))
+                    + "): a cross-encoder encodes (query, document) as one pair, so the tokenizer needs a"
+                    + " TemplateProcessing post-processor with a 'pair' template (or RobertaProcessing /"
+                    + " BertProcessing); export the tokenizer with its post-processor");
         }
-        return null;
-      default:
-        return null;
+        return new TokenizerSpec(intField(truncation, "max_length"), intField(padding, "pad_id"));
     }
-  }
 
-  private static OptionalInt intField(JsonNode node, String name) {
-    if (node == null || !node.isObject() || !node.path(name).canConvertToInt()) {
-      return OptionalInt.empty();
+    /** The type of the (possibly nested) post-processor that defines a pair template, else null. */
+    private static String pairCapableType(JsonNode processor) {
+        if (processor == null || processor.isNull()) {
+            return null;
+        }
+        String type = processor.path("type").asText("");
+        switch (type) {
+            case "TemplateProcessing":
+                JsonNode pair = processor.path("pair");
+                return pair.isArray() && pair.size() > 0 ? type : null;
+            case "RobertaProcessing":
+            case "BertProcessing":
+                return type;
+            case "Sequence":
+                for (JsonNode child : processor.path("processors")) {
+                    String found = pairCapableType(child);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+                return null;
+            default:
+                return null;
+        }
     }
-    return OptionalInt.of(node.path(name).intValue());
-  }
+
+    private static OptionalInt intField(JsonNode node, String name) {
+        if (node == null || !node.isObject() || !node.path(name).canConvertToInt()) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(node.path(name).intValue());
+    }
 }

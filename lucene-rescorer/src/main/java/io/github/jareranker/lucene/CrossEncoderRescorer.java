@@ -34,180 +34,181 @@ import org.apache.lucene.search.TopDocs;
  * one document. Thread-safe. Does not own the {@link CrossEncoder}.
  */
 public final class CrossEncoderRescorer extends Rescorer {
-  private final CrossEncoder encoder;
-  private final String queryText;
-  private final RescorerOptions options;
-  private final Cancellation cancellation;
-  private final Consumer<ScoringStats> statsListener;
-  private final StoredTextReader textReader;
-  private final Map<Integer, ModelScore> scored = new ConcurrentHashMap<>();
+    private final CrossEncoder encoder;
+    private final String queryText;
+    private final RescorerOptions options;
+    private final Cancellation cancellation;
+    private final Consumer<ScoringStats> statsListener;
+    private final StoredTextReader textReader;
+    private final Map<Integer, ModelScore> scored = new ConcurrentHashMap<>();
 
-  /** A rescorer that is never cancelled and reports no stats. */
-  public CrossEncoderRescorer(CrossEncoder encoder, String queryText, RescorerOptions options) {
-    this(encoder, queryText, options, Cancellation.NONE, stats -> {});
-  }
-
-  /**
-   * @param encoder the model (not closed by this rescorer)
-   * @param queryText the text scored against each hit
-   * @param options fields and score combination
-   * @param cancellation checked between batches; when it fires, {@link #rescore} throws {@link
-   *     io.github.jareranker.encoder.ScoringCancelledException} and the caller keeps its hits
-   * @param statsListener receives what each scoring call cost
-   */
-  public CrossEncoderRescorer(
-      CrossEncoder encoder,
-      String queryText,
-      RescorerOptions options,
-      Cancellation cancellation,
-      Consumer<ScoringStats> statsListener) {
-    this.encoder = Objects.requireNonNull(encoder, "encoder");
-    this.queryText = Objects.requireNonNull(queryText, "queryText");
-    this.options = Objects.requireNonNull(options, "options");
-    this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
-    this.statsListener = Objects.requireNonNull(statsListener, "statsListener");
-    this.textReader = new StoredTextReader(options.fields(), options.separator());
-  }
-
-  public String queryText() {
-    return queryText;
-  }
-
-  public RescorerOptions options() {
-    return options;
-  }
-
-  /**
-   * The model score (after the activation, before combination) that {@link #rescore} computed for
-   * {@code docID}, or empty if this instance has not rescored that document. Lets callers show the
-   * model score beside the combined one without running the model again.
-   */
-  public OptionalDouble modelScore(int docID) {
-    ModelScore ms = scored.get(docID);
-    return ms == null ? OptionalDouble.empty() : OptionalDouble.of(ms.score);
-  }
-
-  @Override
-  public TopDocs rescore(IndexSearcher searcher, TopDocs firstPassTopDocs, int topN) throws IOException {
-    ScoreDoc[] firstPass = firstPassTopDocs.scoreDocs;
-    int n = firstPass.length;
-    // Hits in docID order, remembering each one's first-pass rank for tie-breaking.
-    Integer[] byDoc = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      byDoc[i] = i;
+    /** A rescorer that is never cancelled and reports no stats. */
+    public CrossEncoderRescorer(CrossEncoder encoder, String queryText, RescorerOptions options) {
+        this(encoder, queryText, options, Cancellation.NONE, stats -> {});
     }
-    Arrays.sort(byDoc, Comparator.comparingInt(i -> firstPass[i].doc));
-    int[] docIds = new int[n];
-    for (int i = 0; i < n; i++) {
-      docIds[i] = firstPass[byDoc[i]].doc;
-    }
-    List<String> texts = textReader.read(searcher, docIds);
-    float[][] model = score(texts);
 
-    Hit[] hits = new Hit[n];
-    for (int i = 0; i < n; i++) {
-      ScoreDoc original = firstPass[byDoc[i]];
-      float combined = options.operator().combine(original.score, model[0][i], options.weight());
-      scored.put(original.doc, new ModelScore(model[0][i], model[1][i]));
-      hits[i] = new Hit(new ScoreDoc(original.doc, combined, original.shardIndex), byDoc[i]);
+    /**
+     * @param encoder the model (not closed by this rescorer)
+     * @param queryText the text scored against each hit
+     * @param options fields and score combination
+     * @param cancellation checked between batches; when it fires, {@link #rescore} throws {@link
+     *     io.github.jareranker.encoder.ScoringCancelledException} and the caller keeps its hits
+     * @param statsListener receives what each scoring call cost
+     */
+    public CrossEncoderRescorer(
+            CrossEncoder encoder,
+            String queryText,
+            RescorerOptions options,
+            Cancellation cancellation,
+            Consumer<ScoringStats> statsListener) {
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.queryText = Objects.requireNonNull(queryText, "queryText");
+        this.options = Objects.requireNonNull(options, "options");
+        this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
+        this.statsListener = Objects.requireNonNull(statsListener, "statsListener");
+        this.textReader = new StoredTextReader(options.fields(), options.separator());
     }
-    Arrays.sort(hits, RESCORED_ORDER);
-    ScoreDoc[] top = new ScoreDoc[Math.min(Math.max(topN, 0), n)];
-    for (int i = 0; i < top.length; i++) {
-      top[i] = hits[i].doc;
-    }
-    return new TopDocs(firstPassTopDocs.totalHits, top);
-  }
 
-  /** Returns {scores, logits}, one per text; hits without text follow {@link RescorerOptions}. */
-  private float[][] score(List<String> texts) {
-    int n = texts.size();
-    float[] scores = new float[n];
-    float[] logits = new float[n];
-    List<Integer> modelInputs = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      if (texts.get(i).isEmpty() && options.missingTextScore().isPresent()) {
-        scores[i] = options.missingTextScore().get();
-        logits[i] = Float.NaN; // not scored by the model
-      } else {
-        modelInputs.add(i);
-      }
+    public String queryText() {
+        return queryText;
     }
-    List<String> inputs = new ArrayList<>(modelInputs.size());
-    for (int i : modelInputs) {
-      inputs.add(texts.get(i));
-    }
-    ScoredPairs result = encoder.score(queryText, inputs, cancellation);
-    statsListener.accept(result.stats());
-    for (int k = 0; k < modelInputs.size(); k++) {
-      scores[modelInputs.get(k)] = result.score(k);
-      logits[modelInputs.get(k)] = result.logit(k);
-    }
-    return new float[][] {scores, logits};
-  }
 
-  /** Combined score descending (NaN last), then first-pass rank ascending. */
-  private static final Comparator<Hit> RESCORED_ORDER =
-      (a, b) -> {
+    public RescorerOptions options() {
+        return options;
+    }
+
+    /**
+     * The model score (after the activation, before combination) that {@link #rescore} computed for
+     * {@code docID}, or empty if this instance has not rescored that document. Lets callers show the
+     * model score beside the combined one without running the model again.
+     */
+    public OptionalDouble modelScore(int docID) {
+        ModelScore ms = scored.get(docID);
+        return ms == null ? OptionalDouble.empty() : OptionalDouble.of(ms.score);
+    }
+
+    @Override
+    public TopDocs rescore(IndexSearcher searcher, TopDocs firstPassTopDocs, int topN) throws IOException {
+        ScoreDoc[] firstPass = firstPassTopDocs.scoreDocs;
+        int n = firstPass.length;
+        // Hits in docID order, remembering each one's first-pass rank for tie-breaking.
+        Integer[] byDoc = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            byDoc[i] = i;
+        }
+        Arrays.sort(byDoc, Comparator.comparingInt(i -> firstPass[i].doc));
+        int[] docIds = new int[n];
+        for (int i = 0; i < n; i++) {
+            docIds[i] = firstPass[byDoc[i]].doc;
+        }
+        List<String> texts = textReader.read(searcher, docIds);
+        float[][] model = score(texts);
+
+        Hit[] hits = new Hit[n];
+        for (int i = 0; i < n; i++) {
+            ScoreDoc original = firstPass[byDoc[i]];
+            float combined = options.operator().combine(original.score, model[0][i], options.weight());
+            scored.put(original.doc, new ModelScore(model[0][i], model[1][i]));
+            hits[i] = new Hit(new ScoreDoc(original.doc, combined, original.shardIndex), byDoc[i]);
+        }
+        Arrays.sort(hits, RESCORED_ORDER);
+        ScoreDoc[] top = new ScoreDoc[Math.min(Math.max(topN, 0), n)];
+        for (int i = 0; i < top.length; i++) {
+            top[i] = hits[i].doc;
+        }
+        return new TopDocs(firstPassTopDocs.totalHits, top);
+    }
+
+    /** Returns {scores, logits}, one per text; hits without text follow {@link RescorerOptions}. */
+    private float[][] score(List<String> texts) {
+        int n = texts.size();
+        float[] scores = new float[n];
+        float[] logits = new float[n];
+        List<Integer> modelInputs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            if (texts.get(i).isEmpty() && options.missingTextScore().isPresent()) {
+                scores[i] = options.missingTextScore().get();
+                logits[i] = Float.NaN; // not scored by the model
+            } else {
+                modelInputs.add(i);
+            }
+        }
+        List<String> inputs = new ArrayList<>(modelInputs.size());
+        for (int i : modelInputs) {
+            inputs.add(texts.get(i));
+        }
+        ScoredPairs result = encoder.score(queryText, inputs, cancellation);
+        statsListener.accept(result.stats());
+        for (int k = 0; k < modelInputs.size(); k++) {
+            scores[modelInputs.get(k)] = result.score(k);
+            logits[modelInputs.get(k)] = result.logit(k);
+        }
+        return new float[][] {scores, logits};
+    }
+
+    /** Combined score descending (NaN last), then first-pass rank ascending. */
+    private static final Comparator<Hit> RESCORED_ORDER = (a, b) -> {
         float sa = Float.isNaN(a.doc.score) ? Float.NEGATIVE_INFINITY : a.doc.score;
         float sb = Float.isNaN(b.doc.score) ? Float.NEGATIVE_INFINITY : b.doc.score;
         int c = Float.compare(sb, sa);
         return c != 0 ? c : Integer.compare(a.firstPassRank, b.firstPassRank);
-      };
+    };
 
-  @Override
-  public Explanation explain(IndexSearcher searcher, Explanation firstPassExplanation, int docID)
-      throws IOException {
-    ModelScore ms = scored.get(docID);
-    float firstPass = firstPassExplanation.getValue().floatValue();
-    float modelScore;
-    float logit;
-    if (ms != null) {
-      modelScore = ms.score;
-      logit = ms.logit;
-    } else {
-      String text = textReader.read(searcher, new int[] {docID}).get(0);
-      float[][] single = score(List.of(text));
-      modelScore = single[0][0];
-      logit = single[1][0];
+    @Override
+    public Explanation explain(IndexSearcher searcher, Explanation firstPassExplanation, int docID) throws IOException {
+        ModelScore ms = scored.get(docID);
+        float firstPass = firstPassExplanation.getValue().floatValue();
+        float modelScore;
+        float logit;
+        if (ms != null) {
+            modelScore = ms.score;
+            logit = ms.logit;
+        } else {
+            String text = textReader.read(searcher, new int[] {docID}).get(0);
+            float[][] single = score(List.of(text));
+            modelScore = single[0][0];
+            logit = single[1][0];
+        }
+        float combined = options.operator().combine(firstPass, modelScore, options.weight());
+        Explanation first = Explanation.match(firstPass, "first pass score", firstPassExplanation);
+        Explanation second = Float.isNaN(logit)
+                ? Explanation.match(
+                        modelScore, "second pass score: fixed score for a hit without text in " + options.fields())
+                : Explanation.match(
+                        modelScore,
+                        "second pass score: cross-encoder "
+                                + encoder.options().activation().name().toLowerCase(java.util.Locale.ROOT)
+                                + " score of (query, " + String.join(" + ", options.fields()) + ")",
+                        Explanation.match(
+                                logit,
+                                "model logit, " + encoder.info().onnxFile().getFileName()),
+                        Explanation.match(0f, "query text: " + queryText));
+        return Explanation.match(
+                combined,
+                "combined first and second pass score using "
+                        + options.operator().formula(options.weight()),
+                first,
+                second);
     }
-    float combined = options.operator().combine(firstPass, modelScore, options.weight());
-    Explanation first = Explanation.match(firstPass, "first pass score", firstPassExplanation);
-    Explanation second =
-        Float.isNaN(logit)
-            ? Explanation.match(modelScore, "second pass score: fixed score for a hit without text in " + options.fields())
-            : Explanation.match(
-                modelScore,
-                "second pass score: cross-encoder "
-                    + encoder.options().activation().name().toLowerCase(java.util.Locale.ROOT)
-                    + " score of (query, " + String.join(" + ", options.fields()) + ")",
-                Explanation.match(logit, "model logit, " + encoder.info().onnxFile().getFileName()),
-                Explanation.match(0f, "query text: " + queryText));
-    return Explanation.match(
-        combined,
-        "combined first and second pass score using " + options.operator().formula(options.weight()),
-        first,
-        second);
-  }
 
-  private static final class Hit {
-    final ScoreDoc doc;
-    final int firstPassRank;
+    private static final class Hit {
+        final ScoreDoc doc;
+        final int firstPassRank;
 
-    Hit(ScoreDoc doc, int firstPassRank) {
-      this.doc = doc;
-      this.firstPassRank = firstPassRank;
+        Hit(ScoreDoc doc, int firstPassRank) {
+            this.doc = doc;
+            this.firstPassRank = firstPassRank;
+        }
     }
-  }
 
-  /** What rescore computed for one doc, reused by explain. */
-  private static final class ModelScore {
-    final float score;
-    final float logit;
+    /** What rescore computed for one doc, reused by explain. */
+    private static final class ModelScore {
+        final float score;
+        final float logit;
 
-    ModelScore(float score, float logit) {
-      this.score = score;
-      this.logit = logit;
+        ModelScore(float score, float logit) {
+            this.score = score;
+            this.logit = logit;
+        }
     }
-  }
 }

@@ -9,148 +9,148 @@ import java.util.Optional;
  * and how the model score is combined with the first-pass score. Equal options are {@code equals}.
  */
 public final class RescorerOptions {
-  /** Title then body, joined with one space: how the seed models were evaluated. */
-  public static final List<String> DEFAULT_FIELDS = List.of("title", "body");
+    /** Title then body, joined with one space: how the seed models were evaluated. */
+    public static final List<String> DEFAULT_FIELDS = List.of("title", "body");
 
-  private static final RescorerOptions DEFAULTS = builder().build();
+    private static final RescorerOptions DEFAULTS = builder().build();
 
-  private final List<String> fields;
-  private final String separator;
-  private final CombineOperator operator;
-  private final float weight;
-  private final Float missingTextScore;
+    private final List<String> fields;
+    private final String separator;
+    private final CombineOperator operator;
+    private final float weight;
+    private final Float missingTextScore;
 
-  private RescorerOptions(Builder b) {
-    this.fields = List.copyOf(b.fields);
-    this.separator = b.separator;
-    this.operator = b.operator;
-    this.weight = b.weight;
-    this.missingTextScore = b.missingTextScore;
-  }
-
-  /** title + " " + body, replace, weight 1, hits without text scored as an empty document. */
-  public static RescorerOptions defaults() {
-    return DEFAULTS;
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** Stored fields read, in order; values (also of multi-valued fields) joined with the separator. */
-  public List<String> fields() {
-    return fields;
-  }
-
-  public String separator() {
-    return separator;
-  }
-
-  public CombineOperator operator() {
-    return operator;
-  }
-
-  public float weight() {
-    return weight;
-  }
-
-  /**
-   * The model score given to a hit none of whose fields has text. Empty (the default) means such a
-   * hit is scored by the model as an empty document, which is a defined score like any other.
-   */
-  public Optional<Float> missingTextScore() {
-    return Optional.ofNullable(missingTextScore);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof RescorerOptions)) {
-      return false;
-    }
-    RescorerOptions that = (RescorerOptions) o;
-    return Float.compare(weight, that.weight) == 0
-        && fields.equals(that.fields)
-        && separator.equals(that.separator)
-        && operator == that.operator
-        && Objects.equals(missingTextScore, that.missingTextScore);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(fields, separator, operator, weight, missingTextScore);
-  }
-
-  @Override
-  public String toString() {
-    return "RescorerOptions{fields="
-        + fields
-        + ", separator='"
-        + separator
-        + "', operator="
-        + operator
-        + ", weight="
-        + weight
-        + ", missingTextScore="
-        + (missingTextScore == null ? "(model on empty text)" : missingTextScore)
-        + '}';
-  }
-
-  /** Mutable builder; {@link #build()} validates. */
-  public static final class Builder {
-    private List<String> fields = DEFAULT_FIELDS;
-    private String separator = " ";
-    private CombineOperator operator = CombineOperator.REPLACE;
-    private float weight = 1f;
-    private Float missingTextScore;
-
-    private Builder() {}
-
-    public Builder fields(List<String> fields) {
-      this.fields = List.copyOf(fields);
-      return this;
+    private RescorerOptions(Builder b) {
+        this.fields = List.copyOf(b.fields);
+        this.separator = b.separator;
+        this.operator = b.operator;
+        this.weight = b.weight;
+        this.missingTextScore = b.missingTextScore;
     }
 
-    public Builder separator(String separator) {
-      this.separator = Objects.requireNonNull(separator, "separator");
-      return this;
+    /** title + " " + body, replace, weight 1, hits without text scored as an empty document. */
+    public static RescorerOptions defaults() {
+        return DEFAULTS;
     }
 
-    public Builder operator(CombineOperator operator) {
-      this.operator = Objects.requireNonNull(operator, "operator");
-      return this;
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public Builder weight(float weight) {
-      this.weight = weight;
-      return this;
+    /** Stored fields read, in order; values (also of multi-valued fields) joined with the separator. */
+    public List<String> fields() {
+        return fields;
     }
 
-    /** A fixed model score for hits without text; null restores the default (score empty text). */
-    public Builder missingTextScore(Float score) {
-      this.missingTextScore = score;
-      return this;
+    public String separator() {
+        return separator;
+    }
+
+    public CombineOperator operator() {
+        return operator;
+    }
+
+    public float weight() {
+        return weight;
     }
 
     /**
-     * @throws IllegalArgumentException if no field is given, a field name is blank, or the weight
-     *     is not finite
+     * The model score given to a hit none of whose fields has text. Empty (the default) means such a
+     * hit is scored by the model as an empty document, which is a defined score like any other.
      */
-    public RescorerOptions build() {
-      if (fields.isEmpty()) {
-        throw new IllegalArgumentException("at least one text field is required");
-      }
-      for (String f : fields) {
-        if (f == null || f.isBlank()) {
-          throw new IllegalArgumentException("text field names must not be blank: " + fields);
-        }
-      }
-      if (!Float.isFinite(weight)) {
-        throw new IllegalArgumentException("weight must be a finite number, got " + weight);
-      }
-      if (missingTextScore != null && !Float.isFinite(missingTextScore)) {
-        throw new IllegalArgumentException("missingTextScore must be finite, got " + missingTextScore);
-      }
-      return new RescorerOptions(this);
+    public Optional<Float> missingTextScore() {
+        return Optional.ofNullable(missingTextScore);
     }
-  }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof RescorerOptions)) {
+            return false;
+        }
+        RescorerOptions that = (RescorerOptions) o;
+        return Float.compare(weight, that.weight) == 0
+                && fields.equals(that.fields)
+                && separator.equals(that.separator)
+                && operator == that.operator
+                && Objects.equals(missingTextScore, that.missingTextScore);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(fields, separator, operator, weight, missingTextScore);
+    }
+
+    @Override
+    public String toString() {
+        return "RescorerOptions{fields="
+                + fields
+                + ", separator='"
+                + separator
+                + "', operator="
+                + operator
+                + ", weight="
+                + weight
+                + ", missingTextScore="
+                + (missingTextScore == null ? "(model on empty text)" : missingTextScore)
+                + '}';
+    }
+
+    /** Mutable builder; {@link #build()} validates. */
+    public static final class Builder {
+        private List<String> fields = DEFAULT_FIELDS;
+        private String separator = " ";
+        private CombineOperator operator = CombineOperator.REPLACE;
+        private float weight = 1f;
+        private Float missingTextScore;
+
+        private Builder() {}
+
+        public Builder fields(List<String> fields) {
+            this.fields = List.copyOf(fields);
+            return this;
+        }
+
+        public Builder separator(String separator) {
+            this.separator = Objects.requireNonNull(separator, "separator");
+            return this;
+        }
+
+        public Builder operator(CombineOperator operator) {
+            this.operator = Objects.requireNonNull(operator, "operator");
+            return this;
+        }
+
+        public Builder weight(float weight) {
+            this.weight = weight;
+            return this;
+        }
+
+        /** A fixed model score for hits without text; null restores the default (score empty text). */
+        public Builder missingTextScore(Float score) {
+            this.missingTextScore = score;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if no field is given, a field name is blank, or the weight
+         *     is not finite
+         */
+        public RescorerOptions build() {
+            if (fields.isEmpty()) {
+                throw new IllegalArgumentException("at least one text field is required");
+            }
+            for (String f : fields) {
+                if (f == null || f.isBlank()) {
+                    throw new IllegalArgumentException("text field names must not be blank: " + fields);
+                }
+            }
+            if (!Float.isFinite(weight)) {
+                throw new IllegalArgumentException("weight must be a finite number, got " + weight);
+            }
+            if (missingTextScore != null && !Float.isFinite(missingTextScore)) {
+                throw new IllegalArgumentException("missingTextScore must be finite, got " + missingTextScore);
+            }
+            return new RescorerOptions(this);
+        }
+    }
 }

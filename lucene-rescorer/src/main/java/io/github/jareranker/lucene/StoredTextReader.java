@@ -17,47 +17,47 @@ import org.apache.lucene.search.IndexSearcher;
  * thread-safe.
  */
 public final class StoredTextReader {
-  private final List<String> fields;
-  private final Set<String> fieldSet;
-  private final String separator;
+    private final List<String> fields;
+    private final Set<String> fieldSet;
+    private final String separator;
 
-  public StoredTextReader(List<String> fields, String separator) {
-    this.fields = List.copyOf(fields);
-    this.fieldSet = Set.copyOf(new HashSet<>(fields));
-    this.separator = separator;
-  }
-
-  /**
-   * Returns the text of each document, in the order given. Pass doc ids in ascending order so each
-   * segment's stored fields are read front to back once.
-   *
-   * @return one string per doc id; empty when none of the fields has a value
-   */
-  public List<String> read(IndexSearcher searcher, int[] docIds) throws IOException {
-    StoredFields stored = searcher.storedFields();
-    List<String> texts = new ArrayList<>(docIds.length);
-    for (int docId : docIds) {
-      DocumentStoredFieldVisitor visitor = new DocumentStoredFieldVisitor(fieldSet);
-      stored.document(docId, visitor);
-      texts.add(join(visitor.getDocument()));
+    public StoredTextReader(List<String> fields, String separator) {
+        this.fields = List.copyOf(fields);
+        this.fieldSet = Set.copyOf(new HashSet<>(fields));
+        this.separator = separator;
     }
-    return texts;
-  }
 
-  private String join(Document doc) {
-    StringBuilder sb = new StringBuilder();
-    for (String field : fields) {
-      for (IndexableField value : doc.getFields(field)) {
-        String s = value.stringValue();
-        if (s == null || s.isEmpty()) {
-          continue;
+    /**
+     * Returns the text of each document, in the order given. Pass doc ids in ascending order so each
+     * segment's stored fields are read front to back once.
+     *
+     * @return one string per doc id; empty when none of the fields has a value
+     */
+    public List<String> read(IndexSearcher searcher, int[] docIds) throws IOException {
+        StoredFields stored = searcher.storedFields();
+        List<String> texts = new ArrayList<>(docIds.length);
+        for (int docId : docIds) {
+            DocumentStoredFieldVisitor visitor = new DocumentStoredFieldVisitor(fieldSet);
+            stored.document(docId, visitor);
+            texts.add(join(visitor.getDocument()));
         }
-        if (sb.length() > 0) {
-          sb.append(separator);
-        }
-        sb.append(s);
-      }
+        return texts;
     }
-    return sb.toString();
-  }
+
+    private String join(Document doc) {
+        StringBuilder sb = new StringBuilder();
+        for (String field : fields) {
+            for (IndexableField value : doc.getFields(field)) {
+                String s = value.stringValue();
+                if (s == null || s.isEmpty()) {
+                    continue;
+                }
+                if (sb.length() > 0) {
+                    sb.append(separator);
+                }
+                sb.append(s);
+            }
+        }
+        return sb.toString();
+    }
 }

@@ -14,193 +14,200 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Bad model directories fail at load time with a message naming the path and what was expected. */
 class ModelLoadErrorsTest {
-  @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
-  private static Path resource(String name) {
-    try {
-      return Paths.get(ModelLoadErrorsTest.class.getResource("/" + name).toURI());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+    private static Path resource(String name) {
+        try {
+            return Paths.get(ModelLoadErrorsTest.class.getResource("/" + name).toURI());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
-  }
 
-  private static CrossEncoderOptions options(Path dir) {
-    return CrossEncoderOptions.builder(dir).intraOpThreads(1).build();
-  }
-
-  private Path modelDir(String graph) throws IOException {
-    Path dir = Files.createDirectories(tmp.resolve("m-" + graph));
-    Files.copy(resource("tiny-tokenizer/tokenizer.json"), dir.resolve("tokenizer.json"));
-    Files.copy(resource("bad-graphs/" + graph + ".onnx"), dir.resolve("model.onnx"));
-    return dir;
-  }
-
-  @Test
-  void missingDirectory() {
-    Path missing = tmp.resolve("no-such-model");
-    assertThatThrownBy(() -> CrossEncoder.load(options(missing)))
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining(missing.toString())
-        .hasMessageContaining("tokenizer.json");
-  }
-
-  @Test
-  void missingTokenizer() throws IOException {
-    Path dir = Files.createDirectories(tmp.resolve("no-tokenizer"));
-    Files.copy(resource("bad-graphs/three_logits.onnx"), dir.resolve("model.onnx"));
-    assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining(dir.resolve("tokenizer.json").toString());
-  }
-
-  @Test
-  void noOnnxFileListsWhatWasFound() throws IOException {
-    Path dir = Files.createDirectories(tmp.resolve("no-onnx"));
-    Files.copy(resource("tiny-tokenizer/tokenizer.json"), dir.resolve("tokenizer.json"));
-    Files.writeString(dir.resolve("config.json"), "{}");
-    assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("model.onnx")
-        .hasMessageContaining("config.json")
-        .hasMessageContaining("tokenizer.json");
-  }
-
-  @Test
-  void severalOnnxFilesAskForAChoice() throws IOException {
-    Path dir = Files.createDirectories(tmp.resolve("two-onnx"));
-    Files.copy(resource("tiny-tokenizer/tokenizer.json"), dir.resolve("tokenizer.json"));
-    Files.createDirectories(dir.resolve("onnx"));
-    Files.copy(resource("bad-graphs/three_logits.onnx"), dir.resolve("onnx/model_qint8_avx2.onnx"));
-    Files.copy(resource("bad-graphs/three_logits.onnx"), dir.resolve("onnx/model_qint8_arm64.onnx"));
-    assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("onnx/model_qint8_arm64.onnx")
-        .hasMessageContaining("onnx/model_qint8_avx2.onnx")
-        .hasMessageContaining("onnxFile");
-  }
-
-  @Test
-  void explicitOnnxFileMustExist() throws IOException {
-    Path dir = modelDir("three_logits");
-    CrossEncoderOptions opts = CrossEncoderOptions.builder(dir).onnxFile("onnx/nope.onnx").build();
-    assertThatThrownBy(() -> CrossEncoder.load(opts))
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining(dir.resolve("onnx/nope.onnx").toString());
-  }
-
-  @Test
-  void onnxFileCannotEscapeTheModelDirectory() {
-    assertThatThrownBy(() -> CrossEncoderOptions.builder(tmp).onnxFile("../other/model.onnx").build())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("onnxFile");
-  }
-
-  @Test
-  void graphWithoutAttentionMask() throws IOException {
-    Path dir = modelDir("missing_attention_mask");
-    assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining(dir.resolve("model.onnx").toString())
-        .hasMessageContaining("attention_mask");
-  }
-
-  @Test
-  void graphWithThreeLogits() throws IOException {
-    Path dir = modelDir("three_logits");
-    assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("logits")
-        .hasMessageContaining("[batch, 1]");
-  }
-
-  @Test
-  void graphWithInt32Ids() throws IOException {
-    Path dir = modelDir("int32_ids");
-    assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("input_ids")
-        .hasMessageContaining("int64");
-  }
-
-  @Test
-  void corruptOnnxFile() throws IOException {
-    Path dir = Files.createDirectories(tmp.resolve("corrupt"));
-    Files.copy(resource("tiny-tokenizer/tokenizer.json"), dir.resolve("tokenizer.json"));
-    Files.writeString(dir.resolve("model.onnx"), "this is not a protobuf");
-    assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining(dir.resolve("model.onnx").toString());
-  }
-
-  @Test
-  void modelThatLoadsButScoresNaNFailsAtLoad() throws IOException {
-    Path dir = modelDir("nan_logits");
-    assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining(dir.resolve("model.onnx").toString())
-        .hasMessageContaining("NaN");
-  }
-
-  @Test
-  void truncatedAndRandomOnnxFilesFailNamingTheFile() throws IOException {
-    byte[] real = Files.readAllBytes(TestModels.testModel().resolve("model.onnx"));
-    byte[] random = new byte[4096];
-    new java.util.Random(5).nextBytes(random);
-    for (byte[] bytes : new byte[][] {java.util.Arrays.copyOf(real, real.length / 2), random, new byte[0]}) {
-      Path dir = Files.createDirectories(tmp.resolve("broken-" + bytes.length));
-      Files.copy(TestModels.testModel().resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
-      Files.write(dir.resolve("model.onnx"), bytes);
-      assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
-          .as("%d bytes", bytes.length)
-          .isInstanceOf(ModelLoadException.class)
-          .hasMessageContaining(dir.resolve("model.onnx").toString());
+    private static CrossEncoderOptions options(Path dir) {
+        return CrossEncoderOptions.builder(dir).intraOpThreads(1).build();
     }
-  }
 
-  @Test
-  void tokenizerWithoutPairTemplate() throws IOException {
-    Path dir = modelDir("three_logits");
-    String json = Files.readString(dir.resolve("tokenizer.json"), StandardCharsets.UTF_8);
-    int start = json.indexOf("\"post_processor\"");
-    int end = json.indexOf("\"decoder\"");
-    Files.writeString(
-        dir.resolve("tokenizer.json"),
-        json.substring(0, start) + "\"post_processor\": null,\n  " + json.substring(end),
-        StandardCharsets.UTF_8);
-    assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining(dir.resolve("tokenizer.json").toString())
-        .hasMessageContaining("pair template");
-  }
+    private Path modelDir(String graph) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("m-" + graph));
+        Files.copy(resource("tiny-tokenizer/tokenizer.json"), dir.resolve("tokenizer.json"));
+        Files.copy(resource("bad-graphs/" + graph + ".onnx"), dir.resolve("model.onnx"));
+        return dir;
+    }
 
-  @Test
-  void tokenizerThatIsNotJson() throws IOException {
-    Path dir = modelDir("three_logits");
-    Files.writeString(dir.resolve("tokenizer.json"), "not json at all");
-    assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining(dir.resolve("tokenizer.json").toString());
-  }
+    @Test
+    void missingDirectory() {
+        Path missing = tmp.resolve("no-such-model");
+        assertThatThrownBy(() -> CrossEncoder.load(options(missing)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("tokenizer.json");
+    }
 
-  @Test
-  void cudaWithoutCudaRuntimeSaysWhatToInstall() throws IOException {
-    Path dir = modelDir("three_logits");
-    CrossEncoderOptions opts = CrossEncoderOptions.builder(dir).device(ExecutionDevice.cuda(0)).build();
-    // The CPU artifact of ONNX Runtime is on the test classpath, so CUDA is never available here.
-    assertThatThrownBy(() -> CrossEncoder.load(opts))
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("onnxruntime_gpu");
-  }
+    @Test
+    void missingTokenizer() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("no-tokenizer"));
+        Files.copy(resource("bad-graphs/three_logits.onnx"), dir.resolve("model.onnx"));
+        assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(dir.resolve("tokenizer.json").toString());
+    }
 
-  @Test
-  void optionsValidateTheirValues() {
-    assertThatThrownBy(() -> CrossEncoderOptions.builder(tmp).maxLength(2).build())
-        .hasMessageContaining("maxLength");
-    assertThatThrownBy(() -> CrossEncoderOptions.builder(tmp).maxBatchTokens(0).build())
-        .hasMessageContaining("maxBatchTokens");
-    assertThatThrownBy(() -> CrossEncoderOptions.builder(tmp).intraOpThreads(-1).build())
-        .hasMessageContaining("intraOpThreads");
-    assertThat(CrossEncoderOptions.builder(tmp).build())
-        .isEqualTo(CrossEncoderOptions.builder(tmp.resolve("x/..")).build());
-  }
+    @Test
+    void noOnnxFileListsWhatWasFound() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("no-onnx"));
+        Files.copy(resource("tiny-tokenizer/tokenizer.json"), dir.resolve("tokenizer.json"));
+        Files.writeString(dir.resolve("config.json"), "{}");
+        assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("model.onnx")
+                .hasMessageContaining("config.json")
+                .hasMessageContaining("tokenizer.json");
+    }
+
+    @Test
+    void severalOnnxFilesAskForAChoice() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("two-onnx"));
+        Files.copy(resource("tiny-tokenizer/tokenizer.json"), dir.resolve("tokenizer.json"));
+        Files.createDirectories(dir.resolve("onnx"));
+        Files.copy(resource("bad-graphs/three_logits.onnx"), dir.resolve("onnx/model_qint8_avx2.onnx"));
+        Files.copy(resource("bad-graphs/three_logits.onnx"), dir.resolve("onnx/model_qint8_arm64.onnx"));
+        assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("onnx/model_qint8_arm64.onnx")
+                .hasMessageContaining("onnx/model_qint8_avx2.onnx")
+                .hasMessageContaining("onnxFile");
+    }
+
+    @Test
+    void explicitOnnxFileMustExist() throws IOException {
+        Path dir = modelDir("three_logits");
+        CrossEncoderOptions opts =
+                CrossEncoderOptions.builder(dir).onnxFile("onnx/nope.onnx").build();
+        assertThatThrownBy(() -> CrossEncoder.load(opts))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(dir.resolve("onnx/nope.onnx").toString());
+    }
+
+    @Test
+    void onnxFileCannotEscapeTheModelDirectory() {
+        assertThatThrownBy(() -> CrossEncoderOptions.builder(tmp)
+                        .onnxFile("../other/model.onnx")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("onnxFile");
+    }
+
+    @Test
+    void graphWithoutAttentionMask() throws IOException {
+        Path dir = modelDir("missing_attention_mask");
+        assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(dir.resolve("model.onnx").toString())
+                .hasMessageContaining("attention_mask");
+    }
+
+    @Test
+    void graphWithThreeLogits() throws IOException {
+        Path dir = modelDir("three_logits");
+        assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("logits")
+                .hasMessageContaining("[batch, 1]");
+    }
+
+    @Test
+    void graphWithInt32Ids() throws IOException {
+        Path dir = modelDir("int32_ids");
+        assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("input_ids")
+                .hasMessageContaining("int64");
+    }
+
+    @Test
+    void corruptOnnxFile() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("corrupt"));
+        Files.copy(resource("tiny-tokenizer/tokenizer.json"), dir.resolve("tokenizer.json"));
+        Files.writeString(dir.resolve("model.onnx"), "this is not a protobuf");
+        assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(dir.resolve("model.onnx").toString());
+    }
+
+    @Test
+    void modelThatLoadsButScoresNaNFailsAtLoad() throws IOException {
+        Path dir = modelDir("nan_logits");
+        assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(dir.resolve("model.onnx").toString())
+                .hasMessageContaining("NaN");
+    }
+
+    @Test
+    void truncatedAndRandomOnnxFilesFailNamingTheFile() throws IOException {
+        byte[] real = Files.readAllBytes(TestModels.testModel().resolve("model.onnx"));
+        byte[] random = new byte[4096];
+        new java.util.Random(5).nextBytes(random);
+        for (byte[] bytes : new byte[][] {java.util.Arrays.copyOf(real, real.length / 2), random, new byte[0]}) {
+            Path dir = Files.createDirectories(tmp.resolve("broken-" + bytes.length));
+            Files.copy(TestModels.testModel().resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
+            Files.write(dir.resolve("model.onnx"), bytes);
+            assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
+                    .as("%d bytes", bytes.length)
+                    .isInstanceOf(ModelLoadException.class)
+                    .hasMessageContaining(dir.resolve("model.onnx").toString());
+        }
+    }
+
+    @Test
+    void tokenizerWithoutPairTemplate() throws IOException {
+        Path dir = modelDir("three_logits");
+        String json = Files.readString(dir.resolve("tokenizer.json"), StandardCharsets.UTF_8);
+        int start = json.indexOf("\"post_processor\"");
+        int end = json.indexOf("\"decoder\"");
+        Files.writeString(
+                dir.resolve("tokenizer.json"),
+                json.substring(0, start) + "\"post_processor\": null,\n  " + json.substring(end),
+                StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(dir.resolve("tokenizer.json").toString())
+                .hasMessageContaining("pair template");
+    }
+
+    @Test
+    void tokenizerThatIsNotJson() throws IOException {
+        Path dir = modelDir("three_logits");
+        Files.writeString(dir.resolve("tokenizer.json"), "not json at all");
+        assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(dir.resolve("tokenizer.json").toString());
+    }
+
+    @Test
+    void cudaWithoutCudaRuntimeSaysWhatToInstall() throws IOException {
+        Path dir = modelDir("three_logits");
+        CrossEncoderOptions opts =
+                CrossEncoderOptions.builder(dir).device(ExecutionDevice.cuda(0)).build();
+        // The CPU artifact of ONNX Runtime is on the test classpath, so CUDA is never available here.
+        assertThatThrownBy(() -> CrossEncoder.load(opts))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("onnxruntime_gpu");
+    }
+
+    @Test
+    void optionsValidateTheirValues() {
+        assertThatThrownBy(() -> CrossEncoderOptions.builder(tmp).maxLength(2).build())
+                .hasMessageContaining("maxLength");
+        assertThatThrownBy(
+                        () -> CrossEncoderOptions.builder(tmp).maxBatchTokens(0).build())
+                .hasMessageContaining("maxBatchTokens");
+        assertThatThrownBy(() ->
+                        CrossEncoderOptions.builder(tmp).intraOpThreads(-1).build())
+                .hasMessageContaining("intraOpThreads");
+        assertThat(CrossEncoderOptions.builder(tmp).build())
+                .isEqualTo(CrossEncoderOptions.builder(tmp.resolve("x/..")).build());
+    }
 }

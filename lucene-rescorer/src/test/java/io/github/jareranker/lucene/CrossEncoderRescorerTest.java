@@ -41,223 +41,247 @@ import org.junit.jupiter.api.Test;
  * engine directly, never typed in.
  */
 class CrossEncoderRescorerTest {
-  private static final String[][] DOCS = {
-    {"1", "東京の天気", "東京は今日は晴れです。明日は雨の予報です。"},
-    {"2", "大阪の観光", "大阪城と道頓堀は人気の観光地です。天気が良い日に行きましょう。"},
-    {"3", "京都の紅葉", "京都の紅葉は十一月が見頃です。天気予報を確認してください。"},
-    {"4", "天気予報の見方", "天気図と降水確率の読み方を説明します。"},
-    {"5", "", ""}, // no text at all
-    {"6", "札幌の雪まつり", "札幌では二月に雪まつりが開かれます。寒い天気に備えましょう。"},
-    {"7", "沖縄の海", "沖縄の海は一年中きれいです。天気が変わりやすいので注意。"},
-  };
+    private static final String[][] DOCS = {
+        {"1", "東京の天気", "東京は今日は晴れです。明日は雨の予報です。"},
+        {"2", "大阪の観光", "大阪城と道頓堀は人気の観光地です。天気が良い日に行きましょう。"},
+        {"3", "京都の紅葉", "京都の紅葉は十一月が見頃です。天気予報を確認してください。"},
+        {"4", "天気予報の見方", "天気図と降水確率の読み方を説明します。"},
+        {"5", "", ""}, // no text at all
+        {"6", "札幌の雪まつり", "札幌では二月に雪まつりが開かれます。寒い天気に備えましょう。"},
+        {"7", "沖縄の海", "沖縄の海は一年中きれいです。天気が変わりやすいので注意。"},
+    };
 
-  private static CrossEncoder encoder;
-  private static Directory directory;
-  private static DirectoryReader reader;
-  private static IndexSearcher searcher;
+    private static CrossEncoder encoder;
+    private static Directory directory;
+    private static DirectoryReader reader;
+    private static IndexSearcher searcher;
 
-  @BeforeAll
-  static void setUp() throws IOException {
-    encoder = TestModels.loadTestModel();
-    directory = new ByteBuffersDirectory();
-    try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(new JapaneseAnalyzer()))) {
-      for (int i = 0; i < DOCS.length; i++) {
-        Document doc = new Document();
-        doc.add(new StringField("id", DOCS[i][0], Field.Store.YES));
-        if (!DOCS[i][1].isEmpty()) {
-          doc.add(new TextField("title", DOCS[i][1], Field.Store.YES));
-          doc.add(new TextField("body", DOCS[i][2], Field.Store.YES));
+    @BeforeAll
+    static void setUp() throws IOException {
+        encoder = TestModels.loadTestModel();
+        directory = new ByteBuffersDirectory();
+        try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(new JapaneseAnalyzer()))) {
+            for (int i = 0; i < DOCS.length; i++) {
+                Document doc = new Document();
+                doc.add(new StringField("id", DOCS[i][0], Field.Store.YES));
+                if (!DOCS[i][1].isEmpty()) {
+                    doc.add(new TextField("title", DOCS[i][1], Field.Store.YES));
+                    doc.add(new TextField("body", DOCS[i][2], Field.Store.YES));
+                }
+                writer.addDocument(doc);
+                if (i == 3) {
+                    writer.commit(); // two segments, so docID order crosses a segment boundary
+                }
+            }
         }
-        writer.addDocument(doc);
-        if (i == 3) {
-          writer.commit(); // two segments, so docID order crosses a segment boundary
+        reader = DirectoryReader.open(directory);
+        searcher = new IndexSearcher(reader);
+    }
+
+    @AfterAll
+    static void tearDown() throws IOException {
+        reader.close();
+        directory.close();
+        encoder.close();
+    }
+
+    private static TopDocs bm25(String text) throws ParseException, IOException {
+        Query query = new QueryParser("body", new JapaneseAnalyzer()).parse(text);
+        return searcher.search(query, 10);
+    }
+
+    private static String text(int docId, List<String> fields) throws IOException {
+        return new StoredTextReader(fields, " ")
+                .read(searcher, new int[] {docId})
+                .get(0);
+    }
+
+    @Test
+    void reordersByModelScoreAndKeepsEveryHit() throws Exception {
+        TopDocs firstPass = bm25("天気");
+        assertThat(firstPass.scoreDocs.length).isGreaterThan(3);
+        ScoreDoc[] before = Arrays.stream(firstPass.scoreDocs)
+                .map(d -> new ScoreDoc(d.doc, d.score))
+                .toArray(ScoreDoc[]::new);
+
+        CrossEncoderRescorer rescorer = new CrossEncoderRescorer(encoder, "天気", RescorerOptions.defaults());
+        TopDocs rescored = rescorer.rescore(searcher, firstPass, firstPass.scoreDocs.length);
+
+        // The caller's hits are untouched.
+        for (int i = 0; i < before.length; i++) {
+            assertThat(firstPass.scoreDocs[i].doc).isEqualTo(before[i].doc);
+            assertThat(firstPass.scoreDocs[i].score).isEqualTo(before[i].score);
         }
-      }
+        // Same hits, scores equal the engine's (replace, weight 1), sorted descending.
+        List<String> texts = new ArrayList<>();
+        for (ScoreDoc hit : rescored.scoreDocs) {
+            texts.add(text(hit.doc, RescorerOptions.DEFAULT_FIELDS));
+        }
+        float[] expected = encoder.score("天気", texts).scores();
+        assertThat(Arrays.stream(rescored.scoreDocs)
+                        .mapToInt(d -> d.doc)
+                        .sorted()
+                        .toArray())
+                .isEqualTo(Arrays.stream(before).mapToInt(d -> d.doc).sorted().toArray());
+        for (int i = 0; i < rescored.scoreDocs.length; i++) {
+            assertThat(rescored.scoreDocs[i].score).isEqualTo(expected[i], org.assertj.core.data.Offset.offset(1e-6f));
+            if (i > 0) {
+                assertThat(rescored.scoreDocs[i].score).isLessThanOrEqualTo(rescored.scoreDocs[i - 1].score);
+            }
+        }
+        assertThat(rescored.totalHits).isEqualTo(firstPass.totalHits);
+        // The model score of each hit stays available without another model run.
+        for (int i = 0; i < rescored.scoreDocs.length; i++) {
+            assertThat(rescorer.modelScore(rescored.scoreDocs[i].doc))
+                    .hasValueCloseTo((double) expected[i], org.assertj.core.data.Offset.offset(1e-6));
+        }
+        assertThat(rescorer.modelScore(-1)).isEmpty();
     }
-    reader = DirectoryReader.open(directory);
-    searcher = new IndexSearcher(reader);
-  }
 
-  @AfterAll
-  static void tearDown() throws IOException {
-    reader.close();
-    directory.close();
-    encoder.close();
-  }
-
-  private static TopDocs bm25(String text) throws ParseException, IOException {
-    Query query = new QueryParser("body", new JapaneseAnalyzer()).parse(text);
-    return searcher.search(query, 10);
-  }
-
-  private static String text(int docId, List<String> fields) throws IOException {
-    return new StoredTextReader(fields, " ").read(searcher, new int[] {docId}).get(0);
-  }
-
-  @Test
-  void reordersByModelScoreAndKeepsEveryHit() throws Exception {
-    TopDocs firstPass = bm25("天気");
-    assertThat(firstPass.scoreDocs.length).isGreaterThan(3);
-    ScoreDoc[] before = Arrays.stream(firstPass.scoreDocs).map(d -> new ScoreDoc(d.doc, d.score)).toArray(ScoreDoc[]::new);
-
-    CrossEncoderRescorer rescorer = new CrossEncoderRescorer(encoder, "天気", RescorerOptions.defaults());
-    TopDocs rescored = rescorer.rescore(searcher, firstPass, firstPass.scoreDocs.length);
-
-    // The caller's hits are untouched.
-    for (int i = 0; i < before.length; i++) {
-      assertThat(firstPass.scoreDocs[i].doc).isEqualTo(before[i].doc);
-      assertThat(firstPass.scoreDocs[i].score).isEqualTo(before[i].score);
+    @Test
+    void topNCutsTheList() throws Exception {
+        TopDocs firstPass = bm25("天気");
+        TopDocs full =
+                new CrossEncoderRescorer(encoder, "天気", RescorerOptions.defaults()).rescore(searcher, firstPass, 100);
+        TopDocs top2 =
+                new CrossEncoderRescorer(encoder, "天気", RescorerOptions.defaults()).rescore(searcher, firstPass, 2);
+        assertThat(top2.scoreDocs).hasSize(2);
+        assertThat(top2.scoreDocs[0].doc).isEqualTo(full.scoreDocs[0].doc);
+        assertThat(top2.scoreDocs[1].doc).isEqualTo(full.scoreDocs[1].doc);
     }
-    // Same hits, scores equal the engine's (replace, weight 1), sorted descending.
-    List<String> texts = new ArrayList<>();
-    for (ScoreDoc hit : rescored.scoreDocs) {
-      texts.add(text(hit.doc, RescorerOptions.DEFAULT_FIELDS));
+
+    @Test
+    void tiesKeepFirstPassOrder() throws Exception {
+        // Weight 0 makes every combined score 0: the result must be the first-pass order.
+        TopDocs firstPass = searcher.search(new MatchAllDocsQuery(), 10);
+        ScoreDoc[] shuffled = firstPass.scoreDocs.clone();
+        java.util.Collections.reverse(Arrays.asList(shuffled));
+        TopDocs reversed = new TopDocs(new TotalHits(shuffled.length, TotalHits.Relation.EQUAL_TO), shuffled);
+        RescorerOptions zero = RescorerOptions.builder().weight(0f).build();
+        TopDocs rescored = new CrossEncoderRescorer(encoder, "天気", zero).rescore(searcher, reversed, 10);
+        assertThat(Arrays.stream(rescored.scoreDocs).mapToInt(d -> d.doc).toArray())
+                .isEqualTo(Arrays.stream(shuffled).mapToInt(d -> d.doc).toArray());
     }
-    float[] expected = encoder.score("天気", texts).scores();
-    assertThat(Arrays.stream(rescored.scoreDocs).mapToInt(d -> d.doc).sorted().toArray())
-        .isEqualTo(Arrays.stream(before).mapToInt(d -> d.doc).sorted().toArray());
-    for (int i = 0; i < rescored.scoreDocs.length; i++) {
-      assertThat(rescored.scoreDocs[i].score).isEqualTo(expected[i], org.assertj.core.data.Offset.offset(1e-6f));
-      if (i > 0) {
-        assertThat(rescored.scoreDocs[i].score).isLessThanOrEqualTo(rescored.scoreDocs[i - 1].score);
-      }
+
+    @Test
+    void hitsWithoutTextStayInTheList() throws Exception {
+        TopDocs all = searcher.search(new MatchAllDocsQuery(), 10);
+        int empty = findDoc("5");
+        // Default: scored as an empty document by the model.
+        TopDocs rescored =
+                new CrossEncoderRescorer(encoder, "天気", RescorerOptions.defaults()).rescore(searcher, all, 10);
+        assertThat(Arrays.stream(rescored.scoreDocs).mapToInt(d -> d.doc)).contains(empty);
+        float emptyScore = encoder.score("天気", List.of("")).score(0);
+        assertThat(scoreOf(rescored, empty)).isEqualTo(emptyScore);
+        // With a fixed score for missing text.
+        RescorerOptions fixed = RescorerOptions.builder().missingTextScore(-5f).build();
+        TopDocs withFixed = new CrossEncoderRescorer(encoder, "天気", fixed).rescore(searcher, all, 10);
+        assertThat(withFixed.scoreDocs[withFixed.scoreDocs.length - 1].doc).isEqualTo(empty);
+        assertThat(scoreOf(withFixed, empty)).isEqualTo(-5f);
     }
-    assertThat(rescored.totalHits).isEqualTo(firstPass.totalHits);
-    // The model score of each hit stays available without another model run.
-    for (int i = 0; i < rescored.scoreDocs.length; i++) {
-      assertThat(rescorer.modelScore(rescored.scoreDocs[i].doc)).hasValueCloseTo((double) expected[i], org.assertj.core.data.Offset.offset(1e-6));
+
+    @Test
+    void operatorsCombineLikeSolr() throws Exception {
+        TopDocs firstPass = bm25("天気");
+        for (CombineOperator op : CombineOperator.values()) {
+            RescorerOptions options =
+                    RescorerOptions.builder().operator(op).weight(2f).build();
+            TopDocs rescored = new CrossEncoderRescorer(encoder, "天気", options).rescore(searcher, firstPass, 10);
+            for (ScoreDoc hit : rescored.scoreDocs) {
+                float first = scoreOf(firstPass, hit.doc);
+                float model = encoder.score("天気", List.of(text(hit.doc, RescorerOptions.DEFAULT_FIELDS)))
+                        .score(0);
+                float expected = op == CombineOperator.REPLACE
+                        ? 2f * model
+                        : op == CombineOperator.ADD ? first + 2f * model : first * 2f * model;
+                assertThat(hit.score).as(op.name()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
     }
-    assertThat(rescorer.modelScore(-1)).isEmpty();
-  }
 
-  @Test
-  void topNCutsTheList() throws Exception {
-    TopDocs firstPass = bm25("天気");
-    TopDocs full = new CrossEncoderRescorer(encoder, "天気", RescorerOptions.defaults()).rescore(searcher, firstPass, 100);
-    TopDocs top2 = new CrossEncoderRescorer(encoder, "天気", RescorerOptions.defaults()).rescore(searcher, firstPass, 2);
-    assertThat(top2.scoreDocs).hasSize(2);
-    assertThat(top2.scoreDocs[0].doc).isEqualTo(full.scoreDocs[0].doc);
-    assertThat(top2.scoreDocs[1].doc).isEqualTo(full.scoreDocs[1].doc);
-  }
-
-  @Test
-  void tiesKeepFirstPassOrder() throws Exception {
-    // Weight 0 makes every combined score 0: the result must be the first-pass order.
-    TopDocs firstPass = searcher.search(new MatchAllDocsQuery(), 10);
-    ScoreDoc[] shuffled = firstPass.scoreDocs.clone();
-    java.util.Collections.reverse(Arrays.asList(shuffled));
-    TopDocs reversed = new TopDocs(new TotalHits(shuffled.length, TotalHits.Relation.EQUAL_TO), shuffled);
-    RescorerOptions zero = RescorerOptions.builder().weight(0f).build();
-    TopDocs rescored = new CrossEncoderRescorer(encoder, "天気", zero).rescore(searcher, reversed, 10);
-    assertThat(Arrays.stream(rescored.scoreDocs).mapToInt(d -> d.doc).toArray())
-        .isEqualTo(Arrays.stream(shuffled).mapToInt(d -> d.doc).toArray());
-  }
-
-  @Test
-  void hitsWithoutTextStayInTheList() throws Exception {
-    TopDocs all = searcher.search(new MatchAllDocsQuery(), 10);
-    int empty = findDoc("5");
-    // Default: scored as an empty document by the model.
-    TopDocs rescored = new CrossEncoderRescorer(encoder, "天気", RescorerOptions.defaults()).rescore(searcher, all, 10);
-    assertThat(Arrays.stream(rescored.scoreDocs).mapToInt(d -> d.doc)).contains(empty);
-    float emptyScore = encoder.score("天気", List.of("")).score(0);
-    assertThat(scoreOf(rescored, empty)).isEqualTo(emptyScore);
-    // With a fixed score for missing text.
-    RescorerOptions fixed = RescorerOptions.builder().missingTextScore(-5f).build();
-    TopDocs withFixed = new CrossEncoderRescorer(encoder, "天気", fixed).rescore(searcher, all, 10);
-    assertThat(withFixed.scoreDocs[withFixed.scoreDocs.length - 1].doc).isEqualTo(empty);
-    assertThat(scoreOf(withFixed, empty)).isEqualTo(-5f);
-  }
-
-  @Test
-  void operatorsCombineLikeSolr() throws Exception {
-    TopDocs firstPass = bm25("天気");
-    for (CombineOperator op : CombineOperator.values()) {
-      RescorerOptions options = RescorerOptions.builder().operator(op).weight(2f).build();
-      TopDocs rescored = new CrossEncoderRescorer(encoder, "天気", options).rescore(searcher, firstPass, 10);
-      for (ScoreDoc hit : rescored.scoreDocs) {
-        float first = scoreOf(firstPass, hit.doc);
-        float model = encoder.score("天気", List.of(text(hit.doc, RescorerOptions.DEFAULT_FIELDS))).score(0);
-        float expected = op == CombineOperator.REPLACE ? 2f * model : op == CombineOperator.ADD ? first + 2f * model : first * 2f * model;
-        assertThat(hit.score).as(op.name()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5f));
-      }
+    @Test
+    void fieldsAreConfigurable() throws Exception {
+        TopDocs firstPass = bm25("天気");
+        RescorerOptions titleOnly =
+                RescorerOptions.builder().fields(List.of("title")).build();
+        TopDocs rescored = new CrossEncoderRescorer(encoder, "天気", titleOnly).rescore(searcher, firstPass, 10);
+        for (ScoreDoc hit : rescored.scoreDocs) {
+            float expected = encoder.score("天気", List.of(text(hit.doc, List.of("title"))))
+                    .score(0);
+            assertThat(hit.score).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6f));
+        }
     }
-  }
 
-  @Test
-  void fieldsAreConfigurable() throws Exception {
-    TopDocs firstPass = bm25("天気");
-    RescorerOptions titleOnly = RescorerOptions.builder().fields(List.of("title")).build();
-    TopDocs rescored = new CrossEncoderRescorer(encoder, "天気", titleOnly).rescore(searcher, firstPass, 10);
-    for (ScoreDoc hit : rescored.scoreDocs) {
-      float expected = encoder.score("天気", List.of(text(hit.doc, List.of("title")))).score(0);
-      assertThat(hit.score).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6f));
+    @Test
+    void explainNestsFirstAndSecondPass() throws Exception {
+        TopDocs firstPass = bm25("天気");
+        RescorerOptions add = RescorerOptions.builder()
+                .operator(CombineOperator.ADD)
+                .weight(3f)
+                .build();
+        CrossEncoderRescorer rescorer = new CrossEncoderRescorer(encoder, "天気", add);
+        TopDocs rescored = rescorer.rescore(searcher, firstPass, 10);
+        ScoreDoc top = rescored.scoreDocs[0];
+        Query query = new QueryParser("body", new JapaneseAnalyzer()).parse("天気");
+        Explanation firstPassExplanation = searcher.explain(query, top.doc);
+        Explanation explanation = rescorer.explain(searcher, firstPassExplanation, top.doc);
+        assertThat(explanation.getValue().floatValue())
+                .isCloseTo(top.score, org.assertj.core.data.Offset.offset(1e-5f));
+        assertThat(explanation.getDescription()).contains("firstPass + 3.0 * model");
+        assertThat(explanation.getDetails()).hasSize(2);
+        assertThat(explanation.getDetails()[0].getDescription()).isEqualTo("first pass score");
+        assertThat(explanation.getDetails()[0].getDetails()[0]).isEqualTo(firstPassExplanation);
+        assertThat(explanation.getDetails()[1].getDescription()).startsWith("second pass score");
+
+        // A fresh rescorer (explain without a preceding rescore) computes the same explanation value.
+        Explanation fresh =
+                new CrossEncoderRescorer(encoder, "天気", add).explain(searcher, firstPassExplanation, top.doc);
+        assertThat(fresh.getValue().floatValue()).isCloseTo(top.score, org.assertj.core.data.Offset.offset(1e-5f));
     }
-  }
 
-  @Test
-  void explainNestsFirstAndSecondPass() throws Exception {
-    TopDocs firstPass = bm25("天気");
-    RescorerOptions add = RescorerOptions.builder().operator(CombineOperator.ADD).weight(3f).build();
-    CrossEncoderRescorer rescorer = new CrossEncoderRescorer(encoder, "天気", add);
-    TopDocs rescored = rescorer.rescore(searcher, firstPass, 10);
-    ScoreDoc top = rescored.scoreDocs[0];
-    Query query = new QueryParser("body", new JapaneseAnalyzer()).parse("天気");
-    Explanation firstPassExplanation = searcher.explain(query, top.doc);
-    Explanation explanation = rescorer.explain(searcher, firstPassExplanation, top.doc);
-    assertThat(explanation.getValue().floatValue()).isCloseTo(top.score, org.assertj.core.data.Offset.offset(1e-5f));
-    assertThat(explanation.getDescription()).contains("firstPass + 3.0 * model");
-    assertThat(explanation.getDetails()).hasSize(2);
-    assertThat(explanation.getDetails()[0].getDescription()).isEqualTo("first pass score");
-    assertThat(explanation.getDetails()[0].getDetails()[0]).isEqualTo(firstPassExplanation);
-    assertThat(explanation.getDetails()[1].getDescription()).startsWith("second pass score");
-
-    // A fresh rescorer (explain without a preceding rescore) computes the same explanation value.
-    Explanation fresh = new CrossEncoderRescorer(encoder, "天気", add).explain(searcher, firstPassExplanation, top.doc);
-    assertThat(fresh.getValue().floatValue()).isCloseTo(top.score, org.assertj.core.data.Offset.offset(1e-5f));
-  }
-
-  @Test
-  void cancellationStopsAndReportsNothingPartial() throws Exception {
-    TopDocs firstPass = bm25("天気");
-    float[] firstPassScores = new float[firstPass.scoreDocs.length];
-    for (int i = 0; i < firstPassScores.length; i++) {
-      firstPassScores[i] = firstPass.scoreDocs[i].score;
+    @Test
+    void cancellationStopsAndReportsNothingPartial() throws Exception {
+        TopDocs firstPass = bm25("天気");
+        float[] firstPassScores = new float[firstPass.scoreDocs.length];
+        for (int i = 0; i < firstPassScores.length; i++) {
+            firstPassScores[i] = firstPass.scoreDocs[i].score;
+        }
+        AtomicReference<ScoringStats> reported = new AtomicReference<>();
+        CrossEncoderRescorer rescorer =
+                new CrossEncoderRescorer(encoder, "天気", RescorerOptions.defaults(), () -> true, reported::set);
+        assertThatThrownBy(() -> rescorer.rescore(searcher, firstPass, 10))
+                .isInstanceOf(ScoringCancelledException.class);
+        // Nothing partial: no stats reported, no model score remembered, the caller's hits untouched.
+        assertThat(reported.get()).isNull();
+        for (int i = 0; i < firstPassScores.length; i++) {
+            assertThat(rescorer.modelScore(firstPass.scoreDocs[i].doc)).isEmpty();
+            assertThat(firstPass.scoreDocs[i].score).isEqualTo(firstPassScores[i]);
+        }
     }
-    AtomicReference<ScoringStats> reported = new AtomicReference<>();
-    CrossEncoderRescorer rescorer =
-        new CrossEncoderRescorer(encoder, "天気", RescorerOptions.defaults(), () -> true, reported::set);
-    assertThatThrownBy(() -> rescorer.rescore(searcher, firstPass, 10)).isInstanceOf(ScoringCancelledException.class);
-    // Nothing partial: no stats reported, no model score remembered, the caller's hits untouched.
-    assertThat(reported.get()).isNull();
-    for (int i = 0; i < firstPassScores.length; i++) {
-      assertThat(rescorer.modelScore(firstPass.scoreDocs[i].doc)).isEmpty();
-      assertThat(firstPass.scoreDocs[i].score).isEqualTo(firstPassScores[i]);
+
+    @Test
+    void statsListenerSeesEveryPair() throws Exception {
+        TopDocs firstPass = bm25("天気");
+        AtomicReference<ScoringStats> seen = new AtomicReference<>();
+        new CrossEncoderRescorer(encoder, "天気", RescorerOptions.defaults(), () -> false, seen::set)
+                .rescore(searcher, firstPass, 10);
+        assertThat(seen.get().pairs()).isEqualTo(firstPass.scoreDocs.length);
+        assertThat(seen.get().tokens()).isPositive();
+        assertThat(seen.get().paddedTokens()).isGreaterThanOrEqualTo(seen.get().tokens());
     }
-  }
 
-  @Test
-  void statsListenerSeesEveryPair() throws Exception {
-    TopDocs firstPass = bm25("天気");
-    AtomicReference<ScoringStats> seen = new AtomicReference<>();
-    new CrossEncoderRescorer(encoder, "天気", RescorerOptions.defaults(), () -> false, seen::set)
-        .rescore(searcher, firstPass, 10);
-    assertThat(seen.get().pairs()).isEqualTo(firstPass.scoreDocs.length);
-    assertThat(seen.get().tokens()).isPositive();
-    assertThat(seen.get().paddedTokens()).isGreaterThanOrEqualTo(seen.get().tokens());
-  }
-
-  private static int findDoc(String id) throws IOException {
-    TopDocs hits = searcher.search(new org.apache.lucene.search.TermQuery(new org.apache.lucene.index.Term("id", id)), 1);
-    return hits.scoreDocs[0].doc;
-  }
-
-  private static float scoreOf(TopDocs docs, int doc) {
-    for (ScoreDoc d : docs.scoreDocs) {
-      if (d.doc == doc) {
-        return d.score;
-      }
+    private static int findDoc(String id) throws IOException {
+        TopDocs hits =
+                searcher.search(new org.apache.lucene.search.TermQuery(new org.apache.lucene.index.Term("id", id)), 1);
+        return hits.scoreDocs[0].doc;
     }
-    throw new AssertionError("doc " + doc + " not in the list");
-  }
+
+    private static float scoreOf(TopDocs docs, int doc) {
+        for (ScoreDoc d : docs.scoreDocs) {
+            if (d.doc == doc) {
+                return d.score;
+            }
+        }
+        throw new AssertionError("doc " + doc + " not in the list");
+    }
 }

@@ -11,31 +11,32 @@ import java.nio.file.Path;
  * tests. (Evaluation data: {@code io.github.jareranker.evaluation.data.DataLocations}.)
  */
 public final class TestModels {
-  private TestModels() {}
+    private TestModels() {}
 
-  /** The repository root: the nearest ancestor of the working directory holding models/test-model. */
-  public static Path repoRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    for (Path p = dir; p != null; p = p.getParent()) {
-      if (Files.isDirectory(p.resolve("models/test-model")) && Files.isRegularFile(p.resolve("pom.xml"))) {
-        return p;
-      }
+    /** The repository root: the nearest ancestor of the working directory holding models/test-model. */
+    public static Path repoRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("models/test-model")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("cannot find models/test-model above " + dir);
     }
-    throw new IllegalStateException("cannot find models/test-model above " + dir);
-  }
 
-  /** models/test-model: fp32 model.onnx, onnx/model_qint8_avx2.onnx, tokenizer.json, reference.json. */
-  public static Path testModel() {
-    return repoRoot().resolve("models/test-model");
-  }
+    /** models/test-model: fp32 model.onnx, onnx/model_qint8_avx2.onnx, tokenizer.json, reference.json. */
+    public static Path testModel() {
+        return repoRoot().resolve("models/test-model");
+    }
 
-  /** models/test-model-int8: tokenizer.json and a single onnx/model_qint8_avx2.onnx. */
-  public static Path testModelInt8() {
-    return repoRoot().resolve("models/test-model-int8");
-  }
+    /** models/test-model-int8: tokenizer.json and a single onnx/model_qint8_avx2.onnx. */
+    public static Path testModelInt8() {
+        return repoRoot().resolve("models/test-model-int8");
+    }
 
-  /** Loads the fp32 test model with default options and one intra-op thread. */
-  public static CrossEncoder loadTestModel() throws ModelLoadException {
-    return CrossEncoder.load(CrossEncoderOptions.builder(testModel()).intraOpThreads(1).build());
-  }
+    /** Loads the fp32 test model with default options and one intra-op thread. */
+    public static CrossEncoder loadTestModel() throws ModelLoadException {
+        return CrossEncoder.load(
+                CrossEncoderOptions.builder(testModel()).intraOpThreads(1).build());
+    }
 }

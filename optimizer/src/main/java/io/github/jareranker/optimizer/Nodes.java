@@ -7,49 +7,60 @@ import onnx.Onnx.NodeProto;
 
 /** Reads node attributes and builds new nodes; absent attributes come back empty, never as a default guess. */
 final class Nodes {
-  static final String MS_DOMAIN = "com.microsoft";
+    static final String MS_DOMAIN = "com.microsoft";
 
-  private Nodes() {}
+    private Nodes() {}
 
-  static Optional<AttributeProto> attribute(NodeProto node, String name) {
-    for (AttributeProto a : node.getAttributeList()) {
-      if (a.getName().equals(name)) {
-        return Optional.of(a);
-      }
+    static Optional<AttributeProto> attribute(NodeProto node, String name) {
+        for (AttributeProto a : node.getAttributeList()) {
+            if (a.getName().equals(name)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
     }
-    return Optional.empty();
-  }
 
-  static Optional<Long> intAttribute(NodeProto node, String name) {
-    return attribute(node, name).map(AttributeProto::getI);
-  }
+    static Optional<Long> intAttribute(NodeProto node, String name) {
+        return attribute(node, name).map(AttributeProto::getI);
+    }
 
-  static Optional<Float> floatAttribute(NodeProto node, String name) {
-    return attribute(node, name).map(AttributeProto::getF);
-  }
+    static Optional<Float> floatAttribute(NodeProto node, String name) {
+        return attribute(node, name).map(AttributeProto::getF);
+    }
 
-  static Optional<List<Long>> intsAttribute(NodeProto node, String name) {
-    return attribute(node, name).map(AttributeProto::getIntsList);
-  }
+    static Optional<List<Long>> intsAttribute(NodeProto node, String name) {
+        return attribute(node, name).map(AttributeProto::getIntsList);
+    }
 
-  static boolean is(NodeProto node, String opType) {
-    return node != null && node.getOpType().equals(opType) && (node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx"));
-  }
+    static boolean is(NodeProto node, String opType) {
+        return node != null
+                && node.getOpType().equals(opType)
+                && (node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx"));
+    }
 
-  static AttributeProto intAttr(String name, long value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
-  }
+    static AttributeProto intAttr(String name, long value) {
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.INT)
+                .setI(value)
+                .build();
+    }
 
-  static AttributeProto floatAttr(String name, float value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
-  }
+    static AttributeProto floatAttr(String name, float value) {
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.FLOAT)
+                .setF(value)
+                .build();
+    }
 
-  static NodeProto.Builder node(String opType, String domain, String name, List<String> inputs, List<String> outputs) {
-    return NodeProto.newBuilder()
-        .setOpType(opType)
-        .setDomain(domain)
-        .setName(name)
-        .addAllInput(inputs)
-        .addAllOutput(outputs);
-  }
+    static NodeProto.Builder node(
+            String opType, String domain, String name, List<String> inputs, List<String> outputs) {
+        return NodeProto.newBuilder()
+                .setOpType(opType)
+                .setDomain(domain)
+                .setName(name)
+                .addAllInput(inputs)
+                .addAllOutput(outputs);
+    }
 }

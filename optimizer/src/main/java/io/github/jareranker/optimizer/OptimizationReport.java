@@ -16,40 +16,51 @@ import java.util.Map;
  * @param opsAfter the same for the optimized graph
  */
 public record OptimizationReport(
-    Path input,
-    Path output,
-    Map<String, Integer> fusions,
-    int nodesBefore,
-    int nodesAfter,
-    Map<String, Integer> opsBefore,
-    Map<String, Integer> opsAfter) {
+        Path input,
+        Path output,
+        Map<String, Integer> fusions,
+        int nodesBefore,
+        int nodesAfter,
+        Map<String, Integer> opsBefore,
+        Map<String, Integer> opsAfter) {
 
-  public OptimizationReport {
-    fusions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fusions));
-    opsBefore = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(opsBefore));
-    opsAfter = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(opsAfter));
-  }
-
-  /** Fused nodes of that kind created (0 if none or unknown). */
-  public int fused(String fusion) {
-    return fusions.getOrDefault(fusion, 0);
-  }
-
-  @Override
-  public String toString() {
-    StringBuilder sb = new StringBuilder();
-    sb.append(input).append(" -> ").append(output).append('\n');
-    sb.append("nodes: ").append(nodesBefore).append(" -> ").append(nodesAfter).append('\n');
-    fusions.forEach((k, v) -> sb.append("fused ").append(k).append(": ").append(v).append('\n'));
-    java.util.TreeSet<String> ops = new java.util.TreeSet<>(opsBefore.keySet());
-    ops.addAll(opsAfter.keySet());
-    for (String op : ops) {
-      int a = opsBefore.getOrDefault(op, 0);
-      int b = opsAfter.getOrDefault(op, 0);
-      if (a != b) {
-        sb.append("  ").append(op).append(": ").append(a).append(" -> ").append(b).append('\n');
-      }
+    public OptimizationReport {
+        fusions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fusions));
+        opsBefore = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(opsBefore));
+        opsAfter = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(opsAfter));
     }
-    return sb.toString();
-  }
+
+    /** Fused nodes of that kind created (0 if none or unknown). */
+    public int fused(String fusion) {
+        return fusions.getOrDefault(fusion, 0);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(input).append(" -> ").append(output).append('\n');
+        sb.append("nodes: ")
+                .append(nodesBefore)
+                .append(" -> ")
+                .append(nodesAfter)
+                .append('\n');
+        fusions.forEach(
+                (k, v) -> sb.append("fused ").append(k).append(": ").append(v).append('\n'));
+        java.util.TreeSet<String> ops = new java.util.TreeSet<>(opsBefore.keySet());
+        ops.addAll(opsAfter.keySet());
+        for (String op : ops) {
+            int a = opsBefore.getOrDefault(op, 0);
+            int b = opsAfter.getOrDefault(op, 0);
+            if (a != b) {
+                sb.append("  ")
+                        .append(op)
+                        .append(": ")
+                        .append(a)
+                        .append(" -> ")
+                        .append(b)
+                        .append('\n');
+            }
+        }
+        return sb.toString();
+    }
 }

@@ -22,112 +22,129 @@ import java.util.SplittableRandom;
  * that other processes share it is the steadier of the two (cache contention still shows).
  */
 final class PairedTiming {
-  private PairedTiming() {}
+    private PairedTiming() {}
 
-  public static void main(String[] args) throws OrtException {
-    if (args.length < 2) {
-      System.err.println("usage: PairedTiming A.onnx B.onnx [tokens=260] [runs=300] [threads=1]");
-      System.exit(2);
-    }
-    int tokens = args.length > 2 ? Integer.parseInt(args[2]) : 260;
-    int runs = args.length > 3 ? Integer.parseInt(args[3]) : 300;
-    int threads = args.length > 4 ? Integer.parseInt(args[4]) : 1;
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    long[] ids = syntheticPair(tokens);
-    long[] mask = new long[tokens];
-    Arrays.fill(mask, 1);
-    try (OrtSession.SessionOptions so = options(threads);
-        OrtSession a = env.createSession(args[0], so);
-        OrtSession b = env.createSession(args[1], so);
-        OnnxTensor idsT = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, tokens});
-        OnnxTensor maskT = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {1, tokens})) {
-      Map<String, OnnxTensor> in = Map.of("input_ids", idsT, "attention_mask", maskT);
-      float la = logit(a, in);
-      float lb = logit(b, in);
-      for (int i = 0; i < 30; i++) {
-        time(a, in);
-        time(b, in);
-      }
-      double[][] ta = new double[2][runs];
-      double[][] tb = new double[2][runs];
-      double[][] ratio = new double[2][runs];
-      for (int r = 0; r < runs; r++) {
-        double[] x;
-        double[] y;
-        if (r % 2 == 0) {
-          x = time(a, in);
-          y = time(b, in);
-        } else {
-          y = time(b, in);
-          x = time(a, in);
+    public static void main(String[] args) throws OrtException {
+        if (args.length < 2) {
+            System.err.println("usage: PairedTiming A.onnx B.onnx [tokens=260] [runs=300] [threads=1]");
+            System.exit(2);
         }
-        for (int k = 0; k < 2; k++) {
-          ta[k][r] = x[k];
-          tb[k][r] = y[k];
-          ratio[k][r] = y[k] / x[k];
+        int tokens = args.length > 2 ? Integer.parseInt(args[2]) : 260;
+        int runs = args.length > 3 ? Integer.parseInt(args[3]) : 300;
+        int threads = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        long[] ids = syntheticPair(tokens);
+        long[] mask = new long[tokens];
+        Arrays.fill(mask, 1);
+        try (OrtSession.SessionOptions so = options(threads);
+                OrtSession a = env.createSession(args[0], so);
+                OrtSession b = env.createSession(args[1], so);
+                OnnxTensor idsT = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, tokens});
+                OnnxTensor maskT = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {1, tokens})) {
+            Map<String, OnnxTensor> in = Map.of("input_ids", idsT, "attention_mask", maskT);
+            float la = logit(a, in);
+            float lb = logit(b, in);
+            for (int i = 0; i < 30; i++) {
+                time(a, in);
+                time(b, in);
+            }
+            double[][] ta = new double[2][runs];
+            double[][] tb = new double[2][runs];
+            double[][] ratio = new double[2][runs];
+            for (int r = 0; r < runs; r++) {
+                double[] x;
+                double[] y;
+                if (r % 2 == 0) {
+                    x = time(a, in);
+                    y = time(b, in);
+                } else {
+                    y = time(b, in);
+                    x = time(a, in);
+                }
+                for (int k = 0; k < 2; k++) {
+                    ta[k][r] = x[k];
+                    tb[k][r] = y[k];
+                    ratio[k][r] = y[k] / x[k];
+                }
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "pair of %d tokens, %d paired runs, %d intra-op thread(s); logits A %.6f B %.6f (|Δ| %.2g)%n",
+                    tokens,
+                    runs,
+                    threads,
+                    la,
+                    lb,
+                    Math.abs(la - lb));
+            System.out.printf(Locale.ROOT, "A = %s%nB = %s%n", args[0], args[1]);
+            String[] kinds = {"wall", "thread CPU"};
+            for (int k = 0; k < 2; k++) {
+                Arrays.sort(ta[k]);
+                Arrays.sort(tb[k]);
+                Arrays.sort(ratio[k]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-10s A median %.3f ms (p10 %.3f) | B median %.3f ms (p10 %.3f) "
+                                + "| B/A per round: median %.3f (IQR %.3f-%.3f), p10 ratio %.3f%n",
+                        kinds[k],
+                        q(ta[k], .5),
+                        q(ta[k], .1),
+                        q(tb[k], .5),
+                        q(tb[k], .1),
+                        q(ratio[k], .5),
+                        q(ratio[k], .25),
+                        q(ratio[k], .75),
+                        q(tb[k], .1) / q(ta[k], .1));
+            }
         }
-      }
-      System.out.printf(Locale.ROOT, "pair of %d tokens, %d paired runs, %d intra-op thread(s); logits A %.6f B %.6f (|Δ| %.2g)%n",
-          tokens, runs, threads, la, lb, Math.abs(la - lb));
-      System.out.printf(Locale.ROOT, "A = %s%nB = %s%n", args[0], args[1]);
-      String[] kinds = {"wall", "thread CPU"};
-      for (int k = 0; k < 2; k++) {
-        Arrays.sort(ta[k]);
-        Arrays.sort(tb[k]);
-        Arrays.sort(ratio[k]);
-        System.out.printf(Locale.ROOT,
-            "%-10s A median %.3f ms (p10 %.3f) | B median %.3f ms (p10 %.3f) | B/A per round: median %.3f (IQR %.3f-%.3f), p10 ratio %.3f%n",
-            kinds[k], q(ta[k], .5), q(ta[k], .1), q(tb[k], .5), q(tb[k], .1), q(ratio[k], .5), q(ratio[k], .25), q(ratio[k], .75),
-            q(tb[k], .1) / q(ta[k], .1));
-      }
     }
-  }
 
-  private static OrtSession.SessionOptions options(int threads) throws OrtException {
-    OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-    so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-    so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-    so.setInterOpNumThreads(1);
-    so.setIntraOpNumThreads(threads);
-    so.addConfigEntry("session.intra_op.allow_spinning", "0");
-    return so;
-  }
-
-  /** {@code <s> q </s> <s> d </s>} with a 20-token query and ordinary piece ids (271..2996). */
-  private static long[] syntheticPair(int tokens) {
-    SplittableRandom rnd = new SplittableRandom(7);
-    long[] ids = new long[tokens];
-    for (int i = 0; i < tokens; i++) {
-      ids[i] = 271 + rnd.nextInt(2997 - 271);
+    private static OrtSession.SessionOptions options(int threads) throws OrtException {
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        so.setInterOpNumThreads(1);
+        so.setIntraOpNumThreads(threads);
+        so.addConfigEntry("session.intra_op.allow_spinning", "0");
+        return so;
     }
-    int q = Math.min(20, Math.max(1, tokens / 4));
-    ids[0] = 1;
-    ids[q + 1] = 2;
-    ids[q + 2] = 1;
-    ids[tokens - 1] = 2;
-    return ids;
-  }
 
-  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
-
-  /** {wall ms, calling thread CPU ms} of one run. */
-  private static double[] time(OrtSession s, Map<String, OnnxTensor> in) throws OrtException {
-    long c0 = THREADS.getCurrentThreadCpuTime();
-    long t0 = System.nanoTime();
-    OrtSession.Result r = s.run(in);
-    long t1 = System.nanoTime();
-    long c1 = THREADS.getCurrentThreadCpuTime();
-    r.close(); // outside the timed span: freeing the output is not inference work
-    return new double[] {(t1 - t0) / 1e6, (c1 - c0) / 1e6};
-  }
-
-  private static float logit(OrtSession s, Map<String, OnnxTensor> in) throws OrtException {
-    try (OrtSession.Result r = s.run(in)) {
-      return ((float[][]) r.get(0).getValue())[0][0];
+    /** {@code <s> q </s> <s> d </s>} with a 20-token query and ordinary piece ids (271..2996). */
+    private static long[] syntheticPair(int tokens) {
+        SplittableRandom rnd = new SplittableRandom(7);
+        long[] ids = new long[tokens];
+        for (int i = 0; i < tokens; i++) {
+            ids[i] = 271 + rnd.nextInt(2997 - 271);
+        }
+        int q = Math.min(20, Math.max(1, tokens / 4));
+        ids[0] = 1;
+        ids[q + 1] = 2;
+        ids[q + 2] = 1;
+        ids[tokens - 1] = 2;
+        return ids;
     }
-  }
 
-  private static double q(double[] sorted, double p) {
-    return sorted[(int) Math.min(sorted.length - 1, Math.round(p * (sorted.length - 1)))];
-  }
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** {wall ms, calling thread CPU ms} of one run. */
+    private static double[] time(OrtSession s, Map<String, OnnxTensor> in) throws OrtException {
+        long c0 = THREADS.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        OrtSession.Result r = s.run(in);
+        long t1 = System.nanoTime();
+        long c1 = THREADS.getCurrentThreadCpuTime();
+        r.close(); // outside the timed span: freeing the output is not inference work
+        return new double[] {(t1 - t0) / 1e6, (c1 - c0) / 1e6};
+    }
+
+    private static float logit(OrtSession s, Map<String, OnnxTensor> in) throws OrtException {
+        try (OrtSession.Result r = s.run(in)) {
+            return ((float[][]) r.get(0).getValue())[0][0];
+        }
+    }
+
+    private static double q(double[] sorted, double p) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.round(p * (sorted.length - 1)))];
+    }
 }

@@ -23,168 +23,194 @@ import org.junit.jupiter.api.io.TempDir;
  * numpy interpretation of the int8 graph (90 % of pairs within 1e-3, as GoldenReferenceTest asks).
  */
 class GraphOptimizerTest {
-  private static final Path TEST_MODEL = repoRoot().resolve("models/test-model");
-  private static JsonNode reference;
-  private static int layers;
+    private static final Path TEST_MODEL = repoRoot().resolve("models/test-model");
+    private static JsonNode reference;
+    private static int layers;
 
-  @TempDir static Path dir;
+    @TempDir
+    static Path dir;
 
-  @BeforeAll
-  static void copyTokenizer() throws Exception {
-    reference = new ObjectMapper().readTree(TEST_MODEL.resolve("reference.json").toFile());
-    layers = reference.path("model").path("num_hidden_layers").asInt();
-    assertThat(layers).isPositive();
-    Files.copy(TEST_MODEL.resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
-  }
-
-  @Test
-  void fp32GraphIsFusedAndMatchesPyTorch() throws Exception {
-    OptimizationReport report = GraphOptimizer.optimize(TEST_MODEL.resolve("model.onnx"), dir.resolve("model_fused.onnx"));
-    assertFused(report);
-    assertThat(report.opsAfter()).doesNotContainKeys("Softmax", "Sin", "Cos", "Neg");
-    // only the projections (Wi split in two halves) and the head's dense remain MatMuls
-    assertThat(report.opsAfter().get("MatMul")).isEqualTo(5 * layers + 1);
-    // the last layer's Wo, both Wi halves and Wo2 run on the pooled row only
-    assertThat(report.fused("last layer on the pooled row only")).isEqualTo(4);
-    assertGolden("model_fused.onnx", "logit", reference.path("scoring").path("fp32_tolerance").asDouble(), 1.0);
-    OptimizationVerifier.Result r = OptimizationVerifier.fromReference(TEST_MODEL.resolve("reference.json"))
-        .verify(copyOriginal("model.onnx"), "model.onnx", "model_fused.onnx");
-    assertThat(r.passed()).as(r.toString()).isTrue();
-    assertThat(r.maxAbsDiff()).isLessThanOrEqualTo(1e-4);
-  }
-
-  @Test
-  void int8GraphIsFusedAndMatchesTheInt8Reference() throws Exception {
-    OptimizationReport report = GraphOptimizer.optimize(
-        TEST_MODEL.resolve("onnx/model_qint8_avx2.onnx"), dir.resolve("onnx/model_qint8_fused.onnx"));
-    assertFused(report);
-    // the int8 projections stay in the standard form that ONNX Runtime fuses into
-    // DynamicQuantizeMatMul; each layer's Wi is now two half-width projections
-    assertThat(report.opsAfter().get("MatMulInteger")).isEqualTo(report.opsBefore().get("MatMulInteger") + layers);
-    assertThat(report.opsAfter().get("DynamicQuantizeLinear")).isEqualTo(report.opsBefore().get("DynamicQuantizeLinear") + layers);
-    assertThat(report.opsAfter()).doesNotContainKeys("Softmax", "MatMul");
-    // dynamic quantization spans all rows, so pruning to the pooled row would change the scales
-    assertThat(report.fused("last layer on the pooled row only")).isZero();
-    assertGolden("onnx/model_qint8_fused.onnx", "logit_int8", reference.path("scoring").path("int8_tolerance").asDouble(), 0.9);
-    OptimizationVerifier.Result r = OptimizationVerifier.fromReference(TEST_MODEL.resolve("reference.json"))
-        .verify(copyOriginal("onnx/model_qint8_avx2.onnx"), "onnx/model_qint8_avx2.onnx", "onnx/model_qint8_fused.onnx");
-    assertThat(r.passed()).as(r.toString()).isTrue();
-  }
-
-  @Test
-  void optimizingAnOptimizedGraphAgainFindsNothingToFuse() throws Exception {
-    Path once = dir.resolve("once.onnx");
-    Path twice = dir.resolve("twice.onnx");
-    OptimizationReport first = GraphOptimizer.optimize(TEST_MODEL.resolve("model.onnx"), once);
-    OptimizationReport second = GraphOptimizer.optimize(once, twice);
-    assertThat(second.fusions().values()).containsOnly(0);
-    assertThat(second.nodesAfter()).isEqualTo(first.nodesAfter());
-    assertThat(second.opsAfter()).isEqualTo(first.opsAfter());
-  }
-
-  @Test
-  void verifiedOptimizationFallsBackToTheBitwiseExactFusions() throws Exception {
-    Path d = copyOriginal("onnx/model_qint8_avx2.onnx");
-    OptimizationVerifier reference = OptimizationVerifier.fromReference(TEST_MODEL.resolve("reference.json"));
-    GraphOptimizer.Verified all = GraphOptimizer.optimizeVerified(d, "onnx/model_qint8_avx2.onnx", "onnx/v.onnx", reference);
-    assertThat(all.fusions()).containsExactlyInAnyOrder(Fusion.values());
-    assertThat(all.report().fused("MultiHeadAttention (exported rotary kept)")).isZero(); // ATTENTION took them
-    // An int8 tolerance that only bitwise agreement meets: the attention fusion rounds differently.
-    OptimizationVerifier strict = reference.withTolerances(1e-4, 1e-7);
-    GraphOptimizer.Verified exact = GraphOptimizer.optimizeVerified(d, "onnx/model_qint8_avx2.onnx", "onnx/v.onnx", strict);
-    assertThat(exact.fusions()).isEqualTo(GraphOptimizer.BITWISE_EXACT);
-    assertThat(exact.verification().maxAbsDiff()).isZero();
-    assertThat(exact.report().fused("SkipLayerNormalization")).isEqualTo(2 * layers);
-    assertThat(exact.report().fused("GeGLU projection split")).isEqualTo(layers);
-    assertThat(exact.report().fused("MultiHeadAttention (exported rotary kept)")).isEqualTo(layers);
-    assertThat(exact.report().opsAfter())
-        .containsEntry("com.microsoft:MultiHeadAttention", layers)
-        .containsEntry("Neg", 2 * layers) // the exported rotate_half stays
-        .doesNotContainKeys("Softmax", "com.microsoft:RotaryEmbedding");
-    // Nothing passes a negative tolerance: the output is removed and the failure explained.
-    OptimizationVerifier impossible = reference.withTolerances(-1, -1);
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> GraphOptimizer.optimizeVerified(d, "onnx/model_qint8_avx2.onnx", "onnx/v.onnx", impossible))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("FAILED");
-    assertThat(d.resolve("onnx/v.onnx")).doesNotExist();
-  }
-
-  @Test
-  void refusesToOverwriteItsInput() throws Exception {
-    Path copy = dir.resolve("self.onnx");
-    Files.copy(TEST_MODEL.resolve("model.onnx"), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> GraphOptimizer.optimize(copy, copy))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("same file");
-  }
-
-  @Test
-  void verifierRejectsAGraphThatScoresDifferently() throws Exception {
-    // The fp32 and int8 graphs of the random test model differ by up to ~0.6: far outside 1e-4.
-    Path d = copyOriginal("model.onnx");
-    copyOriginal("onnx/model_qint8_avx2.onnx");
-    OptimizationVerifier.Result r = OptimizationVerifier.fromReference(TEST_MODEL.resolve("reference.json"))
-        .verify(d, "model.onnx", "onnx/model_qint8_avx2.onnx");
-    assertThat(r.passed()).isFalse();
-    assertThat(r.maxAbsDiff()).isGreaterThan(1e-2);
-  }
-
-  private static void assertFused(OptimizationReport report) {
-    assertThat(report.fused("MultiHeadAttention+RotaryEmbedding")).isEqualTo(layers);
-    assertThat(report.opsAfter().get("com.microsoft:MultiHeadAttention")).isEqualTo(layers);
-    assertThat(report.opsAfter().get("com.microsoft:RotaryEmbedding")).isEqualTo(2 * layers);
-    // every residual Add + LayerNorm: mlp_norm of each layer, attn_norm of layers 1.., final_norm
-    assertThat(report.fused("SkipLayerNormalization")).isEqualTo(2 * layers);
-    assertThat(report.opsAfter().get("com.microsoft:SkipLayerNormalization")).isEqualTo(2 * layers);
-    assertThat(report.opsAfter().get("LayerNormalization")).isEqualTo(2); // embeddings and head: no residual
-    // GeGLU: the chunk(2) Slices are gone with the split projection
-    assertThat(report.fused("GeGLU projection split")).isEqualTo(layers);
-    assertThat(report.opsBefore().get("Slice")).isEqualTo(6 * layers);
-    // what remains are the pooled-row cuts (residual stream, query, mask) of the fp32 graph
-    assertThat(report.opsAfter().getOrDefault("Slice", 0)).isLessThanOrEqualTo(3);
-    assertThat(report.nodesAfter()).isLessThan(report.nodesBefore());
-  }
-
-  private static Path copyOriginal(String relative) throws Exception {
-    Path target = dir.resolve(relative);
-    if (!Files.exists(target)) {
-      Files.createDirectories(target.getParent());
-      Files.copy(TEST_MODEL.resolve(relative), target);
+    @BeforeAll
+    static void copyTokenizer() throws Exception {
+        reference =
+                new ObjectMapper().readTree(TEST_MODEL.resolve("reference.json").toFile());
+        layers = reference.path("model").path("num_hidden_layers").asInt();
+        assertThat(layers).isPositive();
+        Files.copy(TEST_MODEL.resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
     }
-    return dir;
-  }
 
-  private static void assertGolden(String onnx, String field, double tolerance, double closeShare) throws Exception {
-    try (CrossEncoder encoder = CrossEncoder.load(CrossEncoderOptions.builder(dir).onnxFile(onnx).intraOpThreads(1).build())) {
-      int close = 0;
-      int total = 0;
-      for (JsonNode q : reference.path("scoring").path("queries")) {
-        List<String> docs = new ArrayList<>();
-        for (JsonNode d : q.path("documents")) {
-          docs.add(d.path("document").asText());
+    @Test
+    void fp32GraphIsFusedAndMatchesPyTorch() throws Exception {
+        OptimizationReport report =
+                GraphOptimizer.optimize(TEST_MODEL.resolve("model.onnx"), dir.resolve("model_fused.onnx"));
+        assertFused(report);
+        assertThat(report.opsAfter()).doesNotContainKeys("Softmax", "Sin", "Cos", "Neg");
+        // only the projections (Wi split in two halves) and the head's dense remain MatMuls
+        assertThat(report.opsAfter().get("MatMul")).isEqualTo(5 * layers + 1);
+        // the last layer's Wo, both Wi halves and Wo2 run on the pooled row only
+        assertThat(report.fused("last layer on the pooled row only")).isEqualTo(4);
+        assertGolden(
+                "model_fused.onnx",
+                "logit",
+                reference.path("scoring").path("fp32_tolerance").asDouble(),
+                1.0);
+        OptimizationVerifier.Result r = OptimizationVerifier.fromReference(TEST_MODEL.resolve("reference.json"))
+                .verify(copyOriginal("model.onnx"), "model.onnx", "model_fused.onnx");
+        assertThat(r.passed()).as(r.toString()).isTrue();
+        assertThat(r.maxAbsDiff()).isLessThanOrEqualTo(1e-4);
+    }
+
+    @Test
+    void int8GraphIsFusedAndMatchesTheInt8Reference() throws Exception {
+        OptimizationReport report = GraphOptimizer.optimize(
+                TEST_MODEL.resolve("onnx/model_qint8_avx2.onnx"), dir.resolve("onnx/model_qint8_fused.onnx"));
+        assertFused(report);
+        // the int8 projections stay in the standard form that ONNX Runtime fuses into
+        // DynamicQuantizeMatMul; each layer's Wi is now two half-width projections
+        assertThat(report.opsAfter().get("MatMulInteger"))
+                .isEqualTo(report.opsBefore().get("MatMulInteger") + layers);
+        assertThat(report.opsAfter().get("DynamicQuantizeLinear"))
+                .isEqualTo(report.opsBefore().get("DynamicQuantizeLinear") + layers);
+        assertThat(report.opsAfter()).doesNotContainKeys("Softmax", "MatMul");
+        // dynamic quantization spans all rows, so pruning to the pooled row would change the scales
+        assertThat(report.fused("last layer on the pooled row only")).isZero();
+        assertGolden(
+                "onnx/model_qint8_fused.onnx",
+                "logit_int8",
+                reference.path("scoring").path("int8_tolerance").asDouble(),
+                0.9);
+        OptimizationVerifier.Result r = OptimizationVerifier.fromReference(TEST_MODEL.resolve("reference.json"))
+                .verify(
+                        copyOriginal("onnx/model_qint8_avx2.onnx"),
+                        "onnx/model_qint8_avx2.onnx",
+                        "onnx/model_qint8_fused.onnx");
+        assertThat(r.passed()).as(r.toString()).isTrue();
+    }
+
+    @Test
+    void optimizingAnOptimizedGraphAgainFindsNothingToFuse() throws Exception {
+        Path once = dir.resolve("once.onnx");
+        Path twice = dir.resolve("twice.onnx");
+        OptimizationReport first = GraphOptimizer.optimize(TEST_MODEL.resolve("model.onnx"), once);
+        OptimizationReport second = GraphOptimizer.optimize(once, twice);
+        assertThat(second.fusions().values()).containsOnly(0);
+        assertThat(second.nodesAfter()).isEqualTo(first.nodesAfter());
+        assertThat(second.opsAfter()).isEqualTo(first.opsAfter());
+    }
+
+    @Test
+    void verifiedOptimizationFallsBackToTheBitwiseExactFusions() throws Exception {
+        Path d = copyOriginal("onnx/model_qint8_avx2.onnx");
+        OptimizationVerifier reference = OptimizationVerifier.fromReference(TEST_MODEL.resolve("reference.json"));
+        GraphOptimizer.Verified all =
+                GraphOptimizer.optimizeVerified(d, "onnx/model_qint8_avx2.onnx", "onnx/v.onnx", reference);
+        assertThat(all.fusions()).containsExactlyInAnyOrder(Fusion.values());
+        assertThat(all.report().fused("MultiHeadAttention (exported rotary kept)"))
+                .isZero(); // ATTENTION took them
+        // An int8 tolerance that only bitwise agreement meets: the attention fusion rounds differently.
+        OptimizationVerifier strict = reference.withTolerances(1e-4, 1e-7);
+        GraphOptimizer.Verified exact =
+                GraphOptimizer.optimizeVerified(d, "onnx/model_qint8_avx2.onnx", "onnx/v.onnx", strict);
+        assertThat(exact.fusions()).isEqualTo(GraphOptimizer.BITWISE_EXACT);
+        assertThat(exact.verification().maxAbsDiff()).isZero();
+        assertThat(exact.report().fused("SkipLayerNormalization")).isEqualTo(2 * layers);
+        assertThat(exact.report().fused("GeGLU projection split")).isEqualTo(layers);
+        assertThat(exact.report().fused("MultiHeadAttention (exported rotary kept)"))
+                .isEqualTo(layers);
+        assertThat(exact.report().opsAfter())
+                .containsEntry("com.microsoft:MultiHeadAttention", layers)
+                .containsEntry("Neg", 2 * layers) // the exported rotate_half stays
+                .doesNotContainKeys("Softmax", "com.microsoft:RotaryEmbedding");
+        // Nothing passes a negative tolerance: the output is removed and the failure explained.
+        OptimizationVerifier impossible = reference.withTolerances(-1, -1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        GraphOptimizer.optimizeVerified(d, "onnx/model_qint8_avx2.onnx", "onnx/v.onnx", impossible))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("FAILED");
+        assertThat(d.resolve("onnx/v.onnx")).doesNotExist();
+    }
+
+    @Test
+    void refusesToOverwriteItsInput() throws Exception {
+        Path copy = dir.resolve("self.onnx");
+        Files.copy(TEST_MODEL.resolve("model.onnx"), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GraphOptimizer.optimize(copy, copy))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("same file");
+    }
+
+    @Test
+    void verifierRejectsAGraphThatScoresDifferently() throws Exception {
+        // The fp32 and int8 graphs of the random test model differ by up to ~0.6: far outside 1e-4.
+        Path d = copyOriginal("model.onnx");
+        copyOriginal("onnx/model_qint8_avx2.onnx");
+        OptimizationVerifier.Result r = OptimizationVerifier.fromReference(TEST_MODEL.resolve("reference.json"))
+                .verify(d, "model.onnx", "onnx/model_qint8_avx2.onnx");
+        assertThat(r.passed()).isFalse();
+        assertThat(r.maxAbsDiff()).isGreaterThan(1e-2);
+    }
+
+    private static void assertFused(OptimizationReport report) {
+        assertThat(report.fused("MultiHeadAttention+RotaryEmbedding")).isEqualTo(layers);
+        assertThat(report.opsAfter().get("com.microsoft:MultiHeadAttention")).isEqualTo(layers);
+        assertThat(report.opsAfter().get("com.microsoft:RotaryEmbedding")).isEqualTo(2 * layers);
+        // every residual Add + LayerNorm: mlp_norm of each layer, attn_norm of layers 1.., final_norm
+        assertThat(report.fused("SkipLayerNormalization")).isEqualTo(2 * layers);
+        assertThat(report.opsAfter().get("com.microsoft:SkipLayerNormalization"))
+                .isEqualTo(2 * layers);
+        assertThat(report.opsAfter().get("LayerNormalization")).isEqualTo(2); // embeddings and head: no residual
+        // GeGLU: the chunk(2) Slices are gone with the split projection
+        assertThat(report.fused("GeGLU projection split")).isEqualTo(layers);
+        assertThat(report.opsBefore().get("Slice")).isEqualTo(6 * layers);
+        // what remains are the pooled-row cuts (residual stream, query, mask) of the fp32 graph
+        assertThat(report.opsAfter().getOrDefault("Slice", 0)).isLessThanOrEqualTo(3);
+        assertThat(report.nodesAfter()).isLessThan(report.nodesBefore());
+    }
+
+    private static Path copyOriginal(String relative) throws Exception {
+        Path target = dir.resolve(relative);
+        if (!Files.exists(target)) {
+            Files.createDirectories(target.getParent());
+            Files.copy(TEST_MODEL.resolve(relative), target);
         }
-        ScoredPairs scored = encoder.score(q.path("query").asText(), docs);
-        int i = 0;
-        for (JsonNode d : q.path("documents")) {
-          double expected = d.path(field).asDouble();
-          assertThat((double) scored.logit(i)).as(d.path("id").asText()).isCloseTo(expected, offset(tolerance));
-          close += Math.abs(scored.logit(i) - expected) < 1e-3 ? 1 : 0;
-          total++;
-          i++;
-        }
-      }
-      assertThat(total).isGreaterThanOrEqualTo(100);
-      assertThat(close).isGreaterThanOrEqualTo((int) Math.ceil(closeShare * total));
+        return dir;
     }
-  }
 
-  private static Path repoRoot() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isDirectory(p.resolve("models/test-model")) && Files.isRegularFile(p.resolve("pom.xml"))) {
-        return p;
-      }
+    private static void assertGolden(String onnx, String field, double tolerance, double closeShare) throws Exception {
+        try (CrossEncoder encoder = CrossEncoder.load(CrossEncoderOptions.builder(dir)
+                .onnxFile(onnx)
+                .intraOpThreads(1)
+                .build())) {
+            int close = 0;
+            int total = 0;
+            for (JsonNode q : reference.path("scoring").path("queries")) {
+                List<String> docs = new ArrayList<>();
+                for (JsonNode d : q.path("documents")) {
+                    docs.add(d.path("document").asText());
+                }
+                ScoredPairs scored = encoder.score(q.path("query").asText(), docs);
+                int i = 0;
+                for (JsonNode d : q.path("documents")) {
+                    double expected = d.path(field).asDouble();
+                    assertThat((double) scored.logit(i))
+                            .as(d.path("id").asText())
+                            .isCloseTo(expected, offset(tolerance));
+                    close += Math.abs(scored.logit(i) - expected) < 1e-3 ? 1 : 0;
+                    total++;
+                    i++;
+                }
+            }
+            assertThat(total).isGreaterThanOrEqualTo(100);
+            assertThat(close).isGreaterThanOrEqualTo((int) Math.ceil(closeShare * total));
+        }
     }
-    throw new IllegalStateException("cannot find models/test-model");
-  }
+
+    private static Path repoRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("models/test-model")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("cannot find models/test-model");
+    }
 }

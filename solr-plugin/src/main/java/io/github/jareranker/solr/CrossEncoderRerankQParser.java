@@ -23,177 +23,180 @@ import org.apache.solr.search.SyntaxError;
  * parameter and what is accepted. One instance per request.
  */
 final class CrossEncoderRerankQParser extends QParser {
-  private final CrossEncoderRerankQParserPlugin plugin;
+    private final CrossEncoderRerankQParserPlugin plugin;
 
-  CrossEncoderRerankQParser(
-      String qstr,
-      SolrParams localParams,
-      SolrParams params,
-      SolrQueryRequest req,
-      CrossEncoderRerankQParserPlugin plugin) {
-    super(qstr, localParams, params, req);
-    this.plugin = plugin;
-  }
-
-  @Override
-  public Query parse() throws SyntaxError {
-    SolrParams lp = localParams == null ? new ModifiableSolrParams() : localParams;
-    PluginConfig config = plugin.config();
-
-    String modelName = lp.get(RerankParams.MODEL, config.defaultModel()).trim();
-    ModelSpec spec = config.models().get(modelName);
-    if (spec == null) {
-      throw badRequest(
-          RerankParams.MODEL,
-          "'" + modelName + "' is not a model configured for this collection; use one of "
-              + config.models().keySet());
+    CrossEncoderRerankQParser(
+            String qstr,
+            SolrParams localParams,
+            SolrParams params,
+            SolrQueryRequest req,
+            CrossEncoderRerankQParserPlugin plugin) {
+        super(qstr, localParams, params, req);
+        this.plugin = plugin;
     }
 
-    int reRankDocs = parseReRankDocs(lp.get(RerankParams.RERANK_DOCS), config.maxReRankDocs());
-    float weight = parseWeight(lp.get(RerankParams.RERANK_WEIGHT));
+    @Override
+    public Query parse() throws SyntaxError {
+        SolrParams lp = localParams == null ? new ModifiableSolrParams() : localParams;
+        PluginConfig config = plugin.config();
 
-    CombineOperator operator;
-    try {
-      operator = CombineOperator.parse(lp.get(RerankParams.RERANK_OPERATOR, "replace"));
-    } catch (IllegalArgumentException e) {
-      throw badRequest(RerankParams.RERANK_OPERATOR, e.getMessage());
+        String modelName = lp.get(RerankParams.MODEL, config.defaultModel()).trim();
+        ModelSpec spec = config.models().get(modelName);
+        if (spec == null) {
+            throw badRequest(
+                    RerankParams.MODEL,
+                    "'" + modelName + "' is not a model configured for this collection; use one of "
+                            + config.models().keySet());
+        }
+
+        int reRankDocs = parseReRankDocs(lp.get(RerankParams.RERANK_DOCS), config.maxReRankDocs());
+        float weight = parseWeight(lp.get(RerankParams.RERANK_WEIGHT));
+
+        CombineOperator operator;
+        try {
+            operator = CombineOperator.parse(lp.get(RerankParams.RERANK_OPERATOR, "replace"));
+        } catch (IllegalArgumentException e) {
+            throw badRequest(RerankParams.RERANK_OPERATOR, e.getMessage());
+        }
+
+        List<String> fields = spec.fields();
+        String fieldsParam = lp.get(RerankParams.RERANK_FIELDS);
+        if (fieldsParam != null) {
+            fields = ModelSpec.splitFields(fieldsParam);
+            if (fields.isEmpty()) {
+                throw badRequest(RerankParams.RERANK_FIELDS, "must name at least one stored field, e.g. title,body");
+            }
+        }
+        checkFields(fields);
+
+        String text = lp.get(RerankParams.RERANK_TEXT);
+        if (text == null) {
+            text = userQueryText(params.get(CommonParams.Q));
+        }
+        if (text == null || text.isBlank() || text.trim().equals("*:*")) {
+            throw badRequest(
+                    RerankParams.RERANK_TEXT,
+                    "there is no query text for the model: q is empty or *:*; pass the text with"
+                            + " reRankText=... (or reRankText=$param)");
+        }
+        text = text.trim();
+
+        ModelRegistry.Lease lease = plugin.lease(modelName);
+        RescorerOptions scoring;
+        try {
+            scoring = RescorerOptions.builder()
+                    .fields(fields)
+                    .operator(operator)
+                    .weight(weight)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw badRequest(RerankParams.RERANK_FIELDS, e.getMessage());
+        }
+        RerankRequest request = new RerankRequest(
+                modelName,
+                lease.options(),
+                text,
+                reRankDocs,
+                scoring,
+                TailScores.modeFor(operator, lease.options().activation(), weight),
+                spec.timeoutMs(),
+                spec.failOpen());
+        RerankTrace trace = RerankTrace.of(req);
+        if (params.getBool(CommonParams.DEBUG_QUERY, false) || params.get(CommonParams.DEBUG) != null) {
+            trace.debug();
+        }
+        SolrRerankRescorer rescorer = new SolrRerankRescorer(request, lease.encoder(), plugin.metrics(), trace);
+        trace.replayer(rescorer);
+        return new CrossEncoderRerankQuery(request, rescorer);
     }
 
-    List<String> fields = spec.fields();
-    String fieldsParam = lp.get(RerankParams.RERANK_FIELDS);
-    if (fieldsParam != null) {
-      fields = ModelSpec.splitFields(fieldsParam);
-      if (fields.isEmpty()) {
-        throw badRequest(RerankParams.RERANK_FIELDS, "must name at least one stored field, e.g. title,body");
-      }
+    private static int parseReRankDocs(String value, int cap) {
+        if (value == null) {
+            return Math.min(RerankParams.RERANK_DOCS_DEFAULT, cap);
+        }
+        long n;
+        try {
+            n = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 1 || n > cap) {
+            throw badRequest(
+                    RerankParams.RERANK_DOCS,
+                    "must be a positive integer no greater than " + cap + " (maxReRankDocs in solrconfig.xml), got '"
+                            + value + "'");
+        }
+        return (int) n;
     }
-    checkFields(fields);
 
-    String text = lp.get(RerankParams.RERANK_TEXT);
-    if (text == null) {
-      text = userQueryText(params.get(CommonParams.Q));
+    private static float parseWeight(String value) {
+        if (value == null) {
+            return RerankParams.RERANK_WEIGHT_DEFAULT;
+        }
+        float w;
+        try {
+            w = Float.parseFloat(value.trim());
+        } catch (NumberFormatException e) {
+            w = Float.NaN;
+        }
+        if (!Float.isFinite(w)) {
+            throw badRequest(RerankParams.RERANK_WEIGHT, "must be a finite number, got '" + value + "'");
+        }
+        return w;
     }
-    if (text == null || text.isBlank() || text.trim().equals("*:*")) {
-      throw badRequest(
-          RerankParams.RERANK_TEXT,
-          "there is no query text for the model: q is empty or *:*; pass the text with"
-              + " reRankText=... (or reRankText=$param)");
-    }
-    text = text.trim();
 
-    ModelRegistry.Lease lease = plugin.lease(modelName);
-    RescorerOptions scoring;
-    try {
-      scoring = RescorerOptions.builder().fields(fields).operator(operator).weight(weight).build();
-    } catch (IllegalArgumentException e) {
-      throw badRequest(RerankParams.RERANK_FIELDS, e.getMessage());
+    private void checkFields(List<String> fields) {
+        IndexSchema schema = req.getSchema();
+        for (String f : fields) {
+            SchemaField sf = schema.getFieldOrNull(f);
+            if (sf == null) {
+                throw badRequest(RerankParams.RERANK_FIELDS, "field '" + f + "' is not in the schema");
+            }
+            if (!sf.stored()) {
+                throw badRequest(
+                        RerankParams.RERANK_FIELDS,
+                        "field '" + f + "' is not stored, so the model cannot read its text; use stored fields");
+            }
+        }
     }
-    RerankRequest request =
-        new RerankRequest(
-            modelName,
-            lease.options(),
-            text,
-            reRankDocs,
-            scoring,
-            TailScores.modeFor(operator, lease.options().activation(), weight),
-            spec.timeoutMs(),
-            spec.failOpen());
-    RerankTrace trace = RerankTrace.of(req);
-    if (params.getBool(CommonParams.DEBUG_QUERY, false) || params.get(CommonParams.DEBUG) != null) {
-      trace.debug();
-    }
-    SolrRerankRescorer rescorer = new SolrRerankRescorer(request, lease.encoder(), plugin.metrics(), trace);
-    trace.replayer(rescorer);
-    return new CrossEncoderRerankQuery(request, rescorer);
-  }
 
-  private static int parseReRankDocs(String value, int cap) {
-    if (value == null) {
-      return Math.min(RerankParams.RERANK_DOCS_DEFAULT, cap);
+    /**
+     * The model's text from the user's q: without a leading local-params block ({!edismax ...}) and
+     * without query-syntax escapes (a client that sends {@code ISO\/TS} for the text {@code ISO/TS}
+     * means the latter); null when q is absent.
+     */
+    private String userQueryText(String q) throws SyntaxError {
+        if (q == null) {
+            return null;
+        }
+        String s = q.trim();
+        if (s.startsWith(QueryParsing.LOCALPARAM_START)) {
+            ModifiableSolrParams local = new ModifiableSolrParams();
+            int end = QueryParsing.parseLocalParams(s, 0, local, params);
+            String rest = s.substring(end).trim();
+            String v = local.get(QueryParsing.V);
+            s = rest.isEmpty() && v != null ? v.trim() : rest;
+        }
+        return unescape(s);
     }
-    long n;
-    try {
-      n = Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      n = -1;
-    }
-    if (n < 1 || n > cap) {
-      throw badRequest(
-          RerankParams.RERANK_DOCS,
-          "must be a positive integer no greater than " + cap
-              + " (maxReRankDocs in solrconfig.xml), got '" + value + "'");
-    }
-    return (int) n;
-  }
 
-  private static float parseWeight(String value) {
-    if (value == null) {
-      return RerankParams.RERANK_WEIGHT_DEFAULT;
+    /** Removes Lucene query-syntax escapes: {@code \X} becomes {@code X}. */
+    static String unescape(String text) {
+        if (text.indexOf('\\') < 0) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 1 < text.length()) {
+                c = text.charAt(++i);
+            }
+            sb.append(c);
+        }
+        return sb.toString();
     }
-    float w;
-    try {
-      w = Float.parseFloat(value.trim());
-    } catch (NumberFormatException e) {
-      w = Float.NaN;
-    }
-    if (!Float.isFinite(w)) {
-      throw badRequest(RerankParams.RERANK_WEIGHT, "must be a finite number, got '" + value + "'");
-    }
-    return w;
-  }
 
-  private void checkFields(List<String> fields) {
-    IndexSchema schema = req.getSchema();
-    for (String f : fields) {
-      SchemaField sf = schema.getFieldOrNull(f);
-      if (sf == null) {
-        throw badRequest(RerankParams.RERANK_FIELDS, "field '" + f + "' is not in the schema");
-      }
-      if (!sf.stored()) {
-        throw badRequest(
-            RerankParams.RERANK_FIELDS,
-            "field '" + f + "' is not stored, so the model cannot read its text; use stored fields");
-      }
+    static SolrException badRequest(String param, String problem) {
+        return new SolrException(SolrException.ErrorCode.BAD_REQUEST, "jarerank: " + param + ": " + problem);
     }
-  }
-
-  /**
-   * The model's text from the user's q: without a leading local-params block ({!edismax ...}) and
-   * without query-syntax escapes (a client that sends {@code ISO\/TS} for the text {@code ISO/TS}
-   * means the latter); null when q is absent.
-   */
-  private String userQueryText(String q) throws SyntaxError {
-    if (q == null) {
-      return null;
-    }
-    String s = q.trim();
-    if (s.startsWith(QueryParsing.LOCALPARAM_START)) {
-      ModifiableSolrParams local = new ModifiableSolrParams();
-      int end = QueryParsing.parseLocalParams(s, 0, local, params);
-      String rest = s.substring(end).trim();
-      String v = local.get(QueryParsing.V);
-      s = rest.isEmpty() && v != null ? v.trim() : rest;
-    }
-    return unescape(s);
-  }
-
-  /** Removes Lucene query-syntax escapes: {@code \X} becomes {@code X}. */
-  static String unescape(String text) {
-    if (text.indexOf('\\') < 0) {
-      return text;
-    }
-    StringBuilder sb = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\\' && i + 1 < text.length()) {
-        c = text.charAt(++i);
-      }
-      sb.append(c);
-    }
-    return sb.toString();
-  }
-
-  static SolrException badRequest(String param, String problem) {
-    return new SolrException(SolrException.ErrorCode.BAD_REQUEST, "jarerank: " + param + ": " + problem);
-  }
 }

@@ -38,149 +38,154 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe after {@link #inform}.
  */
 public final class CrossEncoderRerankQParserPlugin extends QParserPlugin implements ResourceLoaderAware {
-  private static final Logger log = LoggerFactory.getLogger(CrossEncoderRerankQParserPlugin.class);
+    private static final Logger log = LoggerFactory.getLogger(CrossEncoderRerankQParserPlugin.class);
 
-  private final ModelRegistry registry;
-  private volatile PluginConfig config;
-  private volatile Map<String, ModelRegistry.Lease> leases = Map.of();
-  private volatile RerankMetrics metrics = RerankMetrics.NOOP;
-  private volatile SolrMetricsContext metricsContext;
-  private volatile String name = "jarerank";
+    private final ModelRegistry registry;
+    private volatile PluginConfig config;
+    private volatile Map<String, ModelRegistry.Lease> leases = Map.of();
+    private volatile RerankMetrics metrics = RerankMetrics.NOOP;
+    private volatile SolrMetricsContext metricsContext;
+    private volatile String name = "jarerank";
 
-  /** Used by Solr. */
-  public CrossEncoderRerankQParserPlugin() {
-    this(ModelRegistry.global());
-  }
+    /** Used by Solr. */
+    public CrossEncoderRerankQParserPlugin() {
+        this(ModelRegistry.global());
+    }
 
-  CrossEncoderRerankQParserPlugin(ModelRegistry registry) {
-    this.registry = registry;
-  }
+    CrossEncoderRerankQParserPlugin(ModelRegistry registry) {
+        this.registry = registry;
+    }
 
-  @Override
-  public void init(NamedList<?> args) {
-    this.config = PluginConfig.parse(args);
-  }
+    @Override
+    public void init(NamedList<?> args) {
+        this.config = PluginConfig.parse(args);
+    }
 
-  @Override
-  public void inform(ResourceLoader loader) throws IOException {
-    NativeRuntime.prepare();
-    Path base = baseDirectory(loader);
-    Map<String, ModelRegistry.Lease> acquired = new LinkedHashMap<>();
-    try {
-      for (ModelSpec spec : config().models().values()) {
-        CrossEncoderOptions options;
+    @Override
+    public void inform(ResourceLoader loader) throws IOException {
+        NativeRuntime.prepare();
+        Path base = baseDirectory(loader);
+        Map<String, ModelRegistry.Lease> acquired = new LinkedHashMap<>();
         try {
-          options = spec.options(base);
-        } catch (IllegalArgumentException e) {
-          throw ConfigException.of(RerankParams.MODELS + "/" + spec.name(), e.getMessage());
+            for (ModelSpec spec : config().models().values()) {
+                CrossEncoderOptions options;
+                try {
+                    options = spec.options(base);
+                } catch (IllegalArgumentException e) {
+                    throw ConfigException.of(RerankParams.MODELS + "/" + spec.name(), e.getMessage());
+                }
+                try {
+                    acquired.put(spec.name(), registry.acquire(options));
+                } catch (ModelLoadException e) {
+                    // No chained cause: Solr reports the root cause's message, and this one names the setting.
+                    log.error("jarerank: cannot load model '{}'", spec.name(), e);
+                    throw new SolrException(
+                            SolrException.ErrorCode.SERVER_ERROR,
+                            "jarerank queryParser in solrconfig.xml: models/" + spec.name()
+                                    + "/modelDirectory: cannot load the"
+                                    + " model (relative paths are resolved against the Solr home " + base + "): "
+                                    + e.getMessage());
+                }
+            }
+        } catch (RuntimeException e) {
+            acquired.values().forEach(ModelRegistry.Lease::close);
+            throw e;
         }
-        try {
-          acquired.put(spec.name(), registry.acquire(options));
-        } catch (ModelLoadException e) {
-          // No chained cause: Solr reports the root cause's message, and this one names the setting.
-          log.error("jarerank: cannot load model '{}'", spec.name(), e);
-          throw new SolrException(
-              SolrException.ErrorCode.SERVER_ERROR,
-              "jarerank queryParser in solrconfig.xml: models/" + spec.name() + "/modelDirectory: cannot load the"
-                  + " model (relative paths are resolved against the Solr home " + base + "): " + e.getMessage());
+        Map<String, ModelRegistry.Lease> old = leases;
+        leases = Map.copyOf(acquired);
+        old.values().forEach(ModelRegistry.Lease::close);
+    }
+
+    /** The Solr home (same for standalone and SolrCloud cores); the instance dir if it is unknown. */
+    private static Path baseDirectory(ResourceLoader loader) {
+        if (loader instanceof SolrResourceLoader) {
+            SolrResourceLoader srl = (SolrResourceLoader) loader;
+            CoreContainer cc = srl.getCoreContainer();
+            if (cc != null && cc.getSolrHome() != null) {
+                return Path.of(cc.getSolrHome()).toAbsolutePath().normalize();
+            }
+            if (srl.getInstancePath() != null) {
+                return srl.getInstancePath().toAbsolutePath().normalize();
+            }
         }
-      }
-    } catch (RuntimeException e) {
-      acquired.values().forEach(ModelRegistry.Lease::close);
-      throw e;
+        return Path.of("").toAbsolutePath();
     }
-    Map<String, ModelRegistry.Lease> old = leases;
-    leases = Map.copyOf(acquired);
-    old.values().forEach(ModelRegistry.Lease::close);
-  }
 
-  /** The Solr home (same for standalone and SolrCloud cores); the instance dir if it is unknown. */
-  private static Path baseDirectory(ResourceLoader loader) {
-    if (loader instanceof SolrResourceLoader) {
-      SolrResourceLoader srl = (SolrResourceLoader) loader;
-      CoreContainer cc = srl.getCoreContainer();
-      if (cc != null && cc.getSolrHome() != null) {
-        return Path.of(cc.getSolrHome()).toAbsolutePath().normalize();
-      }
-      if (srl.getInstancePath() != null) {
-        return srl.getInstancePath().toAbsolutePath().normalize();
-      }
+    @Override
+    public QParser createParser(String qstr, SolrParams localParams, SolrParams params, SolrQueryRequest req) {
+        return new CrossEncoderRerankQParser(qstr, localParams, params, req, this);
     }
-    return Path.of("").toAbsolutePath();
-  }
 
-  @Override
-  public QParser createParser(String qstr, SolrParams localParams, SolrParams params, SolrQueryRequest req) {
-    return new CrossEncoderRerankQParser(qstr, localParams, params, req, this);
-  }
-
-  PluginConfig config() {
-    PluginConfig c = config;
-    if (c == null) {
-      throw new IllegalStateException("jarerank query parser used before init()");
+    PluginConfig config() {
+        PluginConfig c = config;
+        if (c == null) {
+            throw new IllegalStateException("jarerank query parser used before init()");
+        }
+        return c;
     }
-    return c;
-  }
 
-  RerankMetrics metrics() {
-    return metrics;
-  }
-
-  /** The lease of a configured model; the model is loaded by {@link #inform}. */
-  ModelRegistry.Lease lease(String modelName) {
-    ModelRegistry.Lease lease = leases.get(modelName);
-    if (lease == null) {
-      throw new SolrException(
-          SolrException.ErrorCode.SERVICE_UNAVAILABLE,
-          "jarerank: model '" + modelName + "' is not loaded (the core is loading or closing)");
+    RerankMetrics metrics() {
+        return metrics;
     }
-    return lease;
-  }
 
-  @Override
-  public void initializeMetrics(SolrMetricsContext parentContext, String scope) {
-    this.name = scope;
-    this.metricsContext = parentContext.getChildContext(this);
-    this.metrics = new RerankMetrics(metricsContext, getCategory().toString(), scope);
-    PluginConfig c = config;
-    if (c != null) {
-      metricsContext.gauge(() -> registry.loadedModels(), true, "modelsLoadedInJvm", getCategory().toString(), scope);
-      for (String model : c.models().keySet()) {
-        metricsContext.gauge(
-            () -> {
-              ModelRegistry.Lease l = leases.get(model);
-              return l == null ? 0 : registry.references(l.options());
-            },
-            true,
-            "coresSharingModel",
-            getCategory().toString(),
-            scope,
-            model);
-        registerPoolGauges(model, scope);
-      }
+    /** The lease of a configured model; the model is loaded by {@link #inform}. */
+    ModelRegistry.Lease lease(String modelName) {
+        ModelRegistry.Lease lease = leases.get(modelName);
+        if (lease == null) {
+            throw new SolrException(
+                    SolrException.ErrorCode.SERVICE_UNAVAILABLE,
+                    "jarerank: model '" + modelName + "' is not loaded (the core is loading or closing)");
+        }
+        return lease;
     }
-  }
 
-  /**
-   * The model's inference pool, as {@code <model>.pool.*} gauges: workers, busyWorkers,
-   * waitingCalls, rejectedQueueFull, rejectedWaitTooLong, queueWaitMs (total), batchesRun. The pool
-   * is shared by every model (and core) with the same pool settings, so these are JVM-wide figures.
-   */
-  private void registerPoolGauges(String model, String scope) {
-    Map<String, java.util.function.ToLongFunction<InferencePool.Stats>> gauges = new LinkedHashMap<>();
-    gauges.put("workers", InferencePool.Stats::workers);
-    gauges.put("busyWorkers", InferencePool.Stats::busyWorkers);
-    gauges.put("waitingCalls", InferencePool.Stats::waitingCalls);
-    gauges.put("rejectedQueueFull", InferencePool.Stats::rejectedQueueFull);
-    gauges.put("rejectedWaitTooLong", InferencePool.Stats::rejectedWaitTooLong);
-    gauges.put("queueWaitMs", st -> st.queueWaitNanos() / 1_000_000L);
-    gauges.put("batchesRun", InferencePool.Stats::batchesRun);
-    gauges.forEach(
-        (metric, read) ->
+    @Override
+    public void initializeMetrics(SolrMetricsContext parentContext, String scope) {
+        this.name = scope;
+        this.metricsContext = parentContext.getChildContext(this);
+        this.metrics = new RerankMetrics(metricsContext, getCategory().toString(), scope);
+        PluginConfig c = config;
+        if (c != null) {
             metricsContext.gauge(
+                    () -> registry.loadedModels(),
+                    true,
+                    "modelsLoadedInJvm",
+                    getCategory().toString(),
+                    scope);
+            for (String model : c.models().keySet()) {
+                metricsContext.gauge(
+                        () -> {
+                            ModelRegistry.Lease l = leases.get(model);
+                            return l == null ? 0 : registry.references(l.options());
+                        },
+                        true,
+                        "coresSharingModel",
+                        getCategory().toString(),
+                        scope,
+                        model);
+                registerPoolGauges(model, scope);
+            }
+        }
+    }
+
+    /**
+     * The model's inference pool, as {@code <model>.pool.*} gauges: workers, busyWorkers,
+     * waitingCalls, rejectedQueueFull, rejectedWaitTooLong, queueWaitMs (total), batchesRun. The pool
+     * is shared by every model (and core) with the same pool settings, so these are JVM-wide figures.
+     */
+    private void registerPoolGauges(String model, String scope) {
+        Map<String, java.util.function.ToLongFunction<InferencePool.Stats>> gauges = new LinkedHashMap<>();
+        gauges.put("workers", InferencePool.Stats::workers);
+        gauges.put("busyWorkers", InferencePool.Stats::busyWorkers);
+        gauges.put("waitingCalls", InferencePool.Stats::waitingCalls);
+        gauges.put("rejectedQueueFull", InferencePool.Stats::rejectedQueueFull);
+        gauges.put("rejectedWaitTooLong", InferencePool.Stats::rejectedWaitTooLong);
+        gauges.put("queueWaitMs", st -> st.queueWaitNanos() / 1_000_000L);
+        gauges.put("batchesRun", InferencePool.Stats::batchesRun);
+        gauges.forEach((metric, read) -> metricsContext.gauge(
                 () -> {
-                  ModelRegistry.Lease l = leases.get(model);
-                  return l == null ? 0L : read.applyAsLong(l.encoder().pool().stats());
+                    ModelRegistry.Lease l = leases.get(model);
+                    return l == null ? 0L : read.applyAsLong(l.encoder().pool().stats());
                 },
                 true,
                 metric,
@@ -188,34 +193,34 @@ public final class CrossEncoderRerankQParserPlugin extends QParserPlugin impleme
                 scope,
                 model,
                 "pool"));
-  }
-
-  @Override
-  public SolrMetricsContext getSolrMetricsContext() {
-    return metricsContext;
-  }
-
-  @Override
-  public String getName() {
-    return name;
-  }
-
-  @Override
-  public String getDescription() {
-    return "Reranks the first-pass top reRankDocs with a cross-encoder (ja-reranker); models "
-        + (config == null ? "(not configured)" : config.models().keySet());
-  }
-
-  /** Returns the model leases (the last holder frees a model) and unregisters the metrics. */
-  @Override
-  public void close() throws IOException {
-    Map<String, ModelRegistry.Lease> old = leases;
-    leases = Map.of();
-    old.values().forEach(ModelRegistry.Lease::close);
-    SolrMetricsContext ctx = metricsContext;
-    if (ctx != null) {
-      ctx.unregister();
     }
-    log.debug("jarerank query parser closed");
-  }
+
+    @Override
+    public SolrMetricsContext getSolrMetricsContext() {
+        return metricsContext;
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public String getDescription() {
+        return "Reranks the first-pass top reRankDocs with a cross-encoder (ja-reranker); models "
+                + (config == null ? "(not configured)" : config.models().keySet());
+    }
+
+    /** Returns the model leases (the last holder frees a model) and unregisters the metrics. */
+    @Override
+    public void close() throws IOException {
+        Map<String, ModelRegistry.Lease> old = leases;
+        leases = Map.of();
+        old.values().forEach(ModelRegistry.Lease::close);
+        SolrMetricsContext ctx = metricsContext;
+        if (ctx != null) {
+            ctx.unregister();
+        }
+        log.debug("jarerank query parser closed");
+    }
 }

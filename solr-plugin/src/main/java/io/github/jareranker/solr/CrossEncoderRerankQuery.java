@@ -22,63 +22,63 @@ import org.apache.solr.search.QueryCommand;
  * confined to one request.
  */
 public final class CrossEncoderRerankQuery extends AbstractReRankQuery {
-  private static final Query DEFAULT_MAIN = new MatchAllDocsQuery();
+    private static final Query DEFAULT_MAIN = new MatchAllDocsQuery();
 
-  private final RerankRequest request;
-  private final SolrRerankRescorer rescorer;
+    private final RerankRequest request;
+    private final SolrRerankRescorer rescorer;
 
-  CrossEncoderRerankQuery(RerankRequest request, SolrRerankRescorer rescorer) {
-    super(DEFAULT_MAIN, request.reRankDocs(), rescorer);
-    this.request = Objects.requireNonNull(request, "request");
-    this.rescorer = Objects.requireNonNull(rescorer, "rescorer");
-  }
-
-  /** The first-pass query this rank query wraps. */
-  public Query mainQuery() {
-    return mainQuery;
-  }
-
-  @Override
-  public TopDocsCollector<? extends ScoreDoc> getTopDocsCollector(
-      int len, QueryCommand cmd, IndexSearcher searcher) throws IOException {
-    TopDocsCollector<? extends ScoreDoc> solr = super.getTopDocsCollector(len, cmd, searcher);
-    return new MonotonicReRankCollector(
-        solr, reRankDocs, cmd.getSort() == null, request.tailMode(), rescorer.trace());
-  }
-
-  @Override
-  protected Query rewrite(Query rewrittenMainQuery) throws IOException {
-    return new CrossEncoderRerankQuery(request, rescorer).wrap(rewrittenMainQuery);
-  }
-
-  /**
-   * False when the request asks for debug output or the {@code [jarerank]} transformer (which
-   * announces itself in the request, under whatever name it is registered): both report what this
-   * request's scoring computed. Read when the searcher asks, i.e. after the request's return fields
-   * (and so the transformer) were created.
-   */
-  @Override
-  public boolean getCache() {
-    return rescorer.trace().cacheable() && super.getCache();
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    if (!sameClassAs(other)) {
-      return false;
+    CrossEncoderRerankQuery(RerankRequest request, SolrRerankRescorer rescorer) {
+        super(DEFAULT_MAIN, request.reRankDocs(), rescorer);
+        this.request = Objects.requireNonNull(request, "request");
+        this.rescorer = Objects.requireNonNull(rescorer, "rescorer");
     }
-    CrossEncoderRerankQuery o = (CrossEncoderRerankQuery) other;
-    return mainQuery.equals(o.mainQuery) && request.equals(o.request);
-  }
 
-  @Override
-  public int hashCode() {
-    return 31 * classHash() + Objects.hash(mainQuery, request);
-  }
+    /** The first-pass query this rank query wraps. */
+    public Query mainQuery() {
+        return mainQuery;
+    }
 
-  @Override
-  public String toString(String field) {
-    String r = request.toString();
-    return r.substring(0, r.length() - 1) + " mainQuery='" + mainQuery + "'}";
-  }
+    @Override
+    public TopDocsCollector<? extends ScoreDoc> getTopDocsCollector(int len, QueryCommand cmd, IndexSearcher searcher)
+            throws IOException {
+        TopDocsCollector<? extends ScoreDoc> solr = super.getTopDocsCollector(len, cmd, searcher);
+        return new MonotonicReRankCollector(
+                solr, reRankDocs, cmd.getSort() == null, request.tailMode(), rescorer.trace());
+    }
+
+    @Override
+    protected Query rewrite(Query rewrittenMainQuery) throws IOException {
+        return new CrossEncoderRerankQuery(request, rescorer).wrap(rewrittenMainQuery);
+    }
+
+    /**
+     * False when the request asks for debug output or the {@code [jarerank]} transformer (which
+     * announces itself in the request, under whatever name it is registered): both report what this
+     * request's scoring computed. Read when the searcher asks, i.e. after the request's return fields
+     * (and so the transformer) were created.
+     */
+    @Override
+    public boolean getCache() {
+        return rescorer.trace().cacheable() && super.getCache();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (!sameClassAs(other)) {
+            return false;
+        }
+        CrossEncoderRerankQuery o = (CrossEncoderRerankQuery) other;
+        return mainQuery.equals(o.mainQuery) && request.equals(o.request);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * classHash() + Objects.hash(mainQuery, request);
+    }
+
+    @Override
+    public String toString(String field) {
+        String r = request.toString();
+        return r.substring(0, r.length() - 1) + " mainQuery='" + mainQuery + "'}";
+    }
 }

@@ -28,63 +28,63 @@ import org.apache.solr.search.DocList;
  * each transformer it creates belongs to one request.
  */
 public final class CrossEncoderScoreTransformerFactory extends TransformerFactory {
-  @Override
-  public DocTransformer create(String field, SolrParams params, SolrQueryRequest req) {
-    // Announce ourselves (as Solr LTR's feature logger does): the rank query then bypasses the
-    // queryResultCache so this request's scoring runs and its scores are there to report.
-    RerankTrace.of(req).wantModelScores();
-    return new ModelScoreTransformer(field, req);
-  }
-
-  private static final class ModelScoreTransformer extends DocTransformer {
-    private final String name;
-    private final SolrQueryRequest req;
-
-    ModelScoreTransformer(String name, SolrQueryRequest req) {
-      this.name = name;
-      this.req = req;
+    @Override
+    public DocTransformer create(String field, SolrParams params, SolrQueryRequest req) {
+        // Announce ourselves (as Solr LTR's feature logger does): the rank query then bypasses the
+        // queryResultCache so this request's scoring runs and its scores are there to report.
+        RerankTrace.of(req).wantModelScores();
+        return new ModelScoreTransformer(field, req);
     }
 
-    @Override
-    public String getName() {
-      return name;
-    }
+    private static final class ModelScoreTransformer extends DocTransformer {
+        private final String name;
+        private final SolrQueryRequest req;
 
-    @Override
-    public void transform(SolrDocument doc, int docid, DocIterationInfo info) {
-      transformDoc(doc, docid);
-    }
-
-    /** Required by DocTransformer (abstract there although deprecated). */
-    @Override
-    @SuppressWarnings("deprecation")
-    public void transform(SolrDocument doc, int docid) {
-      transformDoc(doc, docid);
-    }
-
-    @Override
-    public void setContext(ResultContext context) {
-      super.setContext(context);
-      // SolrCloud's second shard request (fields of the merged page) does not search, and so does
-      // not rerank: replay this shard's reranking for the page's hits so they get model scores.
-      Optional<RerankTrace> trace = RerankTrace.find(req);
-      if (trace.isPresent() && context.getSearcher() != null && context.getDocList() != null) {
-        DocList page = context.getDocList();
-        int[] rows = new int[page.size()];
-        DocIterator it = page.iterator();
-        for (int i = 0; i < rows.length; i++) {
-          rows[i] = it.nextDoc();
+        ModelScoreTransformer(String name, SolrQueryRequest req) {
+            this.name = name;
+            this.req = req;
         }
-        try {
-          trace.get().ensureRun(context.getSearcher(), rows);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
 
-    private void transformDoc(SolrDocument doc, int docid) {
-      RerankTrace.find(req).flatMap(t -> t.modelScore(docid)).ifPresent(s -> doc.setField(name, s));
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public void transform(SolrDocument doc, int docid, DocIterationInfo info) {
+            transformDoc(doc, docid);
+        }
+
+        /** Required by DocTransformer (abstract there although deprecated). */
+        @Override
+        @SuppressWarnings("deprecation")
+        public void transform(SolrDocument doc, int docid) {
+            transformDoc(doc, docid);
+        }
+
+        @Override
+        public void setContext(ResultContext context) {
+            super.setContext(context);
+            // SolrCloud's second shard request (fields of the merged page) does not search, and so does
+            // not rerank: replay this shard's reranking for the page's hits so they get model scores.
+            Optional<RerankTrace> trace = RerankTrace.find(req);
+            if (trace.isPresent() && context.getSearcher() != null && context.getDocList() != null) {
+                DocList page = context.getDocList();
+                int[] rows = new int[page.size()];
+                DocIterator it = page.iterator();
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i] = it.nextDoc();
+                }
+                try {
+                    trace.get().ensureRun(context.getSearcher(), rows);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+
+        private void transformDoc(SolrDocument doc, int docid) {
+            RerankTrace.find(req).flatMap(t -> t.modelScore(docid)).ifPresent(s -> doc.setField(name, s));
+        }
     }
-  }
 }

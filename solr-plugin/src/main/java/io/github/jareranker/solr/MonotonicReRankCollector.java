@@ -21,89 +21,89 @@ import org.apache.solr.common.SolrException;
  * collector would otherwise report as a 400. Not thread-safe (one search).
  */
 final class MonotonicReRankCollector extends TopDocsCollector<ScoreDoc> {
-  private final TopDocsCollector<? extends ScoreDoc> inner;
-  private final int reRankDocs;
-  private final boolean scoreOrder;
-  private final TailScores.Mode mode;
-  private final RerankTrace trace;
+    private final TopDocsCollector<? extends ScoreDoc> inner;
+    private final int reRankDocs;
+    private final boolean scoreOrder;
+    private final TailScores.Mode mode;
+    private final RerankTrace trace;
 
-  MonotonicReRankCollector(
-      TopDocsCollector<? extends ScoreDoc> inner,
-      int reRankDocs,
-      boolean scoreOrder,
-      TailScores.Mode mode,
-      RerankTrace trace) {
-    super(null);
-    this.inner = inner;
-    this.reRankDocs = reRankDocs;
-    this.scoreOrder = scoreOrder;
-    this.mode = mode;
-    this.trace = trace;
-  }
+    MonotonicReRankCollector(
+            TopDocsCollector<? extends ScoreDoc> inner,
+            int reRankDocs,
+            boolean scoreOrder,
+            TailScores.Mode mode,
+            RerankTrace trace) {
+        super(null);
+        this.inner = inner;
+        this.reRankDocs = reRankDocs;
+        this.scoreOrder = scoreOrder;
+        this.mode = mode;
+        this.trace = trace;
+    }
 
-  @Override
-  public LeafCollector getLeafCollector(LeafReaderContext context) throws IOException {
-    return inner.getLeafCollector(context);
-  }
+    @Override
+    public LeafCollector getLeafCollector(LeafReaderContext context) throws IOException {
+        return inner.getLeafCollector(context);
+    }
 
-  @Override
-  public ScoreMode scoreMode() {
-    return inner.scoreMode();
-  }
+    @Override
+    public ScoreMode scoreMode() {
+        return inner.scoreMode();
+    }
 
-  @Override
-  public int getTotalHits() {
-    return inner.getTotalHits();
-  }
+    @Override
+    public int getTotalHits() {
+        return inner.getTotalHits();
+    }
 
-  @Override
-  public TopDocs topDocs() {
-    return topDocs(0, Integer.MAX_VALUE);
-  }
+    @Override
+    public TopDocs topDocs() {
+        return topDocs(0, Integer.MAX_VALUE);
+    }
 
-  @Override
-  public TopDocs topDocs(int start) {
-    return topDocs(start, Integer.MAX_VALUE);
-  }
+    @Override
+    public TopDocs topDocs(int start) {
+        return topDocs(start, Integer.MAX_VALUE);
+    }
 
-  @Override
-  public TopDocs topDocs(int start, int howMany) {
-    TopDocs td;
-    try {
-      td = inner.topDocs(start, howMany);
-    } catch (SolrException e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof SolrRerankRescorer.FailFastException) {
-          throw (SolrRerankRescorer.FailFastException) t;
+    @Override
+    public TopDocs topDocs(int start, int howMany) {
+        TopDocs td;
+        try {
+            td = inner.topDocs(start, howMany);
+        } catch (SolrException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SolrRerankRescorer.FailFastException) {
+                    throw (SolrRerankRescorer.FailFastException) t;
+                }
+            }
+            throw e;
         }
-      }
-      throw e;
+        if (!scoreOrder || !trace.hasRun() || trace.fallbackReason().isPresent()) {
+            return td;
+        }
+        ScoreDoc[] docs = td.scoreDocs;
+        // docs[i] is hit number start + i; the first reRankDocs hits are the reranked block.
+        int reranked = (int) Math.max(0, Math.min((long) reRankDocs - start, docs.length));
+        TailScores tail = tailScores(mode, docs, reranked);
+        trace.tail(tail);
+        for (int i = reranked; i < docs.length; i++) {
+            docs[i].score = tail.score(docs[i].score);
+        }
+        return td;
     }
-    if (!scoreOrder || !trace.hasRun() || trace.fallbackReason().isPresent()) {
-      return td;
-    }
-    ScoreDoc[] docs = td.scoreDocs;
-    // docs[i] is hit number start + i; the first reRankDocs hits are the reranked block.
-    int reranked = (int) Math.max(0, Math.min((long) reRankDocs - start, docs.length));
-    TailScores tail = tailScores(mode, docs, reranked);
-    trace.tail(tail);
-    for (int i = reranked; i < docs.length; i++) {
-      docs[i].score = tail.score(docs[i].score);
-    }
-    return td;
-  }
 
-  /** The tail scores below the reranked hits {@code docs[0..reranked)} (already combined scores). */
-  static TailScores tailScores(TailScores.Mode mode, ScoreDoc[] docs, int reranked) {
-    if (mode == TailScores.Mode.GLOBAL) {
-      return TailScores.global();
+    /** The tail scores below the reranked hits {@code docs[0..reranked)} (already combined scores). */
+    static TailScores tailScores(TailScores.Mode mode, ScoreDoc[] docs, int reranked) {
+        if (mode == TailScores.Mode.GLOBAL) {
+            return TailScores.global();
+        }
+        float floor = Float.POSITIVE_INFINITY;
+        for (int i = 0; i < reranked; i++) {
+            if (Float.isFinite(docs[i].score)) {
+                floor = Math.min(floor, docs[i].score);
+            }
+        }
+        return TailScores.belowFloor(floor);
     }
-    float floor = Float.POSITIVE_INFINITY;
-    for (int i = 0; i < reranked; i++) {
-      if (Float.isFinite(docs[i].score)) {
-        floor = Math.min(floor, docs[i].score);
-      }
-    }
-    return TailScores.belowFloor(floor);
-  }
 }

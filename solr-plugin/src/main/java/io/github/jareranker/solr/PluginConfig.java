@@ -26,93 +26,95 @@ import org.apache.solr.common.util.NamedList;
  * }</pre>
  */
 public final class PluginConfig {
-  private static final Set<String> KEYS =
-      new TreeSet<>(Arrays.asList(RerankParams.DEFAULT_MODEL, RerankParams.MAX_RERANK_DOCS, RerankParams.MODELS));
+    private static final Set<String> KEYS =
+            new TreeSet<>(Arrays.asList(RerankParams.DEFAULT_MODEL, RerankParams.MAX_RERANK_DOCS, RerankParams.MODELS));
 
-  private final Map<String, ModelSpec> models;
-  private final String defaultModel;
-  private final int maxReRankDocs;
+    private final Map<String, ModelSpec> models;
+    private final String defaultModel;
+    private final int maxReRankDocs;
 
-  private PluginConfig(Map<String, ModelSpec> models, String defaultModel, int maxReRankDocs) {
-    this.models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
-    this.defaultModel = defaultModel;
-    this.maxReRankDocs = maxReRankDocs;
-  }
+    private PluginConfig(Map<String, ModelSpec> models, String defaultModel, int maxReRankDocs) {
+        this.models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        this.defaultModel = defaultModel;
+        this.maxReRankDocs = maxReRankDocs;
+    }
 
-  /**
-   * Parses the init args of the query parser.
-   *
-   * @throws ConfigException naming the bad setting
-   */
-  public static PluginConfig parse(NamedList<?> args) {
-    if (args == null) {
-      args = new NamedList<>();
+    /**
+     * Parses the init args of the query parser.
+     *
+     * @throws ConfigException naming the bad setting
+     */
+    public static PluginConfig parse(NamedList<?> args) {
+        if (args == null) {
+            args = new NamedList<>();
+        }
+        for (Map.Entry<String, ?> e : args) {
+            if (!KEYS.contains(e.getKey())) {
+                throw ConfigException.of(e.getKey(), "is not a known setting; expected one of " + KEYS);
+            }
+        }
+        Object modelsArg = args.get(RerankParams.MODELS);
+        if (!(modelsArg instanceof NamedList) || ((NamedList<?>) modelsArg).size() == 0) {
+            throw ConfigException.of(
+                    RerankParams.MODELS,
+                    "is required: a <lst name=\"models\"> holding one <lst name=\"NAME\"> per model, each with at"
+                            + " least <str name=\"modelDirectory\">");
+        }
+        Map<String, ModelSpec> models = new LinkedHashMap<>();
+        for (Map.Entry<String, ?> e : (NamedList<?>) modelsArg) {
+            if (!(e.getValue() instanceof NamedList)) {
+                throw ConfigException.of(RerankParams.MODELS + "/" + e.getKey(), "must be a <lst> of model settings");
+            }
+            if (models.containsKey(e.getKey())) {
+                throw ConfigException.of(RerankParams.MODELS + "/" + e.getKey(), "is defined twice");
+            }
+            models.put(e.getKey(), ModelSpec.parse(e.getKey(), (NamedList<?>) e.getValue()));
+        }
+        Object def = args.get(RerankParams.DEFAULT_MODEL);
+        String defaultModel;
+        if (def == null || def.toString().isBlank()) {
+            if (models.size() != 1) {
+                throw ConfigException.of(
+                        RerankParams.DEFAULT_MODEL,
+                        "is required when more than one model is configured; one of " + models.keySet());
+            }
+            defaultModel = models.keySet().iterator().next();
+        } else {
+            defaultModel = def.toString().trim();
+            if (!models.containsKey(defaultModel)) {
+                throw ConfigException.of(
+                        RerankParams.DEFAULT_MODEL,
+                        "names '" + defaultModel + "', which is not a configured model; one of " + models.keySet());
+            }
+        }
+        int cap = RerankParams.MAX_RERANK_DOCS_DEFAULT;
+        Object capArg = args.get(RerankParams.MAX_RERANK_DOCS);
+        if (capArg != null) {
+            try {
+                cap = capArg instanceof Number
+                        ? ((Number) capArg).intValue()
+                        : Integer.parseInt(capArg.toString().trim());
+            } catch (NumberFormatException ex) {
+                cap = -1;
+            }
+            if (cap < 1) {
+                throw ConfigException.of(
+                        RerankParams.MAX_RERANK_DOCS, "must be a positive integer, got '" + capArg + "'");
+            }
+        }
+        return new PluginConfig(models, defaultModel, cap);
     }
-    for (Map.Entry<String, ?> e : args) {
-      if (!KEYS.contains(e.getKey())) {
-        throw ConfigException.of(e.getKey(), "is not a known setting; expected one of " + KEYS);
-      }
-    }
-    Object modelsArg = args.get(RerankParams.MODELS);
-    if (!(modelsArg instanceof NamedList) || ((NamedList<?>) modelsArg).size() == 0) {
-      throw ConfigException.of(
-          RerankParams.MODELS,
-          "is required: a <lst name=\"models\"> holding one <lst name=\"NAME\"> per model, each with at"
-              + " least <str name=\"modelDirectory\">");
-    }
-    Map<String, ModelSpec> models = new LinkedHashMap<>();
-    for (Map.Entry<String, ?> e : (NamedList<?>) modelsArg) {
-      if (!(e.getValue() instanceof NamedList)) {
-        throw ConfigException.of(
-            RerankParams.MODELS + "/" + e.getKey(), "must be a <lst> of model settings");
-      }
-      if (models.containsKey(e.getKey())) {
-        throw ConfigException.of(RerankParams.MODELS + "/" + e.getKey(), "is defined twice");
-      }
-      models.put(e.getKey(), ModelSpec.parse(e.getKey(), (NamedList<?>) e.getValue()));
-    }
-    Object def = args.get(RerankParams.DEFAULT_MODEL);
-    String defaultModel;
-    if (def == null || def.toString().isBlank()) {
-      if (models.size() != 1) {
-        throw ConfigException.of(
-            RerankParams.DEFAULT_MODEL, "is required when more than one model is configured; one of " + models.keySet());
-      }
-      defaultModel = models.keySet().iterator().next();
-    } else {
-      defaultModel = def.toString().trim();
-      if (!models.containsKey(defaultModel)) {
-        throw ConfigException.of(
-            RerankParams.DEFAULT_MODEL,
-            "names '" + defaultModel + "', which is not a configured model; one of " + models.keySet());
-      }
-    }
-    int cap = RerankParams.MAX_RERANK_DOCS_DEFAULT;
-    Object capArg = args.get(RerankParams.MAX_RERANK_DOCS);
-    if (capArg != null) {
-      try {
-        cap = capArg instanceof Number ? ((Number) capArg).intValue() : Integer.parseInt(capArg.toString().trim());
-      } catch (NumberFormatException ex) {
-        cap = -1;
-      }
-      if (cap < 1) {
-        throw ConfigException.of(
-            RerankParams.MAX_RERANK_DOCS, "must be a positive integer, got '" + capArg + "'");
-      }
-    }
-    return new PluginConfig(models, defaultModel, cap);
-  }
 
-  /** Models by name, in configuration order. */
-  public Map<String, ModelSpec> models() {
-    return models;
-  }
+    /** Models by name, in configuration order. */
+    public Map<String, ModelSpec> models() {
+        return models;
+    }
 
-  public String defaultModel() {
-    return defaultModel;
-  }
+    public String defaultModel() {
+        return defaultModel;
+    }
 
-  public int maxReRankDocs() {
-    return maxReRankDocs;
-  }
+    public int maxReRankDocs() {
+        return maxReRankDocs;
+    }
 }

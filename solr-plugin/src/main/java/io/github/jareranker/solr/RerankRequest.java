@@ -25,43 +25,43 @@ import java.util.Objects;
  * @param failOpen whether a scoring failure answers in first-pass order (else the request fails)
  */
 record RerankRequest(
-    String modelName,
-    CrossEncoderOptions modelOptions,
-    String queryText,
-    int reRankDocs,
-    RescorerOptions scoring,
-    TailScores.Mode tailMode,
-    long timeoutMs,
-    boolean failOpen) {
+        String modelName,
+        CrossEncoderOptions modelOptions,
+        String queryText,
+        int reRankDocs,
+        RescorerOptions scoring,
+        TailScores.Mode tailMode,
+        long timeoutMs,
+        boolean failOpen) {
 
-  RerankRequest {
-    Objects.requireNonNull(modelName, "modelName");
-    Objects.requireNonNull(modelOptions, "modelOptions");
-    Objects.requireNonNull(queryText, "queryText");
-    Objects.requireNonNull(scoring, "scoring");
-    Objects.requireNonNull(tailMode, "tailMode");
-    if (reRankDocs < 1) {
-      throw new IllegalArgumentException("reRankDocs must be at least 1, got " + reRankDocs);
+    RerankRequest {
+        Objects.requireNonNull(modelName, "modelName");
+        Objects.requireNonNull(modelOptions, "modelOptions");
+        Objects.requireNonNull(queryText, "queryText");
+        Objects.requireNonNull(scoring, "scoring");
+        Objects.requireNonNull(tailMode, "tailMode");
+        if (reRankDocs < 1) {
+            throw new IllegalArgumentException("reRankDocs must be at least 1, got " + reRankDocs);
+        }
     }
-  }
 
-  List<String> fields() {
-    return scoring.fields();
-  }
+    List<String> fields() {
+        return scoring.fields();
+    }
 
-  float weight() {
-    return scoring.weight();
-  }
+    float weight() {
+        return scoring.weight();
+    }
 
-  CombineOperator operator() {
-    return scoring.operator();
-  }
+    CombineOperator operator() {
+        return scoring.operator();
+    }
 
-  /** The request in local-params syntax, for logs and {@code debug.parsedquery}. */
-  @Override
-  public String toString() {
-    return "{!jarerank model=" + modelName + " reRankDocs=" + reRankDocs + " reRankWeight=" + weight()
-        + " reRankOperator=" + operator().name().toLowerCase(Locale.ROOT) + " reRankFields="
-        + String.join(",", fields()) + " reRankText='" + queryText + "'}";
-  }
+    /** The request in local-params syntax, for logs and {@code debug.parsedquery}. */
+    @Override
+    public String toString() {
+        return "{!jarerank model=" + modelName + " reRankDocs=" + reRankDocs + " reRankWeight=" + weight()
+                + " reRankOperator=" + operator().name().toLowerCase(Locale.ROOT) + " reRankFields="
+                + String.join(",", fields()) + " reRankText='" + queryText + "'}";
+    }
 }

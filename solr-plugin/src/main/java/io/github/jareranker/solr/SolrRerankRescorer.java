@@ -10,9 +10,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Objects;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Rescorer;
@@ -54,238 +54,247 @@ import org.slf4j.LoggerFactory;
  * lease keeps it open) and holds no per-request state besides the trace. Thread-safe.
  */
 final class SolrRerankRescorer extends Rescorer {
-  private static final Logger log = LoggerFactory.getLogger(SolrRerankRescorer.class);
+    private static final Logger log = LoggerFactory.getLogger(SolrRerankRescorer.class);
 
-  private final RerankRequest request;
-  private final CrossEncoder encoder;
-  private final RerankMetrics metrics;
-  private final RerankTrace trace;
+    private final RerankRequest request;
+    private final CrossEncoder encoder;
+    private final RerankMetrics metrics;
+    private final RerankTrace trace;
 
-  /**
-   * @param request this request's settings
-   * @param encoder the leased model (not closed here)
-   * @param metrics where scoring work, fallbacks and failures are counted
-   * @param trace this request's record of what reranking did
-   */
-  SolrRerankRescorer(RerankRequest request, CrossEncoder encoder, RerankMetrics metrics, RerankTrace trace) {
-    this.request = Objects.requireNonNull(request, "request");
-    this.encoder = Objects.requireNonNull(encoder, "encoder");
-    this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.trace = Objects.requireNonNull(trace, "trace");
-  }
+    /**
+     * @param request this request's settings
+     * @param encoder the leased model (not closed here)
+     * @param metrics where scoring work, fallbacks and failures are counted
+     * @param trace this request's record of what reranking did
+     */
+    SolrRerankRescorer(RerankRequest request, CrossEncoder encoder, RerankMetrics metrics, RerankTrace trace) {
+        this.request = Objects.requireNonNull(request, "request");
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.trace = Objects.requireNonNull(trace, "trace");
+    }
 
-  RerankTrace trace() {
-    return trace;
-  }
+    RerankTrace trace() {
+        return trace;
+    }
 
-  @Override
-  public TopDocs rescore(IndexSearcher searcher, TopDocs firstPass, int topN) throws IOException {
-    metrics.request();
-    QueryLimits limits = QueryLimits.getCurrentLimits();
-    boolean solrLimits = limits.isLimitsEnabled();
-    Cancellation timeout =
-        request.timeoutMs() > 0
-            ? Cancellation.deadline(System.nanoTime() + request.timeoutMs() * 1_000_000L)
-            : Cancellation.NONE;
-    Cancellation cancellation = () -> timeout.isCancelled() || (solrLimits && limits.shouldExit());
-    CrossEncoderRescorer delegate =
-        new CrossEncoderRescorer(encoder, request.queryText(), request.scoring(), cancellation, metrics::scored);
-    TopDocs rescored;
-    try {
-      rescored = delegate.rescore(searcher, firstPass, topN);
-    } catch (ScoringCancelledException e) {
-      if (solrLimits && limits.shouldExit()) {
-        // Solr's own time/CPU limit: Solr decides between partial results and an error.
-        trace.fellBack("Solr query limit reached during reranking");
-        metrics.fallback(Failure.TIMEOUT);
-        limits.maybeExitWithPartialResults("jarerank reranking with model '" + request.modelName() + "'");
+    @Override
+    public TopDocs rescore(IndexSearcher searcher, TopDocs firstPass, int topN) throws IOException {
+        metrics.request();
+        QueryLimits limits = QueryLimits.getCurrentLimits();
+        boolean solrLimits = limits.isLimitsEnabled();
+        Cancellation timeout = request.timeoutMs() > 0
+                ? Cancellation.deadline(System.nanoTime() + request.timeoutMs() * 1_000_000L)
+                : Cancellation.NONE;
+        Cancellation cancellation = () -> timeout.isCancelled() || (solrLimits && limits.shouldExit());
+        CrossEncoderRescorer delegate = new CrossEncoderRescorer(
+                encoder, request.queryText(), request.scoring(), cancellation, metrics::scored);
+        TopDocs rescored;
+        try {
+            rescored = delegate.rescore(searcher, firstPass, topN);
+        } catch (ScoringCancelledException e) {
+            if (solrLimits && limits.shouldExit()) {
+                // Solr's own time/CPU limit: Solr decides between partial results and an error.
+                trace.fellBack("Solr query limit reached during reranking");
+                metrics.fallback(Failure.TIMEOUT);
+                limits.maybeExitWithPartialResults("jarerank reranking with model '" + request.modelName() + "'");
+                throw new IncompleteRerankingException();
+            }
+            String msg = "jarerank model '" + request.modelName() + "' exceeded timeoutMs=" + request.timeoutMs()
+                    + " while scoring " + firstPass.scoreDocs.length + " hits";
+            return fail(msg, Failure.TIMEOUT, e);
+        } catch (ScoringRejectedException e) {
+            String msg = "jarerank model '" + request.modelName()
+                    + "' was not run, the inference workers are saturated: " + e.getMessage();
+            return fail(msg, Failure.OVERLOAD, e);
+        } catch (ScoringException | IllegalStateException e) {
+            String msg = "jarerank model '" + request.modelName() + "' failed: " + e.getMessage();
+            return fail(msg, Failure.ERROR, e);
+        }
+
+        trace.rescored(delegate);
+        return rescored;
+    }
+
+    /** Why a request was not reranked: each has its own counter and, with failOpen=false, HTTP status. */
+    enum Failure {
+        /** timeoutMs or Solr's timeAllowed ran out: 503. */
+        TIMEOUT,
+        /** The inference pool turned the call away (queue full or waited too long): 503. */
+        OVERLOAD,
+        /** The model or ONNX Runtime failed: 500. */
+        ERROR
+    }
+
+    private TopDocs fail(String message, Failure failure, RuntimeException cause) {
+        if (!request.failOpen()) {
+            metrics.failure(failure);
+            throw new FailFastException(
+                    failure == Failure.ERROR
+                            ? SolrException.ErrorCode.SERVER_ERROR
+                            : SolrException.ErrorCode.SERVICE_UNAVAILABLE,
+                    message + " (failOpen=false in solrconfig.xml, so the request fails)",
+                    cause);
+        }
+        metrics.fallback(failure);
+        if (failure != Failure.ERROR) {
+            log.warn("{}; returning first-pass order", message);
+        } else {
+            log.warn("{}; returning first-pass order", message, cause);
+        }
+        trace.fellBack(message);
+        SolrRequestInfo info = SolrRequestInfo.getRequestInfo();
+        if (info != null && info.getRsp() != null) {
+            SolrQueryResponse rsp = info.getRsp();
+            if (rsp.getResponseHeader() != null) {
+                rsp.setPartialResults(info.getReq());
+                rsp.addPartialResponseDetail(message + "; results are in first-pass order");
+            }
+        }
         throw new IncompleteRerankingException();
-      }
-      String msg = "jarerank model '" + request.modelName() + "' exceeded timeoutMs=" + request.timeoutMs()
-          + " while scoring " + firstPass.scoreDocs.length + " hits";
-      return fail(msg, Failure.TIMEOUT, e);
-    } catch (ScoringRejectedException e) {
-      String msg = "jarerank model '" + request.modelName() + "' was not run, the inference workers are saturated: "
-          + e.getMessage();
-      return fail(msg, Failure.OVERLOAD, e);
-    } catch (ScoringException | IllegalStateException e) {
-      String msg = "jarerank model '" + request.modelName() + "' failed: " + e.getMessage();
-      return fail(msg, Failure.ERROR, e);
     }
 
-    trace.rescored(delegate);
-    return rescored;
-  }
+    /**
+     * Makes the trace answer for this request when its collector did not run here: in SolrCloud's
+     * second shard request (stored fields, {@code [jarerank]} and explain for the merged page's ids,
+     * without a search) or for a hit list from the queryResultCache. Replays what the collector
+     * would have done on this searcher: the first pass (main query, filters, sort of the request) for
+     * the top {@code reRankDocs}, their rescoring, and the tail scores. Does nothing when the
+     * collector ran, or when the request has no search to replay (then the trace stays empty).
+     *
+     * <p>Given {@code rows} (the {@code [jarerank]} transformer's page), only those of the reranked
+     * hits are scored, as Solr LTR's feature logger does, when no other hit's score is needed for
+     * the tail scores (tail mode {@link TailScores.Mode#GLOBAL}, or an explicit sort).
+     *
+     * @param searcher the searcher of this request (the hits' doc ids are relative to it)
+     * @param rows the only hits the caller will ask about, or null for any hit (explain)
+     */
+    void replayIfNotRun(IndexSearcher searcher, int[] rows) throws IOException {
+        if (trace.hasRun()) {
+            return;
+        }
+        Optional<ResponseBuilder> rb = trace.responseBuilder();
+        if (rb.isEmpty() || rb.get().getQuery() == null || !(searcher instanceof SolrIndexSearcher)) {
+            return;
+        }
+        synchronized (trace) {
+            if (trace.hasRun()) {
+                return;
+            }
+            Sort sort = rb.get().getSortSpec() == null
+                    ? null
+                    : rb.get().getSortSpec().getSort();
+            DocList block = ((SolrIndexSearcher) searcher)
+                    .getDocList(
+                            rb.get().getQuery(),
+                            rb.get().getFilters(),
+                            sort,
+                            0,
+                            request.reRankDocs(),
+                            SolrIndexSearcher.GET_SCORES);
+            if (block.size() == 0) {
+                return; // nothing matched: nothing to explain or to report
+            }
+            ScoreDoc[] firstPass = new ScoreDoc[block.size()];
+            DocIterator it = block.iterator();
+            for (int i = 0; i < firstPass.length; i++) {
+                int doc = it.nextDoc();
+                firstPass[i] = new ScoreDoc(doc, block.hasScores() ? it.score() : Float.NaN);
+            }
+            if (rows != null && (sort != null || request.tailMode() == TailScores.Mode.GLOBAL)) {
+                replayRows(searcher, firstPass, rows, sort == null);
+                return;
+            }
+            TopDocs rescored;
+            try {
+                rescored = rescore(searcher, topDocs(firstPass), firstPass.length);
+            } catch (IncompleteRerankingException e) {
+                return; // the trace says why
+            }
+            if (sort == null) { // as the collector: tail scores are remapped in score order only
+                ScoreDoc[] reranked = rescored.scoreDocs;
+                trace.tail(MonotonicReRankCollector.tailScores(request.tailMode(), reranked, reranked.length));
+            }
+        }
+    }
 
-  /** Why a request was not reranked: each has its own counter and, with failOpen=false, HTTP status. */
-  enum Failure {
-    /** timeoutMs or Solr's timeAllowed ran out: 503. */
-    TIMEOUT,
-    /** The inference pool turned the call away (queue full or waited too long): 503. */
-    OVERLOAD,
-    /** The model or ONNX Runtime failed: 500. */
-    ERROR
-  }
+    /** Scores the hits of {@code firstPass} (the reranked block) that are among {@code rows}. */
+    private void replayRows(IndexSearcher searcher, ScoreDoc[] firstPass, int[] rows, boolean scoreOrder)
+            throws IOException {
+        Set<Integer> wanted = new HashSet<>();
+        for (int doc : rows) {
+            wanted.add(doc);
+        }
+        Set<Integer> block = new HashSet<>();
+        List<ScoreDoc> toScore = new ArrayList<>();
+        for (ScoreDoc hit : firstPass) {
+            block.add(hit.doc);
+            if (wanted.contains(hit.doc)) {
+                toScore.add(hit);
+            }
+        }
+        CrossEncoderRescorer scorer = null;
+        if (!toScore.isEmpty()) {
+            try {
+                rescore(searcher, topDocs(toScore.toArray(new ScoreDoc[0])), toScore.size());
+            } catch (IncompleteRerankingException e) {
+                return; // the trace says why
+            }
+            scorer = trace.scorer().orElseThrow();
+        }
+        trace.rescoredRows(block, scorer);
+        if (scoreOrder) {
+            trace.tail(TailScores.global());
+        }
+    }
 
-  private TopDocs fail(String message, Failure failure, RuntimeException cause) {
-    if (!request.failOpen()) {
-      metrics.failure(failure);
-      throw new FailFastException(
-          failure == Failure.ERROR ? SolrException.ErrorCode.SERVER_ERROR : SolrException.ErrorCode.SERVICE_UNAVAILABLE,
-          message + " (failOpen=false in solrconfig.xml, so the request fails)",
-          cause);
+    private static TopDocs topDocs(ScoreDoc[] hits) {
+        return new TopDocs(new TotalHits(hits.length, TotalHits.Relation.EQUAL_TO), hits);
     }
-    metrics.fallback(failure);
-    if (failure != Failure.ERROR) {
-      log.warn("{}; returning first-pass order", message);
-    } else {
-      log.warn("{}; returning first-pass order", message, cause);
-    }
-    trace.fellBack(message);
-    SolrRequestInfo info = SolrRequestInfo.getRequestInfo();
-    if (info != null && info.getRsp() != null) {
-      SolrQueryResponse rsp = info.getRsp();
-      if (rsp.getResponseHeader() != null) {
-        rsp.setPartialResults(info.getReq());
-        rsp.addPartialResponseDetail(message + "; results are in first-pass order");
-      }
-    }
-    throw new IncompleteRerankingException();
-  }
 
-  /**
-   * Makes the trace answer for this request when its collector did not run here: in SolrCloud's
-   * second shard request (stored fields, {@code [jarerank]} and explain for the merged page's ids,
-   * without a search) or for a hit list from the queryResultCache. Replays what the collector
-   * would have done on this searcher: the first pass (main query, filters, sort of the request) for
-   * the top {@code reRankDocs}, their rescoring, and the tail scores. Does nothing when the
-   * collector ran, or when the request has no search to replay (then the trace stays empty).
-   *
-   * <p>Given {@code rows} (the {@code [jarerank]} transformer's page), only those of the reranked
-   * hits are scored, as Solr LTR's feature logger does, when no other hit's score is needed for
-   * the tail scores (tail mode {@link TailScores.Mode#GLOBAL}, or an explicit sort).
-   *
-   * @param searcher the searcher of this request (the hits' doc ids are relative to it)
-   * @param rows the only hits the caller will ask about, or null for any hit (explain)
-   */
-  void replayIfNotRun(IndexSearcher searcher, int[] rows) throws IOException {
-    if (trace.hasRun()) {
-      return;
-    }
-    Optional<ResponseBuilder> rb = trace.responseBuilder();
-    if (rb.isEmpty() || rb.get().getQuery() == null || !(searcher instanceof SolrIndexSearcher)) {
-      return;
-    }
-    synchronized (trace) {
-      if (trace.hasRun()) {
-        return;
-      }
-      Sort sort = rb.get().getSortSpec() == null ? null : rb.get().getSortSpec().getSort();
-      DocList block =
-          ((SolrIndexSearcher) searcher)
-              .getDocList(rb.get().getQuery(), rb.get().getFilters(), sort, 0, request.reRankDocs(),
-                  SolrIndexSearcher.GET_SCORES);
-      if (block.size() == 0) {
-        return; // nothing matched: nothing to explain or to report
-      }
-      ScoreDoc[] firstPass = new ScoreDoc[block.size()];
-      DocIterator it = block.iterator();
-      for (int i = 0; i < firstPass.length; i++) {
-        int doc = it.nextDoc();
-        firstPass[i] = new ScoreDoc(doc, block.hasScores() ? it.score() : Float.NaN);
-      }
-      if (rows != null && (sort != null || request.tailMode() == TailScores.Mode.GLOBAL)) {
-        replayRows(searcher, firstPass, rows, sort == null);
-        return;
-      }
-      TopDocs rescored;
-      try {
-        rescored = rescore(searcher, topDocs(firstPass), firstPass.length);
-      } catch (IncompleteRerankingException e) {
-        return; // the trace says why
-      }
-      if (sort == null) { // as the collector: tail scores are remapped in score order only
-        ScoreDoc[] reranked = rescored.scoreDocs;
-        trace.tail(MonotonicReRankCollector.tailScores(request.tailMode(), reranked, reranked.length));
-      }
-    }
-  }
-
-  /** Scores the hits of {@code firstPass} (the reranked block) that are among {@code rows}. */
-  private void replayRows(IndexSearcher searcher, ScoreDoc[] firstPass, int[] rows, boolean scoreOrder)
-      throws IOException {
-    Set<Integer> wanted = new HashSet<>();
-    for (int doc : rows) {
-      wanted.add(doc);
-    }
-    Set<Integer> block = new HashSet<>();
-    List<ScoreDoc> toScore = new ArrayList<>();
-    for (ScoreDoc hit : firstPass) {
-      block.add(hit.doc);
-      if (wanted.contains(hit.doc)) {
-        toScore.add(hit);
-      }
-    }
-    CrossEncoderRescorer scorer = null;
-    if (!toScore.isEmpty()) {
-      try {
-        rescore(searcher, topDocs(toScore.toArray(new ScoreDoc[0])), toScore.size());
-      } catch (IncompleteRerankingException e) {
-        return; // the trace says why
-      }
-      scorer = trace.scorer().orElseThrow();
-    }
-    trace.rescoredRows(block, scorer);
-    if (scoreOrder) {
-      trace.tail(TailScores.global());
-    }
-  }
-
-  private static TopDocs topDocs(ScoreDoc[] hits) {
-    return new TopDocs(new TotalHits(hits.length, TotalHits.Relation.EQUAL_TO), hits);
-  }
-
-  @Override
-  public Explanation explain(IndexSearcher searcher, Explanation firstPassExplanation, int docID)
-      throws IOException {
-    replayIfNotRun(searcher, null);
-    float firstPass = firstPassExplanation.getValue().floatValue();
-    Explanation first = Explanation.match(firstPass, "first pass score", firstPassExplanation);
-    if (trace.hasRun() && trace.fallbackReason().isPresent()) {
-      return Explanation.match(
-          firstPass,
-          "jarerank: not reranked, first-pass order returned (" + trace.fallbackReason().get() + ")",
-          first);
-    }
-    if (trace.hasRun() && !trace.reranked(docID)) {
-      if (trace.tail().isEmpty()) { // explicit sort: Solr keeps the tail's first-pass scores
+    @Override
+    public Explanation explain(IndexSearcher searcher, Explanation firstPassExplanation, int docID) throws IOException {
+        replayIfNotRun(searcher, null);
+        float firstPass = firstPassExplanation.getValue().floatValue();
+        Explanation first = Explanation.match(firstPass, "first pass score", firstPassExplanation);
+        if (trace.hasRun() && trace.fallbackReason().isPresent()) {
+            return Explanation.match(
+                    firstPass,
+                    "jarerank: not reranked, first-pass order returned ("
+                            + trace.fallbackReason().get() + ")",
+                    first);
+        }
+        if (trace.hasRun() && !trace.reranked(docID)) {
+            if (trace.tail().isEmpty()) { // explicit sort: Solr keeps the tail's first-pass scores
+                return Explanation.match(
+                        firstPass,
+                        "jarerank: not reranked (outside the first pass top reRankDocs), first-pass score",
+                        first);
+            }
+            TailScores tail = trace.tail().get();
+            return Explanation.match(
+                    tail.score(firstPass),
+                    "jarerank: not reranked (outside the first pass top reRankDocs); kept in first-pass order below"
+                            + " every reranked hit, score = " + tail.describe(),
+                    first);
+        }
+        CrossEncoderRescorer delegate = trace.scorer()
+                .orElseGet(() -> new CrossEncoderRescorer(encoder, request.queryText(), request.scoring()));
+        Explanation combined = delegate.explain(searcher, firstPassExplanation, docID);
+        String where = trace.hasRun() ? "" : " (scored for explain; whether this hit was reranked is unknown here)";
         return Explanation.match(
-            firstPass, "jarerank: not reranked (outside the first pass top reRankDocs), first-pass score", first);
-      }
-      TailScores tail = trace.tail().get();
-      return Explanation.match(
-          tail.score(firstPass),
-          "jarerank: not reranked (outside the first pass top reRankDocs); kept in first-pass order below"
-              + " every reranked hit, score = " + tail.describe(),
-          first);
+                combined.getValue(),
+                "jarerank: model '" + request.modelName() + "' over " + String.join(" + ", request.fields()) + ", "
+                        + combined.getDescription() + where,
+                combined.getDetails());
     }
-    CrossEncoderRescorer delegate =
-        trace.scorer().orElseGet(() -> new CrossEncoderRescorer(encoder, request.queryText(), request.scoring()));
-    Explanation combined = delegate.explain(searcher, firstPassExplanation, docID);
-    String where = trace.hasRun() ? "" : " (scored for explain; whether this hit was reranked is unknown here)";
-    return Explanation.match(
-        combined.getValue(),
-        "jarerank: model '" + request.modelName() + "' over " + String.join(" + ", request.fields()) + ", "
-            + combined.getDescription() + where,
-        combined.getDetails());
-  }
 
-  /** A failure the operator asked to surface (failOpen=false); carries its own HTTP status. */
-  static final class FailFastException extends SolrException {
-    private static final long serialVersionUID = 1L;
+    /** A failure the operator asked to surface (failOpen=false); carries its own HTTP status. */
+    static final class FailFastException extends SolrException {
+        private static final long serialVersionUID = 1L;
 
-    FailFastException(ErrorCode code, String message, Throwable cause) {
-      super(code, message, cause);
+        FailFastException(ErrorCode code, String message, Throwable cause) {
+            super(code, message, cause);
+        }
     }
-  }
 }

@@ -20,64 +20,64 @@ import io.github.jareranker.lucene.CombineOperator;
  * hits. Immutable.
  */
 final class TailScores {
-  /** How tail scores are derived. */
-  enum Mode {
-    GLOBAL,
-    SHARD_FLOOR
-  }
-
-  private final Mode mode;
-  private final float floor;
-
-  private TailScores(Mode mode, float floor) {
-    this.mode = mode;
-    this.floor = floor;
-  }
-
-  /** The mode for a combination of operator, activation and weight. */
-  static Mode modeFor(CombineOperator operator, Activation activation, float weight) {
-    return operator == CombineOperator.REPLACE && activation == Activation.SIGMOID && weight > 0
-        ? Mode.GLOBAL
-        : Mode.SHARD_FLOOR;
-  }
-
-  static TailScores global() {
-    return new TailScores(Mode.GLOBAL, 0f);
-  }
-
-  /** Tail scores below {@code lowestReranked} (ignored when not finite: the floor is then 0). */
-  static TailScores belowFloor(float lowestReranked) {
-    return new TailScores(Mode.SHARD_FLOOR, Float.isFinite(lowestReranked) ? lowestReranked : 0f);
-  }
-
-  /** The returned score of a tail hit whose first-pass score is {@code firstPass}. */
-  float score(float firstPass) {
-    float s = squash(firstPass);
-    if (mode == Mode.GLOBAL) {
-      return s;
+    /** How tail scores are derived. */
+    enum Mode {
+        GLOBAL,
+        SHARD_FLOOR
     }
-    return Math.min(floor + s, Math.nextDown(floor));
-  }
 
-  /**
-   * A strictly increasing map of any first-pass score into {@code (-2, 0)}: {@code -1/(1+x)} for
-   * {@code x >= 0} (BM25 and other non-negative scores land in {@code [-1, 0)}) and {@code -2 +
-   * 1/(1-x)} for negative {@code x}; NaN maps to -2.
-   */
-  static float squash(float x) {
-    if (Float.isNaN(x)) {
-      return -2f;
-    }
-    if (x >= 0) {
-      return (float) (-1.0 / (1.0 + x));
-    }
-    return (float) (-2.0 + 1.0 / (1.0 - x));
-  }
+    private final Mode mode;
+    private final float floor;
 
-  /** A formula for explain output. */
-  String describe() {
-    return mode == Mode.GLOBAL
-        ? "-1/(1+firstPass) for firstPass >= 0, -2+1/(1-firstPass) below 0 (always under every reranked score)"
-        : "lowest reranked score on this shard (" + floor + ") + squash(firstPass), squash in (-2, 0)";
-  }
+    private TailScores(Mode mode, float floor) {
+        this.mode = mode;
+        this.floor = floor;
+    }
+
+    /** The mode for a combination of operator, activation and weight. */
+    static Mode modeFor(CombineOperator operator, Activation activation, float weight) {
+        return operator == CombineOperator.REPLACE && activation == Activation.SIGMOID && weight > 0
+                ? Mode.GLOBAL
+                : Mode.SHARD_FLOOR;
+    }
+
+    static TailScores global() {
+        return new TailScores(Mode.GLOBAL, 0f);
+    }
+
+    /** Tail scores below {@code lowestReranked} (ignored when not finite: the floor is then 0). */
+    static TailScores belowFloor(float lowestReranked) {
+        return new TailScores(Mode.SHARD_FLOOR, Float.isFinite(lowestReranked) ? lowestReranked : 0f);
+    }
+
+    /** The returned score of a tail hit whose first-pass score is {@code firstPass}. */
+    float score(float firstPass) {
+        float s = squash(firstPass);
+        if (mode == Mode.GLOBAL) {
+            return s;
+        }
+        return Math.min(floor + s, Math.nextDown(floor));
+    }
+
+    /**
+     * A strictly increasing map of any first-pass score into {@code (-2, 0)}: {@code -1/(1+x)} for
+     * {@code x >= 0} (BM25 and other non-negative scores land in {@code [-1, 0)}) and {@code -2 +
+     * 1/(1-x)} for negative {@code x}; NaN maps to -2.
+     */
+    static float squash(float x) {
+        if (Float.isNaN(x)) {
+            return -2f;
+        }
+        if (x >= 0) {
+            return (float) (-1.0 / (1.0 + x));
+        }
+        return (float) (-2.0 + 1.0 / (1.0 - x));
+    }
+
+    /** A formula for explain output. */
+    String describe() {
+        return mode == Mode.GLOBAL
+                ? "-1/(1+firstPass) for firstPass >= 0, -2+1/(1-firstPass) below 0 (always under every reranked score)"
+                : "lowest reranked score on this shard (" + floor + ") + squash(firstPass), squash in (-2, 0)";
+    }
 }

@@ -5,13 +5,13 @@ import org.junit.Test;
 
 /** The model reads the user's text, not its query-syntax escaping. */
 public class QueryTextTest extends SolrTestCase {
-  @Test
-  public void removesQuerySyntaxEscapes() {
-    assertEquals("ISO/TS 規格", CrossEncoderRerankQParser.unescape("ISO\\/TS 規格"));
-    assertEquals("a:b (c) \"d\"", CrossEncoderRerankQParser.unescape("a\\:b \\(c\\) \\\"d\\\""));
-    assertEquals("back\\slash", CrossEncoderRerankQParser.unescape("back\\\\slash"));
-    assertEquals("trailing\\", CrossEncoderRerankQParser.unescape("trailing\\"));
-    String plain = "東京の天気";
-    assertSame(plain, CrossEncoderRerankQParser.unescape(plain));
-  }
+    @Test
+    public void removesQuerySyntaxEscapes() {
+        assertEquals("ISO/TS 規格", CrossEncoderRerankQParser.unescape("ISO\\/TS 規格"));
+        assertEquals("a:b (c) \"d\"", CrossEncoderRerankQParser.unescape("a\\:b \\(c\\) \\\"d\\\""));
+        assertEquals("back\\slash", CrossEncoderRerankQParser.unescape("back\\\\slash"));
+        assertEquals("trailing\\", CrossEncoderRerankQParser.unescape("trailing\\"));
+        String plain = "東京の天気";
+        assertSame(plain, CrossEncoderRerankQParser.unescape(plain));
+    }
 }

@@ -24,195 +24,199 @@ import org.apache.solr.common.params.ModifiableSolrParams;
 
 /** Shared fixtures of the Solr tests: the example configset, the sample site and the reference model. */
 final class RerankTestSupport {
-  private RerankTestSupport() {}
+    private RerankTestSupport() {}
 
-  /** System properties the example configset reads. */
-  static final String MODEL_DIR_PROP = "jareranker.model.dir";
-  static final String THREADS_PROP = "jareranker.workers";
+    /** System properties the example configset reads. */
+    static final String MODEL_DIR_PROP = "jareranker.model.dir";
 
-  static Path exampleConfigset() {
-    return TestModels.repoRoot().resolve("example-configset");
-  }
+    static final String THREADS_PROP = "jareranker.workers";
 
-  /** The project's own sample documents (id, url, title, body). */
-  static List<Map<String, String>> sampleDocs() throws IOException {
-    ObjectMapper om = new ObjectMapper();
-    List<Map<String, String>> docs = new ArrayList<>();
-    for (String line : Files.readAllLines(exampleConfigset().resolve("sample-docs.jsonl"), StandardCharsets.UTF_8)) {
-      if (!line.isBlank()) {
-        @SuppressWarnings("unchecked")
-        Map<String, String> d = om.readValue(line, LinkedHashMap.class);
-        docs.add(d);
-      }
+    static Path exampleConfigset() {
+        return TestModels.repoRoot().resolve("example-configset");
     }
-    return docs;
-  }
 
-  static List<SolrInputDocument> inputDocs(List<Map<String, String>> docs) {
-    List<SolrInputDocument> out = new ArrayList<>();
-    for (Map<String, String> d : docs) {
-      SolrInputDocument doc = new SolrInputDocument();
-      d.forEach(doc::addField);
-      out.add(doc);
-    }
-    return out;
-  }
-
-  /** The name under which {@link #testConf} registers the model-score transformer a second time. */
-  static final String OTHER_TRANSFORMER_NAME = "modelscore";
-
-  /**
-   * Copies the example configset's conf/ to {@code target} and adds models for the fallback tests:
-   * {@code strict} (timeoutMs=1, failOpen) and {@code strictfail} (the same with failOpen=false),
-   * which share one loaded model (equal engine options); {@code busy} and {@code busyfail}, on a
-   * one-worker pool that admits one waiting call. Also registers
-   * the model-score transformer under a second name, {@link #OTHER_TRANSFORMER_NAME}.
-   */
-  static Path testConf(Path target) throws IOException {
-    Path src = exampleConfigset().resolve("conf");
-    try (Stream<Path> files = Files.walk(src)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Path dst = target.resolve(src.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(dst);
-        } else {
-          Files.copy(p, dst);
+    /** The project's own sample documents (id, url, title, body). */
+    static List<Map<String, String>> sampleDocs() throws IOException {
+        ObjectMapper om = new ObjectMapper();
+        List<Map<String, String>> docs = new ArrayList<>();
+        for (String line :
+                Files.readAllLines(exampleConfigset().resolve("sample-docs.jsonl"), StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                @SuppressWarnings("unchecked")
+                Map<String, String> d = om.readValue(line, LinkedHashMap.class);
+                docs.add(d);
+            }
         }
-      }
-    }
-    Path solrconfig = target.resolve("solrconfig.xml");
-    String xml = Files.readString(solrconfig, StandardCharsets.UTF_8);
-    String strict =
-        "<lst name=\"models\">\n"
-            + strictModel("strict", true)
-            + strictModel("strictfail", false)
-            + busyModel("busy", true)
-            + busyModel("busyfail", false);
-    if (!xml.contains("<lst name=\"models\">")) {
-      throw new IllegalStateException("example solrconfig.xml has no <lst name=\"models\">");
-    }
-    String transformer =
-        "<transformer name=\"jarerank\" class=\"io.github.jareranker.solr.CrossEncoderScoreTransformerFactory\"/>";
-    if (!xml.contains(transformer)) {
-      throw new IllegalStateException("example solrconfig.xml does not register " + transformer);
-    }
-    String second = transformer + "\n  " + transformer.replace("\"jarerank\"", "\"" + OTHER_TRANSFORMER_NAME + "\"");
-    xml = xml.replace("<lst name=\"models\">", strict).replace(transformer, second);
-    Files.writeString(solrconfig, xml, StandardCharsets.UTF_8);
-    return target;
-  }
-
-  private static String strictModel(String name, boolean failOpen) {
-    return "      <lst name=\"" + name + "\">\n"
-        + "        <str name=\"modelDirectory\">${" + MODEL_DIR_PROP + "}</str>\n"
-        + "        <int name=\"workers\">1</int>\n"
-        + "        <int name=\"maxLength\">512</int>\n"
-        + "        <int name=\"maxBatchTokens\">512</int>\n"
-        + "        <int name=\"timeoutMs\">1</int>\n"
-        + "        <bool name=\"failOpen\">" + failOpen + "</bool>\n"
-        + "      </lst>\n";
-  }
-
-  /**
-   * A model on a pool of one worker that lets one call wait and rejects the rest, one pair per batch
-   * (so a call holds the worker a while): more concurrent requests than that overload it.
-   */
-  private static String busyModel(String name, boolean failOpen) {
-    return "      <lst name=\"" + name + "\">\n"
-        + "        <str name=\"modelDirectory\">${" + MODEL_DIR_PROP + "}</str>\n"
-        + "        <int name=\"workers\">1</int>\n"
-        + "        <int name=\"maxQueuedCalls\">1</int>\n"
-        + "        <int name=\"maxLength\">512</int>\n"
-        + "        <int name=\"maxBatchSize\">1</int>\n"
-        + "        <bool name=\"failOpen\">" + failOpen + "</bool>\n"
-        + "      </lst>\n";
-  }
-
-  /** The model the example configset loads in the tests, for computing expected scores. */
-  static CrossEncoder loadReferenceModel() throws IOException {
-    return CrossEncoder.load(
-        CrossEncoderOptions.builder(TestModels.testModel()).intraOpThreads(1).maxLength(512).build());
-  }
-
-  /** A request to {@code handler} of {@code core} (null core: the client's default/collection path). */
-  static QueryResponse query(SolrClient client, String core, String handler, String... kv)
-      throws SolrServerException, IOException {
-    ModifiableSolrParams p = new ModifiableSolrParams();
-    for (int i = 0; i < kv.length; i += 2) {
-      p.add(kv[i], kv[i + 1]);
-    }
-    // POST: some tests send long texts.
-    QueryRequest req = new QueryRequest(p, org.apache.solr.client.solrj.SolrRequest.METHOD.POST);
-    req.setPath(handler);
-    return req.process(client, core);
-  }
-
-  /** One hit of a response: id, score, originalScore() and [jarerank] (null when absent). */
-  record Hit(String id, float score, Float originalScore, Float modelScore) {
-    static Hit of(SolrDocument d) {
-      Object o = d.getFieldValue("originalScore()");
-      Object m = d.getFieldValue("[jarerank]");
-      return new Hit(
-          (String) d.getFieldValue("id"),
-          ((Number) d.getFieldValue("score")).floatValue(),
-          o == null ? null : ((Number) o).floatValue(),
-          m == null ? null : ((Number) m).floatValue());
+        return docs;
     }
 
-    @Override
-    public String toString() {
-      return id + "(" + score + ", fp=" + originalScore + ", model=" + modelScore + ")";
+    static List<SolrInputDocument> inputDocs(List<Map<String, String>> docs) {
+        List<SolrInputDocument> out = new ArrayList<>();
+        for (Map<String, String> d : docs) {
+            SolrInputDocument doc = new SolrInputDocument();
+            d.forEach(doc::addField);
+            out.add(doc);
+        }
+        return out;
     }
-  }
 
-  static List<Hit> hits(QueryResponse rsp) {
-    List<Hit> out = new ArrayList<>();
-    for (SolrDocument d : rsp.getResults()) {
-      out.add(Hit.of(d));
+    /** The name under which {@link #testConf} registers the model-score transformer a second time. */
+    static final String OTHER_TRANSFORMER_NAME = "modelscore";
+
+    /**
+     * Copies the example configset's conf/ to {@code target} and adds models for the fallback tests:
+     * {@code strict} (timeoutMs=1, failOpen) and {@code strictfail} (the same with failOpen=false),
+     * which share one loaded model (equal engine options); {@code busy} and {@code busyfail}, on a
+     * one-worker pool that admits one waiting call. Also registers
+     * the model-score transformer under a second name, {@link #OTHER_TRANSFORMER_NAME}.
+     */
+    static Path testConf(Path target) throws IOException {
+        Path src = exampleConfigset().resolve("conf");
+        try (Stream<Path> files = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path dst = target.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dst);
+                } else {
+                    Files.copy(p, dst);
+                }
+            }
+        }
+        Path solrconfig = target.resolve("solrconfig.xml");
+        String xml = Files.readString(solrconfig, StandardCharsets.UTF_8);
+        String strict = "<lst name=\"models\">\n"
+                + strictModel("strict", true)
+                + strictModel("strictfail", false)
+                + busyModel("busy", true)
+                + busyModel("busyfail", false);
+        if (!xml.contains("<lst name=\"models\">")) {
+            throw new IllegalStateException("example solrconfig.xml has no <lst name=\"models\">");
+        }
+        String transformer = "<transformer name=\"jarerank\" "
+                + "class=\"io.github.jareranker.solr.CrossEncoderScoreTransformerFactory\"/>";
+        if (!xml.contains(transformer)) {
+            throw new IllegalStateException("example solrconfig.xml does not register " + transformer);
+        }
+        String second =
+                transformer + "\n  " + transformer.replace("\"jarerank\"", "\"" + OTHER_TRANSFORMER_NAME + "\"");
+        xml = xml.replace("<lst name=\"models\">", strict).replace(transformer, second);
+        Files.writeString(solrconfig, xml, StandardCharsets.UTF_8);
+        return target;
     }
-    return out;
-  }
 
-  static List<String> ids(List<Hit> hits) {
-    List<String> out = new ArrayList<>();
-    hits.forEach(h -> out.add(h.id()));
-    return out;
-  }
-
-  /**
-   * The expected reranked order: the first {@code reRankDocs} of {@code firstPass} sorted by the
-   * engine's score of (query, title + " " + body) descending (ties: first-pass order), then the rest
-   * in first-pass order. Returns the ids and, in {@code modelScores}, each reranked id's model score.
-   */
-  static List<String> expectedOrder(
-      CrossEncoder model,
-      String queryText,
-      List<String> firstPass,
-      int reRankDocs,
-      Map<String, Map<String, String>> docsById,
-      Map<String, Float> modelScores) {
-    int n = Math.min(reRankDocs, firstPass.size());
-    List<String> texts = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      Map<String, String> d = docsById.get(firstPass.get(i));
-      texts.add(d.get("title") + " " + d.get("body"));
+    private static String strictModel(String name, boolean failOpen) {
+        return "      <lst name=\"" + name + "\">\n"
+                + "        <str name=\"modelDirectory\">${" + MODEL_DIR_PROP + "}</str>\n"
+                + "        <int name=\"workers\">1</int>\n"
+                + "        <int name=\"maxLength\">512</int>\n"
+                + "        <int name=\"maxBatchTokens\">512</int>\n"
+                + "        <int name=\"timeoutMs\">1</int>\n"
+                + "        <bool name=\"failOpen\">" + failOpen + "</bool>\n"
+                + "      </lst>\n";
     }
-    float[] scores = model.score(queryText, texts).scores();
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      order.add(i);
-      modelScores.put(firstPass.get(i), scores[i]);
-    }
-    order.sort(Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparingInt(i -> i));
-    List<String> out = new ArrayList<>();
-    order.forEach(i -> out.add(firstPass.get(i)));
-    out.addAll(firstPass.subList(n, firstPass.size()));
-    return out;
-  }
 
-  static Map<String, Map<String, String>> byId(List<Map<String, String>> docs) {
-    Map<String, Map<String, String>> m = new LinkedHashMap<>();
-    docs.forEach(d -> m.put(d.get("id"), d));
-    return m;
-  }
+    /**
+     * A model on a pool of one worker that lets one call wait and rejects the rest, one pair per batch
+     * (so a call holds the worker a while): more concurrent requests than that overload it.
+     */
+    private static String busyModel(String name, boolean failOpen) {
+        return "      <lst name=\"" + name + "\">\n"
+                + "        <str name=\"modelDirectory\">${" + MODEL_DIR_PROP + "}</str>\n"
+                + "        <int name=\"workers\">1</int>\n"
+                + "        <int name=\"maxQueuedCalls\">1</int>\n"
+                + "        <int name=\"maxLength\">512</int>\n"
+                + "        <int name=\"maxBatchSize\">1</int>\n"
+                + "        <bool name=\"failOpen\">" + failOpen + "</bool>\n"
+                + "      </lst>\n";
+    }
+
+    /** The model the example configset loads in the tests, for computing expected scores. */
+    static CrossEncoder loadReferenceModel() throws IOException {
+        return CrossEncoder.load(CrossEncoderOptions.builder(TestModels.testModel())
+                .intraOpThreads(1)
+                .maxLength(512)
+                .build());
+    }
+
+    /** A request to {@code handler} of {@code core} (null core: the client's default/collection path). */
+    static QueryResponse query(SolrClient client, String core, String handler, String... kv)
+            throws SolrServerException, IOException {
+        ModifiableSolrParams p = new ModifiableSolrParams();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.add(kv[i], kv[i + 1]);
+        }
+        // POST: some tests send long texts.
+        QueryRequest req = new QueryRequest(p, org.apache.solr.client.solrj.SolrRequest.METHOD.POST);
+        req.setPath(handler);
+        return req.process(client, core);
+    }
+
+    /** One hit of a response: id, score, originalScore() and [jarerank] (null when absent). */
+    record Hit(String id, float score, Float originalScore, Float modelScore) {
+        static Hit of(SolrDocument d) {
+            Object o = d.getFieldValue("originalScore()");
+            Object m = d.getFieldValue("[jarerank]");
+            return new Hit(
+                    (String) d.getFieldValue("id"),
+                    ((Number) d.getFieldValue("score")).floatValue(),
+                    o == null ? null : ((Number) o).floatValue(),
+                    m == null ? null : ((Number) m).floatValue());
+        }
+
+        @Override
+        public String toString() {
+            return id + "(" + score + ", fp=" + originalScore + ", model=" + modelScore + ")";
+        }
+    }
+
+    static List<Hit> hits(QueryResponse rsp) {
+        List<Hit> out = new ArrayList<>();
+        for (SolrDocument d : rsp.getResults()) {
+            out.add(Hit.of(d));
+        }
+        return out;
+    }
+
+    static List<String> ids(List<Hit> hits) {
+        List<String> out = new ArrayList<>();
+        hits.forEach(h -> out.add(h.id()));
+        return out;
+    }
+
+    /**
+     * The expected reranked order: the first {@code reRankDocs} of {@code firstPass} sorted by the
+     * engine's score of (query, title + " " + body) descending (ties: first-pass order), then the rest
+     * in first-pass order. Returns the ids and, in {@code modelScores}, each reranked id's model score.
+     */
+    static List<String> expectedOrder(
+            CrossEncoder model,
+            String queryText,
+            List<String> firstPass,
+            int reRankDocs,
+            Map<String, Map<String, String>> docsById,
+            Map<String, Float> modelScores) {
+        int n = Math.min(reRankDocs, firstPass.size());
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, String> d = docsById.get(firstPass.get(i));
+            texts.add(d.get("title") + " " + d.get("body"));
+        }
+        float[] scores = model.score(queryText, texts).scores();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            order.add(i);
+            modelScores.put(firstPass.get(i), scores[i]);
+        }
+        order.sort(Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparingInt(i -> i));
+        List<String> out = new ArrayList<>();
+        order.forEach(i -> out.add(firstPass.get(i)));
+        out.addAll(firstPass.subList(n, firstPass.size()));
+        return out;
+    }
+
+    static Map<String, Map<String, String>> byId(List<Map<String, String>> docs) {
+        Map<String, Map<String, String>> m = new LinkedHashMap<>();
+        docs.forEach(d -> m.put(d.get("id"), d));
+        return m;
+    }
 }

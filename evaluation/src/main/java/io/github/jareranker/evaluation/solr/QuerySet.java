@@ -21,70 +21,73 @@ import java.util.Set;
  * ignored). Blank lines and, in TSV, {@code #} comment lines are skipped. Immutable.
  */
 public record QuerySet(List<Entry> queries) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  public QuerySet {
-    queries = List.copyOf(queries);
-  }
+    public QuerySet {
+        queries = List.copyOf(queries);
+    }
 
-  /** One query. */
-  public record Entry(String qid, String text) {
-    public Entry {
-      Objects.requireNonNull(qid, "qid");
-      Objects.requireNonNull(text, "text");
+    /** One query. */
+    public record Entry(String qid, String text) {
+        public Entry {
+            Objects.requireNonNull(qid, "qid");
+            Objects.requireNonNull(text, "text");
+        }
     }
-  }
 
-  /** Reads {@code file}; errors name the file and line. */
-  public static QuerySet read(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString(), null, "query file does not exist or is not a regular file");
+    /** Reads {@code file}; errors name the file and line. */
+    public static QuerySet read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "query file does not exist or is not a regular file");
+        }
+        boolean jsonl =
+                file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jsonl");
+        List<Entry> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int lineNo = 0;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank() || (!jsonl && line.startsWith("#"))) {
+                    continue;
+                }
+                String where = file + " line " + lineNo;
+                Entry e;
+                if (jsonl) {
+                    JsonNode n;
+                    try {
+                        n = JSON.readTree(line);
+                    } catch (JsonProcessingException ex) {
+                        throw new IOException(where + ": not JSON: " + ex.getOriginalMessage());
+                    }
+                    JsonNode qid = n.get("qid");
+                    JsonNode q = n.get("query");
+                    if (qid == null || qid.asText().isBlank() || q == null || !q.isTextual()) {
+                        throw new IOException(where + ": expected {\"qid\": ..., \"query\": \"...\"}");
+                    }
+                    e = new Entry(qid.asText(), q.asText());
+                } else {
+                    int tab = line.indexOf('\t');
+                    if (tab <= 0) {
+                        throw new IOException(where + ": expected 'qid<TAB>query'");
+                    }
+                    e = new Entry(
+                            line.substring(0, tab).strip(),
+                            line.substring(tab + 1).strip());
+                }
+                if (e.text().isBlank()) {
+                    throw new IOException(where + ": query " + e.qid() + " has empty text");
+                }
+                if (!seen.add(e.qid())) {
+                    throw new IOException(where + ": query id " + e.qid() + " appears twice");
+                }
+                out.add(e);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IOException(file + ": no queries");
+        }
+        return new QuerySet(out);
     }
-    boolean jsonl = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jsonl");
-    List<Entry> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      int lineNo = 0;
-      while ((line = r.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank() || (!jsonl && line.startsWith("#"))) {
-          continue;
-        }
-        String where = file + " line " + lineNo;
-        Entry e;
-        if (jsonl) {
-          JsonNode n;
-          try {
-            n = JSON.readTree(line);
-          } catch (JsonProcessingException ex) {
-            throw new IOException(where + ": not JSON: " + ex.getOriginalMessage());
-          }
-          JsonNode qid = n.get("qid");
-          JsonNode q = n.get("query");
-          if (qid == null || qid.asText().isBlank() || q == null || !q.isTextual()) {
-            throw new IOException(where + ": expected {\"qid\": ..., \"query\": \"...\"}");
-          }
-          e = new Entry(qid.asText(), q.asText());
-        } else {
-          int tab = line.indexOf('\t');
-          if (tab <= 0) {
-            throw new IOException(where + ": expected 'qid<TAB>query'");
-          }
-          e = new Entry(line.substring(0, tab).strip(), line.substring(tab + 1).strip());
-        }
-        if (e.text().isBlank()) {
-          throw new IOException(where + ": query " + e.qid() + " has empty text");
-        }
-        if (!seen.add(e.qid())) {
-          throw new IOException(where + ": query id " + e.qid() + " appears twice");
-        }
-        out.add(e);
-      }
-    }
-    if (out.isEmpty()) {
-      throw new IOException(file + ": no queries");
-    }
-    return new QuerySet(out);
-  }
 }
