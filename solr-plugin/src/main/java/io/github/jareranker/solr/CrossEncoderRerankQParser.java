@@ -169,15 +169,16 @@ final class CrossEncoderRerankQParser extends QParser {
         if (q == null) {
             return null;
         }
-        String s = q.trim();
+        // Trim only after unescaping: trimming "東京\\ " first would leave a dangling backslash.
+        String s = q.stripLeading();
         if (s.startsWith(QueryParsing.LOCALPARAM_START)) {
             ModifiableSolrParams local = new ModifiableSolrParams();
             int end = QueryParsing.parseLocalParams(s, 0, local, params);
-            String rest = s.substring(end).trim();
+            String rest = s.substring(end).stripLeading();
             String v = local.get(QueryParsing.V);
-            s = rest.isEmpty() && v != null ? v.trim() : rest;
+            s = rest.isBlank() && v != null ? v : rest;
         }
-        return unescape(s);
+        return unescape(s).trim();
     }
 
     /** Removes Lucene query-syntax escapes: {@code \X} becomes {@code X}. */

@@ -160,6 +160,25 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     }
 
     @Test
+    public void testEscapedTrailingSpacesOfQAreNotPartOfTheModelText() throws Exception {
+        // What SolrJ's ClientUtils.escapeQueryChars makes of a question with trailing spaces.
+        String text = "ごみの出し方";
+        String q = text + "\\ \\ \\ ";
+        List<Hit> fp = firstPass(q);
+        Map<String, Float> model = new HashMap<>();
+        List<String> expected = expectedOrder(reference, text, ids(fp), 100, docs, model);
+        List<Hit> got = rerank("site", q, "{!jarerank reRankDocs=100}", 0, 100);
+        assertEquals(expected, ids(got));
+        for (Hit h : got) {
+            assertEquals(
+                    "[jarerank] = model score of the unescaped, trimmed text for " + h,
+                    model.get(h.id()),
+                    h.modelScore(),
+                    1e-4f);
+        }
+    }
+
+    @Test
     public void testPaginationInsideAndPastReRankDocs() throws Exception {
         String q = "市の申し込みと受け付けの利用案内";
         List<Hit> fp = firstPass(q);
