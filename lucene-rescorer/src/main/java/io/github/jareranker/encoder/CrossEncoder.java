@@ -177,13 +177,11 @@ public final class CrossEncoder implements AutoCloseable {
         Objects.requireNonNull(documents, "documents");
         lifecycle.readLock().lock();
         try {
-            if (closed) {
-                throw new IllegalStateException("CrossEncoder for " + info.onnxFile() + " is closed");
-            }
+            ensureOpen();
             if (documents.isEmpty()) {
                 return new int[0];
             }
-            PairTokenizer.EncodedPairs encoded = tokenizer.encode(query == null ? "" : query, documents);
+            PairTokenizer.EncodedPairs encoded = encode(query, documents);
             int[] lengths = new int[encoded.ids().length];
             for (int i = 0; i < lengths.length; i++) {
                 lengths[i] = encoded.ids()[i].length;
@@ -213,20 +211,30 @@ public final class CrossEncoder implements AutoCloseable {
         Objects.requireNonNull(cancellation, "cancellation");
         lifecycle.readLock().lock();
         try {
-            if (closed) {
-                throw new IllegalStateException("CrossEncoder for " + info.onnxFile() + " is closed");
-            }
+            ensureOpen();
             if (documents.isEmpty()) {
                 return new ScoredPairs(new float[0], new float[0], ScoringStats.EMPTY);
             }
             checkCancelled(cancellation);
             long t0 = System.nanoTime();
-            PairTokenizer.EncodedPairs encoded = tokenizer.encode(query == null ? "" : query, documents);
+            PairTokenizer.EncodedPairs encoded = encode(query, documents);
             long tokenizeNanos = System.nanoTime() - t0;
             return infer(encoded, cancellation, tokenizeNanos);
         } finally {
             lifecycle.readLock().unlock();
         }
+    }
+
+    /** Call under the read lock. */
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("CrossEncoder for " + info.onnxFile() + " is closed");
+        }
+    }
+
+    /** Tokenizes the pairs as the model reads them (a null query counts as empty). */
+    private PairTokenizer.EncodedPairs encode(String query, List<String> documents) {
+        return tokenizer.encode(query == null ? "" : query, documents);
     }
 
     private ScoredPairs infer(PairTokenizer.EncodedPairs encoded, Cancellation cancellation, long tokenizeNanos) {

@@ -90,9 +90,9 @@ final class SubgraphEvaluator {
     /** The nodes that {@code outputs} depend on, in graph order; only input_ids may feed them. */
     private List<NodeProto> cone(List<String> outputs) {
         Set<NodeProto> needed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        Deque<String> todo = new ArrayDeque<>(outputs);
-        while (!todo.isEmpty()) {
-            String t = todo.pop();
+        Deque<String> pending = new ArrayDeque<>(outputs);
+        while (!pending.isEmpty()) {
+            String t = pending.pop();
             if (t.isEmpty()) {
                 continue;
             }
@@ -108,7 +108,7 @@ final class SubgraphEvaluator {
                 continue;
             }
             if (needed.add(p)) {
-                todo.addAll(p.getInputList());
+                pending.addAll(p.getInputList());
             }
         }
         // input_ids may only be read through Shape: the values must not depend on the token ids.
