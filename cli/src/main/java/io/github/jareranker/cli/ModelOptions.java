@@ -95,6 +95,11 @@ public final class ModelOptions {
         set(EngineOption.DEVICE, v);
     }
 
+    @Option(names = "--sha256", paramLabel = "HEX", description = EngineOption.Help.SHA256)
+    void sha256(String v) {
+        set(EngineOption.SHA256, v);
+    }
+
     /** The ONNX file given with {@code --onnx-file}, or null. */
     public String onnxFile() {
         return values.get(EngineOption.ONNX_FILE);

@@ -84,21 +84,19 @@ public final class CrossEncoder implements AutoCloseable {
         int maxLength =
                 options.maxLength().orElse(spec.truncationMaxLength().orElse(CrossEncoderOptions.DEFAULT_MAX_LENGTH));
         PairTokenizer tokenizer = PairTokenizer.load(files.tokenizerJson(), options.truncation(), maxLength);
+        OnnxFileScan scan;
         OnnxModel model;
         try {
+            // Before ONNX Runtime opens the file: it would follow external-data paths anywhere.
+            files.requireSha256(options.sha256());
+            scan = OnnxFileScan.of(files.onnxFile());
+            scan.requireExternalDataBeside(files.onnxFile());
             model = OnnxModel.load(files.onnxFile(), options);
         } catch (ModelLoadException | RuntimeException e) {
             tokenizer.close();
             throw e;
         }
-        boolean quantized;
-        try {
-            quantized = QuantizationProbe.quantizesActivationsDynamically(files.onnxFile());
-        } catch (ModelLoadException e) {
-            model.close();
-            tokenizer.close();
-            throw e;
-        }
+        boolean quantized = scan.quantizesActivationsDynamically();
         // On CPU one pair per run is fastest (measured: docs/performance.md) and batch-invariant by
         // construction; a GPU needs batches. Dynamic-int8 graphs run one pair per run everywhere.
         int maxBatchSize = options.maxBatchSize()

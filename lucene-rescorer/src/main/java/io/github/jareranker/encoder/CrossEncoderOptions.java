@@ -1,6 +1,7 @@
 package io.github.jareranker.encoder;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -45,6 +46,7 @@ public final class CrossEncoderOptions {
     private final int maxBatchTokens;
     private final Integer maxBatchSize;
     private final ExecutionDevice device;
+    private final String sha256;
 
     private CrossEncoderOptions(Builder b) {
         this.modelDirectory = b.modelDirectory;
@@ -59,6 +61,7 @@ public final class CrossEncoderOptions {
         this.maxBatchTokens = b.maxBatchTokens;
         this.maxBatchSize = b.maxBatchSize;
         this.device = b.device;
+        this.sha256 = b.sha256;
     }
 
     /** Starts options for the model in {@code modelDirectory} (holding the ONNX file and tokenizer.json). */
@@ -80,6 +83,7 @@ public final class CrossEncoderOptions {
         b.maxBatchTokens = maxBatchTokens;
         b.maxBatchSize = maxBatchSize;
         b.device = device;
+        b.sha256 = sha256;
         return b;
     }
 
@@ -94,6 +98,14 @@ public final class CrossEncoderOptions {
      */
     public Optional<String> onnxFile() {
         return Optional.ofNullable(onnxFile);
+    }
+
+    /**
+     * The expected SHA-256 of the ONNX file (lower-case hex); when present, a load fails unless the file has it. It
+     * covers the ONNX file only, not external data files.
+     */
+    public Optional<String> sha256() {
+        return Optional.ofNullable(sha256);
     }
 
     /** Maximum tokens of a pair, special tokens included; empty means the tokenizer's, else 512. */
@@ -198,7 +210,8 @@ public final class CrossEncoderOptions {
                 && Objects.equals(maxLength, that.maxLength)
                 && truncation == that.truncation
                 && activation == that.activation
-                && device.equals(that.device);
+                && device.equals(that.device)
+                && Objects.equals(sha256, that.sha256);
     }
 
     @Override
@@ -215,7 +228,8 @@ public final class CrossEncoderOptions {
                 maxQueueWaitMs,
                 maxBatchTokens,
                 maxBatchSize,
-                device);
+                device,
+                sha256);
     }
 
     @Override
@@ -244,6 +258,7 @@ public final class CrossEncoderOptions {
                 + (maxBatchSize == null ? "(auto)" : maxBatchSize)
                 + ", device="
                 + device
+                + (sha256 == null ? "" : ", sha256=" + sha256)
                 + '}';
     }
 
@@ -260,6 +275,7 @@ public final class CrossEncoderOptions {
         private long maxQueueWaitMs = 0;
         private int maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
         private Integer maxBatchSize;
+        private String sha256;
         private ExecutionDevice device = ExecutionDevice.cpu();
 
         private Builder(Path modelDirectory) {
@@ -332,6 +348,15 @@ public final class CrossEncoderOptions {
             return this;
         }
 
+        /**
+         * The SHA-256 the ONNX file must have (64 hex digits, any case; null or blank: no check). See {@link
+         * CrossEncoderOptions#sha256()}.
+         */
+        public Builder sha256(String hex) {
+            this.sha256 = hex == null || hex.isBlank() ? null : hex.trim().toLowerCase(Locale.ROOT);
+            return this;
+        }
+
         /** Maximum pairs per ONNX Runtime run (see {@link CrossEncoderOptions#maxBatchSize()}). */
         public Builder maxBatchSize(int pairs) {
             this.maxBatchSize = pairs;
@@ -370,6 +395,9 @@ public final class CrossEncoderOptions {
             }
             if (maxBatchSize != null && maxBatchSize < 1) {
                 throw new IllegalArgumentException("maxBatchSize must be >= 1, got " + maxBatchSize);
+            }
+            if (sha256 != null && !sha256.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("sha256 must be 64 hexadecimal digits, got '" + sha256 + "'");
             }
             if (onnxFile != null && (Path.of(onnxFile).isAbsolute() || onnxFile.contains(".."))) {
                 throw new IllegalArgumentException(

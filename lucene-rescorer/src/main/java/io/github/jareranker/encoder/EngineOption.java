@@ -28,7 +28,8 @@ public enum EngineOption {
     INTRA_OP_THREADS("intraOpThreads", "N", Help.INTRA_OP_THREADS, (b, v) -> b.intraOpThreads(integer(v))),
     MAX_BATCH_TOKENS("maxBatchTokens", "N", Help.MAX_BATCH_TOKENS, (b, v) -> b.maxBatchTokens(integer(v))),
     MAX_BATCH_SIZE("maxBatchSize", "N", Help.MAX_BATCH_SIZE, (b, v) -> b.maxBatchSize(integer(v))),
-    DEVICE("device", "DEV", Help.DEVICE, (b, v) -> b.device(ExecutionDevice.parse(v)));
+    DEVICE("device", "DEV", Help.DEVICE, (b, v) -> b.device(ExecutionDevice.parse(v))),
+    SHA256("sha256", "HEX", Help.SHA256, (b, v) -> b.sha256(v));
 
     /**
      * The options' one-sentence descriptions, as compile-time constants so that command-line
@@ -59,6 +60,8 @@ public enum EngineOption {
                         + CrossEncoderOptions.DEFAULT_MAX_BATCH_SIZE
                         + " for float graphs on CUDA).";
         public static final String DEVICE = "cpu (default), cuda or cuda:N.";
+        public static final String SHA256 =
+                "Expected SHA-256 of the ONNX file; the load fails on any other file (default: no check).";
 
         private Help() {}
     }

@@ -162,6 +162,43 @@ class ModelLoadErrorsTest {
     }
 
     @Test
+    void sha256MustMatchTheOnnxFileWhenSet() throws Exception {
+        Path onnx = TestModels.testModel().resolve("model.onnx");
+        String right = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(onnx)));
+        try (CrossEncoder encoder = CrossEncoder.load(CrossEncoderOptions.builder(TestModels.testModel())
+                .intraOpThreads(1)
+                .sha256(right.toUpperCase(java.util.Locale.ROOT))
+                .build())) {
+            assertThat(encoder.options().sha256()).contains(right);
+        }
+        String wrong = right.substring(1) + (right.charAt(0) == '0' ? '1' : '0');
+        assertThatThrownBy(() -> CrossEncoder.load(CrossEncoderOptions.builder(TestModels.testModel())
+                        .intraOpThreads(1)
+                        .sha256(wrong)
+                        .build()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(onnx.toString())
+                .hasMessageContaining(right)
+                .hasMessageContaining(wrong);
+        assertThatThrownBy(() -> CrossEncoderOptions.builder(TestModels.testModel())
+                        .sha256("abc")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sha256");
+    }
+
+    @Test
+    void theFileScanFindsOperatorsOfEveryGraph() throws ModelLoadException {
+        OnnxFileScan fp32 = OnnxFileScan.of(TestModels.testModel().resolve("model.onnx"));
+        assertThat(fp32.opTypes()).contains("LayerNormalization", "MatMul", "Softmax");
+        assertThat(fp32.quantizesActivationsDynamically()).isFalse();
+        assertThat(fp32.externalDataLocations()).isEmpty();
+        Path int8 = TestModels.testModelInt8().resolve("onnx/model_qint8_avx2.onnx");
+        assertThat(OnnxFileScan.of(int8).quantizesActivationsDynamically()).isTrue();
+    }
+
+    @Test
     void tokenizerWithoutPairTemplate() throws IOException {
         Path dir = modelDir("three_logits");
         String json = Files.readString(dir.resolve("tokenizer.json"), StandardCharsets.UTF_8);
