@@ -47,6 +47,7 @@ public final class CrossEncoderOptions {
     private final Integer maxBatchSize;
     private final ExecutionDevice device;
     private final String sha256;
+    private final boolean cpuArena;
 
     private CrossEncoderOptions(Builder b) {
         this.modelDirectory = b.modelDirectory;
@@ -62,6 +63,7 @@ public final class CrossEncoderOptions {
         this.maxBatchSize = b.maxBatchSize;
         this.device = b.device;
         this.sha256 = b.sha256;
+        this.cpuArena = b.cpuArena;
     }
 
     /** Starts options for the model in {@code modelDirectory} (holding the ONNX file and tokenizer.json). */
@@ -84,6 +86,7 @@ public final class CrossEncoderOptions {
         b.maxBatchSize = maxBatchSize;
         b.device = device;
         b.sha256 = sha256;
+        b.cpuArena = cpuArena;
         return b;
     }
 
@@ -106,6 +109,14 @@ public final class CrossEncoderOptions {
      */
     public Optional<String> sha256() {
         return Optional.ofNullable(sha256);
+    }
+
+    /**
+     * Whether ONNX Runtime's CPU memory arena is on (default true): it keeps activation buffers between runs, which is
+     * faster; off, each run allocates and frees its own (docs/reliability.md compares the two).
+     */
+    public boolean cpuArena() {
+        return cpuArena;
     }
 
     /** Maximum tokens of a pair, special tokens included; empty means the tokenizer's, else 512. */
@@ -211,7 +222,8 @@ public final class CrossEncoderOptions {
                 && truncation == that.truncation
                 && activation == that.activation
                 && device.equals(that.device)
-                && Objects.equals(sha256, that.sha256);
+                && Objects.equals(sha256, that.sha256)
+                && cpuArena == that.cpuArena;
     }
 
     @Override
@@ -229,7 +241,8 @@ public final class CrossEncoderOptions {
                 maxBatchTokens,
                 maxBatchSize,
                 device,
-                sha256);
+                sha256,
+                cpuArena);
     }
 
     @Override
@@ -259,6 +272,7 @@ public final class CrossEncoderOptions {
                 + ", device="
                 + device
                 + (sha256 == null ? "" : ", sha256=" + sha256)
+                + (cpuArena ? "" : ", cpuArena=false")
                 + '}';
     }
 
@@ -276,6 +290,7 @@ public final class CrossEncoderOptions {
         private int maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
         private Integer maxBatchSize;
         private String sha256;
+        private boolean cpuArena = true;
         private ExecutionDevice device = ExecutionDevice.cpu();
 
         private Builder(Path modelDirectory) {
@@ -354,6 +369,12 @@ public final class CrossEncoderOptions {
          */
         public Builder sha256(String hex) {
             this.sha256 = hex == null || hex.isBlank() ? null : hex.trim().toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /** ONNX Runtime's CPU memory arena on or off (see {@link CrossEncoderOptions#cpuArena()}). */
+        public Builder cpuArena(boolean on) {
+            this.cpuArena = on;
             return this;
         }
 
