@@ -7,22 +7,33 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
  * What the engine needs to know about an ONNX file before ONNX Runtime loads it, read in one streaming pass over its
  * protobuf (the ONNX Runtime Java API lists neither graph nodes nor external data): the operator types of the nodes
- * (subgraphs included) and the external-data files its tensors refer to.
+ * (subgraphs included), the external-data files its tensors refer to, and the rows of the token embedding that
+ * {@code input_ids} index.
  *
  * <p>Only the fields needed are decoded; tensor data is skipped. Field numbers are those of onnx.proto (ModelProto,
  * GraphProto, NodeProto, AttributeProto, TensorProto, SparseTensorProto, StringStringEntryProto).
  *
  * @param opTypes every node's {@code op_type}
  * @param externalDataLocations every {@code location} of a tensor's external data, as written in the file
+ * @param embeddingRows the first dimension of the initializer a {@code Gather} node indexes with {@code input_ids}
+ *     (the vocabulary the model was trained with), when the graph has one
  */
-record OnnxFileScan(Set<String> opTypes, List<String> externalDataLocations) {
+record OnnxFileScan(Set<String> opTypes, List<String> externalDataLocations, OptionalLong embeddingRows) {
+    /** The graph input holding token ids (the cross-encoder contract, checked by {@link OnnxModel}). */
+    static final String INPUT_IDS = "input_ids";
+
     // ModelProto
     private static final int MODEL_GRAPH = 7;
     // GraphProto
@@ -30,6 +41,7 @@ record OnnxFileScan(Set<String> opTypes, List<String> externalDataLocations) {
     private static final int GRAPH_INITIALIZER = 5;
     private static final int GRAPH_SPARSE_INITIALIZER = 15;
     // NodeProto
+    private static final int NODE_INPUT = 1;
     private static final int NODE_OP_TYPE = 4;
     private static final int NODE_ATTRIBUTE = 5;
     // AttributeProto
@@ -43,6 +55,8 @@ record OnnxFileScan(Set<String> opTypes, List<String> externalDataLocations) {
     private static final int SPARSE_VALUES = 1;
     private static final int SPARSE_INDICES = 2;
     // TensorProto
+    private static final int TENSOR_DIMS = 1;
+    private static final int TENSOR_NAME = 8;
     private static final int TENSOR_EXTERNAL_DATA = 13;
     // StringStringEntryProto
     private static final int ENTRY_KEY = 1;
@@ -54,18 +68,23 @@ record OnnxFileScan(Set<String> opTypes, List<String> externalDataLocations) {
      * @throws ModelLoadException naming the file when it cannot be read or is not a protobuf ModelProto
      */
     static OnnxFileScan of(Path onnxFile) throws ModelLoadException {
-        Set<String> opTypes = new LinkedHashSet<>();
-        Set<String> locations = new LinkedHashSet<>();
+        Walker walker;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(onnxFile))) {
             CodedInputStream pb = CodedInputStream.newInstance(in);
             pb.setSizeLimit(Integer.MAX_VALUE);
             pb.setRecursionLimit(Integer.MAX_VALUE);
-            new Walker(pb, opTypes, locations).model();
+            walker = new Walker(pb);
+            walker.model();
         } catch (IOException | RuntimeException e) {
             throw new ModelLoadException(
                     onnxFile + " is not a readable ONNX model (a protobuf ModelProto): " + e.getMessage(), e);
         }
-        return new OnnxFileScan(Set.copyOf(opTypes), List.copyOf(locations));
+        OptionalLong rows = walker.embeddingNames.stream()
+                .map(walker.firstDims::get)
+                .filter(Objects::nonNull)
+                .mapToLong(Long::longValue)
+                .findFirst();
+        return new OnnxFileScan(Set.copyOf(walker.opTypes), List.copyOf(walker.locations), rows);
     }
 
     /**
@@ -97,20 +116,24 @@ record OnnxFileScan(Set<String> opTypes, List<String> externalDataLocations) {
         }
     }
 
-    /** Recursive descent over the messages that can hold nodes or tensors. */
-    private record Walker(CodedInputStream pb, Set<String> opTypes, Set<String> locations) {
+    /** Recursive descent over the messages that can hold nodes or tensors. Not thread-safe; one per scan. */
+    private static final class Walker {
+        private final CodedInputStream pb;
+        private final Set<String> opTypes = new LinkedHashSet<>();
+        private final Set<String> locations = new LinkedHashSet<>();
+        private final List<String> embeddingNames = new ArrayList<>();
+        private final Map<String, Long> firstDims = new HashMap<>();
+
+        Walker(CodedInputStream pb) {
+            this.pb = pb;
+        }
+
         void model() throws IOException {
-            fields(field -> {
-                if (field == MODEL_GRAPH) {
-                    nested(this::graph);
-                    return true;
-                }
-                return false;
-            });
+            fields((field, wire) -> field == MODEL_GRAPH && nested(this::graph));
         }
 
         void graph() throws IOException {
-            fields(field -> switch (field) {
+            fields((field, wire) -> switch (field) {
                 case GRAPH_NODE -> nested(this::node);
                 case GRAPH_INITIALIZER -> nested(this::tensor);
                 case GRAPH_SPARSE_INITIALIZER -> nested(this::sparseTensor);
@@ -119,18 +142,27 @@ record OnnxFileScan(Set<String> opTypes, List<String> externalDataLocations) {
         }
 
         void node() throws IOException {
-            fields(field -> switch (field) {
+            List<String> inputs = new ArrayList<>();
+            String[] opType = {""};
+            fields((field, wire) -> switch (field) {
+                case NODE_INPUT -> inputs.add(pb.readString());
                 case NODE_OP_TYPE -> {
-                    opTypes.add(pb.readString());
+                    opType[0] = pb.readString();
                     yield true;
                 }
                 case NODE_ATTRIBUTE -> nested(this::attribute);
                 default -> false;
             });
+            opTypes.add(opType[0]);
+            if (opType[0].equals("Gather")
+                    && inputs.size() == 2
+                    && inputs.get(1).equals(INPUT_IDS)) {
+                embeddingNames.add(inputs.get(0));
+            }
         }
 
         void attribute() throws IOException {
-            fields(field -> switch (field) {
+            fields((field, wire) -> switch (field) {
                 case ATTRIBUTE_T, ATTRIBUTE_TENSORS -> nested(this::tensor);
                 case ATTRIBUTE_G, ATTRIBUTE_GRAPHS -> nested(this::graph);
                 case ATTRIBUTE_SPARSE_TENSOR, ATTRIBUTE_SPARSE_TENSORS -> nested(this::sparseTensor);
@@ -139,16 +171,29 @@ record OnnxFileScan(Set<String> opTypes, List<String> externalDataLocations) {
         }
 
         void sparseTensor() throws IOException {
-            fields(field -> field == SPARSE_VALUES || field == SPARSE_INDICES ? nested(this::tensor) : false);
+            fields((field, wire) -> (field == SPARSE_VALUES || field == SPARSE_INDICES) && nested(this::tensor));
         }
 
         void tensor() throws IOException {
-            fields(field -> field == TENSOR_EXTERNAL_DATA ? nested(this::externalDataEntry) : false);
+            List<Long> dims = new ArrayList<>();
+            String[] name = {null};
+            fields((field, wire) -> switch (field) {
+                case TENSOR_DIMS -> readInt64s(wire, dims);
+                case TENSOR_NAME -> {
+                    name[0] = pb.readString();
+                    yield true;
+                }
+                case TENSOR_EXTERNAL_DATA -> nested(this::externalDataEntry);
+                default -> false;
+            });
+            if (name[0] != null && !dims.isEmpty()) {
+                firstDims.put(name[0], dims.get(0));
+            }
         }
 
         void externalDataEntry() throws IOException {
             String[] keyValue = new String[2];
-            fields(field -> {
+            fields((field, wire) -> {
                 if (field == ENTRY_KEY || field == ENTRY_VALUE) {
                     keyValue[field - 1] = pb.readString();
                     return true;
@@ -160,14 +205,27 @@ record OnnxFileScan(Set<String> opTypes, List<String> externalDataLocations) {
             }
         }
 
+        /** A repeated int64, packed (one length-delimited field) or not (one varint per value). */
+        private boolean readInt64s(int wireType, List<Long> into) throws IOException {
+            if (wireType == WireFormat.WIRETYPE_VARINT) {
+                into.add(pb.readInt64());
+                return true;
+            }
+            int limit = pb.pushLimit(pb.readRawVarint32());
+            while (pb.getBytesUntilLimit() > 0) {
+                into.add(pb.readInt64());
+            }
+            pb.popLimit(limit);
+            return true;
+        }
+
         /**
          * Reads fields to the end of the current message; {@code handler} consumes a field it knows (by number) and
          * returns true, else the field is skipped whatever its wire type.
          */
         private void fields(FieldHandler handler) throws IOException {
             for (int tag = pb.readTag(); tag != 0; tag = pb.readTag()) {
-                boolean lengthDelimited = WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
-                if (!lengthDelimited || !handler.handle(WireFormat.getTagFieldNumber(tag))) {
+                if (!handler.handle(WireFormat.getTagFieldNumber(tag), WireFormat.getTagWireType(tag))) {
                     pb.skipField(tag);
                 }
             }
@@ -185,7 +243,8 @@ record OnnxFileScan(Set<String> opTypes, List<String> externalDataLocations) {
 
     @FunctionalInterface
     private interface FieldHandler {
-        boolean handle(int fieldNumber) throws IOException;
+        /** Consumes field {@code fieldNumber} (of wire type {@code wireType}) and returns true, or returns false. */
+        boolean handle(int fieldNumber, int wireType) throws IOException;
     }
 
     @FunctionalInterface

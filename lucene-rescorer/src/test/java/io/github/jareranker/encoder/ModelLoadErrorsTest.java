@@ -189,6 +189,37 @@ class ModelLoadErrorsTest {
     }
 
     @Test
+    void aTokenizerWithIdsPastTheEmbeddingIsNotTheModels() throws Exception {
+        Path model = TestModels.testModel();
+        long rows = OnnxFileScan.of(model.resolve("model.onnx")).embeddingRows().orElseThrow();
+        TokenizerSpec own = TokenizerSpec.read(model.resolve("tokenizer.json"));
+        assertThat(own.largestId()).hasValue((int) rows - 1);
+        // Another model's tokenizer: the same file with one more token, numbered past the table.
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode tokenizer = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json.readTree(model.resolve("tokenizer.json").toFile());
+        tokenizer
+                .withArray("added_tokens")
+                .addObject()
+                .put("id", rows + 10)
+                .put("content", "<other-model>")
+                .put("single_word", false)
+                .put("lstrip", false)
+                .put("rstrip", false)
+                .put("normalized", false)
+                .put("special", true);
+        Path dir = Files.createDirectories(tmp.resolve("foreign-tokenizer"));
+        Files.copy(model.resolve("model.onnx"), dir.resolve("model.onnx"));
+        json.writeValue(dir.resolve("tokenizer.json").toFile(), tokenizer);
+        assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(dir.resolve("tokenizer.json").toString())
+                .hasMessageContaining(dir.resolve("model.onnx").toString())
+                .hasMessageContaining(String.valueOf(rows + 10))
+                .hasMessageContaining(rows + " rows");
+    }
+
+    @Test
     void theFileScanFindsOperatorsOfEveryGraph() throws ModelLoadException {
         OnnxFileScan fp32 = OnnxFileScan.of(TestModels.testModel().resolve("model.onnx"));
         assertThat(fp32.opTypes()).contains("LayerNormalization", "MatMul", "Softmax");
@@ -196,6 +227,7 @@ class ModelLoadErrorsTest {
         assertThat(fp32.externalDataLocations()).isEmpty();
         Path int8 = TestModels.testModelInt8().resolve("onnx/model_qint8_avx2.onnx");
         assertThat(OnnxFileScan.of(int8).quantizesActivationsDynamically()).isTrue();
+        assertThat(OnnxFileScan.of(int8).embeddingRows()).isEqualTo(fp32.embeddingRows());
     }
 
     @Test
