@@ -5,14 +5,10 @@ import static io.github.jareranker.solr.RerankTestSupport.hits;
 import static io.github.jareranker.solr.RerankTestSupport.ids;
 
 import io.github.jareranker.encoder.CrossEncoder;
-import io.github.jareranker.testing.TestModels;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,7 +19,6 @@ import java.util.Random;
 import org.apache.solr.SolrTestCaseJ4;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrRequest;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.QueryRequest;
 import org.apache.solr.client.solrj.response.Group;
 import org.apache.solr.client.solrj.response.QueryResponse;
@@ -31,8 +26,6 @@ import org.apache.solr.common.SolrDocumentList;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.ModifiableSolrParams;
-import org.apache.solr.embedded.JettyConfig;
-import org.apache.solr.embedded.JettySolrRunner;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -48,25 +41,15 @@ public class BadInputCatalogueTest extends SolrTestCaseJ4 {
     private static final String CORE = "site";
     private static final String ODD_DOCS_TERM = "図書館";
 
-    private static JettySolrRunner jetty;
+    private static StandaloneSolr solr;
     private static SolrClient client;
     private static CrossEncoder reference;
     private static Map<String, Map<String, String>> docs;
 
     @BeforeClass
     public static void startSolr() throws Exception {
-        System.setProperty(
-                RerankTestSupport.MODEL_DIR_PROP, TestModels.testModel().toString());
-        System.setProperty(RerankTestSupport.THREADS_PROP, "1");
-        Path solrHome = createTempDir("solr-home");
-        Files.writeString(solrHome.resolve("solr.xml"), "<solr/>", StandardCharsets.UTF_8);
-        Path core = solrHome.resolve(CORE);
-        RerankTestSupport.testConf(core.resolve("conf"));
-        Files.writeString(core.resolve("core.properties"), "name=" + CORE + "\n", StandardCharsets.UTF_8);
-        jetty = new JettySolrRunner(
-                solrHome.toString(), JettyConfig.builder().setPort(0).build());
-        jetty.start();
-        client = new Http2SolrClient.Builder(jetty.getBaseUrl().toString()).build();
+        solr = StandaloneSolr.start(createTempDir("solr-home"), CORE);
+        client = solr.client();
         List<Map<String, String>> all = new ArrayList<>(RerankTestSupport.sampleDocs());
         all.addAll(oddDocuments());
         docs = RerankTestSupport.byId(all);
@@ -110,21 +93,16 @@ public class BadInputCatalogueTest extends SolrTestCaseJ4 {
 
     @AfterClass
     public static void stopSolr() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (jetty != null) {
-            jetty.stop();
-        }
         if (reference != null) {
             reference.close();
         }
+        if (solr != null) {
+            solr.close();
+        }
+        solr = null;
         client = null;
-        jetty = null;
         reference = null;
         docs = null;
-        System.clearProperty(RerankTestSupport.MODEL_DIR_PROP);
-        System.clearProperty(RerankTestSupport.THREADS_PROP);
     }
 
     /** What a case must answer. */
@@ -366,7 +344,7 @@ public class BadInputCatalogueTest extends SolrTestCaseJ4 {
     public void testUndecodableQueryStringsAreBadRequests() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (String q : List.of("%E5%9B%B3%ED%A0%80", "%FF%FE", "%E5%9B")) {
-            URI uri = URI.create(jetty.getBaseUrl() + "/" + CORE + "/search?q=" + q + "&wt=json");
+            URI uri = URI.create(solr.jetty().getBaseUrl() + "/" + CORE + "/search?q=" + q + "&wt=json");
             HttpResponse<String> response =
                     http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals("q=" + q + ": " + response.body(), 400, response.statusCode());

@@ -5,10 +5,6 @@ import static io.github.jareranker.solr.RerankTestSupport.ids;
 import static io.github.jareranker.solr.RerankTestSupport.query;
 
 import io.github.jareranker.encoder.CrossEncoder;
-import io.github.jareranker.testing.TestModels;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,11 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.solr.SolrTestCaseJ4;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.CoreAdminRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
-import org.apache.solr.embedded.JettyConfig;
-import org.apache.solr.embedded.JettySolrRunner;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -44,39 +37,24 @@ public class ReloadUnderLoadTest extends SolrTestCaseJ4 {
     private static final List<String> QUERIES =
             List.of("ごみの出し方", "図書館で本を予約したい", "子どもの健康診査はいつ", "住民票の写しを取りたい", "粗大ごみの申し込み");
 
-    private static JettySolrRunner jetty;
+    private static StandaloneSolr solr;
     private static SolrClient client;
 
     @BeforeClass
     public static void startSolr() throws Exception {
-        System.setProperty(
-                RerankTestSupport.MODEL_DIR_PROP, TestModels.testModel().toString());
-        System.setProperty(RerankTestSupport.THREADS_PROP, "1");
-        Path solrHome = createTempDir("solr-home");
-        Files.writeString(solrHome.resolve("solr.xml"), "<solr/>", StandardCharsets.UTF_8);
-        Path core = solrHome.resolve(CORE);
-        RerankTestSupport.testConf(core.resolve("conf"));
-        Files.writeString(core.resolve("core.properties"), "name=" + CORE + "\n", StandardCharsets.UTF_8);
-        jetty = new JettySolrRunner(
-                solrHome.toString(), JettyConfig.builder().setPort(0).build());
-        jetty.start();
-        client = new Http2SolrClient.Builder(jetty.getBaseUrl().toString()).build();
+        solr = StandaloneSolr.start(createTempDir("solr-home"), CORE);
+        client = solr.client();
         client.add(CORE, RerankTestSupport.inputDocs(RerankTestSupport.sampleDocs()));
         client.commit(CORE);
     }
 
     @AfterClass
     public static void stopSolr() throws Exception {
-        if (client != null) {
-            client.close();
+        if (solr != null) {
+            solr.close();
         }
-        if (jetty != null) {
-            jetty.stop();
-        }
+        solr = null;
         client = null;
-        jetty = null;
-        System.clearProperty(RerankTestSupport.MODEL_DIR_PROP);
-        System.clearProperty(RerankTestSupport.THREADS_PROP);
     }
 
     @Test

@@ -31,6 +31,18 @@ final class RerankTestSupport {
 
     static final String THREADS_PROP = "jareranker.workers";
 
+    /** Points the configset's system properties at the committed test model, with one inference worker. */
+    static void setModelProperties() {
+        System.setProperty(MODEL_DIR_PROP, TestModels.testModel().toString());
+        System.setProperty(THREADS_PROP, "1");
+    }
+
+    /** Undoes {@link #setModelProperties()}. */
+    static void clearModelProperties() {
+        System.clearProperty(MODEL_DIR_PROP);
+        System.clearProperty(THREADS_PROP);
+    }
+
     static Path exampleConfigset() {
         return TestModels.repoRoot().resolve("example-configset");
     }

@@ -4,7 +4,6 @@ import static io.github.jareranker.solr.RerankTestSupport.hits;
 import static io.github.jareranker.solr.RerankTestSupport.ids;
 import static io.github.jareranker.solr.RerankTestSupport.query;
 
-import io.github.jareranker.testing.TestModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,9 +44,7 @@ public class SolrCloudNodeFailureTest extends SolrCloudTestCase {
 
     @BeforeClass
     public static void setupCluster() throws Exception {
-        System.setProperty(
-                RerankTestSupport.MODEL_DIR_PROP, TestModels.testModel().toString());
-        System.setProperty(RerankTestSupport.THREADS_PROP, "1");
+        RerankTestSupport.setModelProperties();
         Path conf = RerankTestSupport.exampleConfigset().resolve("conf");
         configureCluster(2).addConfig("site", conf).configure();
         CollectionAdminRequest.createCollection(COLLECTION, "site", 2, 2).process(cluster.getSolrClient());
@@ -59,8 +56,7 @@ public class SolrCloudNodeFailureTest extends SolrCloudTestCase {
 
     @AfterClass
     public static void clearProperties() {
-        System.clearProperty(RerankTestSupport.MODEL_DIR_PROP);
-        System.clearProperty(RerankTestSupport.THREADS_PROP);
+        RerankTestSupport.clearModelProperties();
     }
 
     private static QueryResponse search(String q) throws Exception {
