@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -114,6 +115,7 @@ class DemoPageBrowserTest {
                 WebElement box = browser.findElement(By.id("q"));
                 box.sendKeys(QUERY, Keys.ENTER);
                 new WebDriverWait(browser, Duration.ofSeconds(90))
+                        .ignoring(StaleElementReferenceException.class) // the submit loads a new page
                         .until(d -> d.getCurrentUrl().contains("q=")
                                 && !d.findElement(By.tagName("body"))
                                         .getAttribute("data-state")

@@ -31,7 +31,8 @@ function solrUrl(core, handler, params) {
 
 /** The rank query the reranked column asks for, from the page's controls. */
 function rankQuery(search) {
-  const model = search.model ? ` model=${search.model}` : "";
+  // Quoted, so that a model name from the URL stays one local parameter whatever it holds (Solr judges the name).
+  const model = search.model ? ` model='${search.model.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'` : "";
   return `{!jarerank reRankDocs=${search.reRankDocs} reRankOperator=${search.operator}` +
     ` reRankWeight=${search.weight}${model}}`;
 }
