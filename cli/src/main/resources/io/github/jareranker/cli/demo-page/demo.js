@@ -252,6 +252,8 @@ async function run() {
     // The model list is a convenience: without it the default model is used.
   }
   fillForm(search);
+  // The form now holds every value a submit should carry (until here reRankDocs was still empty).
+  document.body.dataset.state = "ready";
   if (!search.q) {
     $("status").textContent = "Type a query (Japanese), then 検索.";
     return;
