@@ -73,9 +73,10 @@ final class EvalReport {
                 + evaluations.get(0).queryIds().size() + " queries)";
         BarChart chart =
                 new BarChart(title, "", "mean over the queries").horizontal().valueLabels("0.0000");
-        // Every metric but hits@k is a mean of per-query values in [0, 1]: a fixed axis keeps charts comparable.
+        // Every metric but hits@k is a mean of per-query values in [0, 1]: a fixed axis keeps charts comparable
+        // (up to 1.1, so that the value written after a bar at 1 stays inside the chart).
         if (metrics.stream().noneMatch(m -> m.kind() == Metric.Kind.HITS)) {
-            chart.valueRange(0, 1);
+            chart.valueRange(0, 1.1);
         }
         for (Evaluation e : evaluations) {
             for (Metric m : metrics) {
