@@ -2,37 +2,27 @@ package io.github.jareranker.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.awt.Color;
+import io.github.jareranker.evaluation.report.BarChart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.plot.CategoryPlot;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.renderer.category.BarRenderer;
-import org.jfree.chart.renderer.category.StandardBarPainter;
-import org.jfree.data.category.DefaultCategoryDataset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * Draws the benchmark results as PNG charts for docs/performance.md: per-query p50 latency of each
- * method per model, the engine's share of the measured peak, and Solr throughput by client count.
+ * method per model, each method's time relative to ja-reranker (the paired ratios, the peer among them), the
+ * engine's share of the measured peak, and Solr throughput by client count.
  * Reads the JSON files that {@link LatencyBenchmark} ({@code latency-*.json}) and {@code bin/ja-reranker
- * bench-solr} ({@code solr-*.json}) wrote.
+ * bench-solr} ({@code solr-*.json}) wrote. The chart style is the evaluation module's {@link BarChart}, shared with
+ * {@code eval --chart}.
  */
 @Command(name = "charts", mixinStandardHelpOptions = true, description = "PNG charts from benchmark results.")
 public final class Charts implements Callable<Integer> {
-    private static final Color[] PALETTE = {
-        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd)
-    };
-
     @Option(names = "--results", required = true, description = "Directory of latency-*.json and solr-*.json.")
     Path results;
 
@@ -47,47 +37,49 @@ public final class Charts implements Callable<Integer> {
     public Integer call() throws IOException {
         Files.createDirectories(out);
         ObjectMapper json = new ObjectMapper();
-        DefaultCategoryDataset latency = new DefaultCategoryDataset();
-        DefaultCategoryDataset share = new DefaultCategoryDataset();
+        BarChart latency = new BarChart("Rerank 100 candidates: p50 per query (lower is better)", "model", "ms");
+        BarChart share = new BarChart("Share of the measured GEMM peak (higher is better)", "model", "% of peak");
+        BarChart ratios = new BarChart(
+                        "Time per query ÷ ja-reranker's (paired median; above 1 = slower)",
+                        "model",
+                        "× ja-reranker's time")
+                .valueLabels("0.00");
         for (Path file : files("latency-")) {
             JsonNode r = json.readTree(file.toFile());
             String label = label(file, "latency-");
             for (JsonNode m : r.path("methods")) {
-                latency.addValue(m.path("p50Ms").asDouble(), m.path("method").asText(), label);
+                latency.add(m.path("method").asText(), label, m.path("p50Ms").asDouble());
                 if (m.has("shareOfPeak")) {
-                    share.addValue(
-                            100 * m.path("shareOfPeak").asDouble(),
+                    share.add(
                             m.path("method").asText(),
-                            label);
+                            label,
+                            100 * m.path("shareOfPeak").asDouble());
                 }
             }
+            for (JsonNode p : r.path("pairedRatios")) {
+                ratios.add(
+                        p.path("slower").asText() + " / " + p.path("faster").asText(),
+                        label,
+                        p.path("median").asDouble());
+            }
         }
-        if (latency.getRowCount() > 0) {
-            save(bar("Rerank 100 candidates: p50 per query (lower is better)", "model", "ms", latency), "latency.png");
-        }
-        if (share.getRowCount() > 0) {
-            save(
-                    bar("Share of the measured GEMM peak (higher is better)", "model", "% of peak", share),
-                    "share-of-peak.png");
-        }
-        DefaultCategoryDataset solr = new DefaultCategoryDataset();
+        save(latency, "latency.png");
+        save(share, "share-of-peak.png");
+        save(ratios, "relative-time.png");
+        BarChart solr = new BarChart("Solr reranking throughput by concurrent clients", "", "scored pairs / s");
         for (Path file : files("solr-")) {
             JsonNode r = json.readTree(file.toFile());
             String label = label(file, "solr-");
             for (JsonNode cell : r.path("cells")) {
                 if (cell.path("mode").asText().equals("rerank")) {
-                    solr.addValue(
-                            cell.path("pairsPerSecond").asDouble(),
+                    solr.add(
                             label,
-                            cell.path("clients").asInt() + " clients");
+                            cell.path("clients").asInt() + " clients",
+                            cell.path("pairsPerSecond").asDouble());
                 }
             }
         }
-        if (solr.getRowCount() > 0) {
-            save(
-                    bar("Solr reranking throughput by concurrent clients", "", "scored pairs / s", solr),
-                    "solr-throughput.png");
-        }
+        save(solr, "solr-throughput.png");
         return 0;
     }
 
@@ -105,23 +97,11 @@ public final class Charts implements Callable<Integer> {
         return name.substring(prefix.length(), name.length() - ".json".length());
     }
 
-    private static JFreeChart bar(String title, String x, String y, DefaultCategoryDataset data) {
-        JFreeChart chart = ChartFactory.createBarChart(title, x, y, data, PlotOrientation.VERTICAL, true, false, false);
-        chart.setBackgroundPaint(Color.WHITE);
-        CategoryPlot plot = chart.getCategoryPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        BarRenderer renderer = (BarRenderer) plot.getRenderer();
-        renderer.setBarPainter(new StandardBarPainter());
-        renderer.setShadowVisible(false);
-        for (int i = 0; i < data.getRowCount(); i++) {
-            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+    /** Writes the chart unless the results held nothing for it. */
+    private void save(BarChart chart, String name) throws IOException {
+        if (!chart.isEmpty()) {
+            chart.writePng(out.resolve(name), 900, 480);
+            System.out.println("wrote " + out.resolve(name));
         }
-        return chart;
-    }
-
-    private void save(JFreeChart chart, String name) throws IOException {
-        ChartUtils.saveChartAsPNG(out.resolve(name).toFile(), chart, 900, 480);
-        System.out.println("wrote " + out.resolve(name));
     }
 }

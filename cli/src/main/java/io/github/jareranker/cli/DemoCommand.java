@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.solr.client.solrj.SolrClient;
@@ -21,6 +22,7 @@ import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.ModifiableSolrParams;
+import org.eclipse.jetty.servlet.ServletHolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Option;
  * {@code demo}: starts Solr in this JVM (Solr's own Jetty runner) on localhost with the example
  * configset in a core named {@code site}, indexes the sample Japanese site (or {@code --docs}),
  * prints the BM25 top 5 next to the reranked top 5 for a few queries, prints curl examples and
- * serves until Ctrl-C ({@code --no-serve}: exit after printing).
+ * serves Solr and the search page ({@link DemoPageServlet}) until Ctrl-C ({@code --no-serve}: exit
+ * after printing; the console output is the same up to that point).
  *
  * <p>The Solr home is a temporary directory removed on exit; nothing is written into the checkout.
  */
@@ -104,7 +107,14 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  documents: " + documents.size() + " from " + docsFile);
         out.flush();
 
-        EmbeddedSolr solr = EmbeddedSolr.start(confSource, CORE, port, chosen, engine.given());
+        DemoPageServlet page = new DemoPageServlet(CORE, reRankDocs, chosen.describe(home), chosen.randomWeights());
+        EmbeddedSolr solr = EmbeddedSolr.start(
+                confSource,
+                CORE,
+                port,
+                chosen,
+                engine.given(),
+                Map.of(new ServletHolder(page), DemoPageServlet.PATH + "/*"));
         try {
             String base = solr.baseUrl();
             try (SolrClient client = new Http2SolrClient.Builder(base).build()) {
@@ -121,23 +131,32 @@ public final class DemoCommand implements Callable<Integer> {
                 return 0;
             }
             out.println("Solr is running at " + solr.coreUrl() + "  (admin UI: " + base + "/)");
+            out.println("Search page: " + DemoPageServlet.url(base) + "  (BM25 and reranked side by side)");
             out.println("Press Ctrl-C to stop.");
             out.flush();
-            CountDownLatch stopped = new CountDownLatch(1);
-            EmbeddedSolr running = solr;
-            Runtime.getRuntime()
-                    .addShutdownHook(new Thread(
-                            () -> {
-                                running.close();
-                                stopped.countDown();
-                            },
-                            "ja-reranker-demo-shutdown"));
-            solr = null; // the shutdown hook owns it now
-            stopped.await();
+            serveUntilStopped(solr);
             return 0;
         } finally {
-            if (solr != null) {
-                solr.close();
+            solr.close();
+        }
+    }
+
+    /**
+     * Blocks until Ctrl-C, when a shutdown hook closes Solr (this thread stays blocked while the JVM
+     * exits), or until this thread is interrupted (then the caller closes Solr: how tests stop the demo).
+     */
+    private static void serveUntilStopped(EmbeddedSolr solr) {
+        Thread hook = new Thread(solr::close, "ja-reranker-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException stop) {
+            // The interrupt is the stop signal and is consumed here: left set, it would cut Jetty's shutdown short.
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is exiting and the hook closes Solr.
             }
         }
     }

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.apache.solr.core.SolrCore;
 import org.apache.solr.embedded.JettyConfig;
 import org.apache.solr.embedded.JettySolrRunner;
+import org.eclipse.jetty.servlet.ServletHolder;
 
 /**
  * Solr in this JVM (Solr's own Jetty runner) on localhost, with the example configset in one core
@@ -73,6 +74,22 @@ final class EmbeddedSolr implements AutoCloseable {
      */
     static EmbeddedSolr start(Path conf, String core, int port, ModelChoice model, Map<EngineOption, String> engine)
             throws Exception {
+        return start(conf, core, port, model, engine, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, String, int, ModelChoice, Map)}, with more servlets in Solr's {@code /solr}
+     * context (e.g. the demo's search page), each with its path spec. Solr passes requests for paths it
+     * does not handle on to them.
+     */
+    static EmbeddedSolr start(
+            Path conf,
+            String core,
+            int port,
+            ModelChoice model,
+            Map<EngineOption, String> engine,
+            Map<ServletHolder, String> servlets)
+            throws Exception {
         checkPortFree(port);
         Path solrHome = Files.createTempDirectory("ja-reranker-solr-");
         Map<String, Optional<String>> previous = new LinkedHashMap<>();
@@ -103,6 +120,7 @@ final class EmbeddedSolr implements AutoCloseable {
                             .setPort(port)
                             .setContext("/solr")
                             .stopAtShutdown(false)
+                            .withServlets(servlets)
                             .build());
             try {
                 jetty.start();

@@ -89,6 +89,7 @@ public final class EvalCommand implements Callable<Integer> {
             out.println(EvalReport.summary(evaluations.get(0), output.tieBreak));
         }
         EvalReport.warnCoverage(spec.commandLine().getErr(), evaluations);
+        EvalReport.chart(spec.commandLine().getErr(), output, evaluations);
         out.flush();
         return 0;
     }

@@ -3,12 +3,16 @@ package io.github.jareranker.cli;
 import io.github.jareranker.evaluation.Metric;
 import io.github.jareranker.evaluation.TieBreak;
 import io.github.jareranker.evaluation.report.ProgressBar;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BiFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** Output options every evaluation mode shares (a picocli mixin): metrics, JSON or table, tie-break, progress. */
+/**
+ * Output options every evaluation mode shares (a picocli mixin): metrics, JSON or table, tie-break, progress, chart.
+ */
 public final class EvalOutput {
     @Option(
             names = "--metrics",
@@ -35,6 +39,13 @@ public final class EvalOutput {
             description = "Show a progress bar with ETA on stderr (default: only when attached to a terminal).")
     Boolean progress;
 
+    @Option(
+            names = "--chart",
+            paramLabel = "FILE.png",
+            converter = EvalOutput.PngFile.class,
+            description = "Also draw each metric's mean per run as a PNG bar chart into FILE.png.")
+    Path chart;
+
     List<Metric> metrics() {
         return Metric.parseList(metrics);
     }
@@ -44,6 +55,18 @@ public final class EvalOutput {
         return on
                 ? (label, total) -> ProgressBar.on(System.err, label, total)
                 : (label, total) -> ProgressBar.disabled();
+    }
+
+    /** {@code --chart}: a path ending in {@code .png}, checked before any evaluation runs. */
+    static final class PngFile implements CommandLine.ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            if (!value.toLowerCase(Locale.ROOT).endsWith(".png")) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "': the chart is a PNG file, name it *.png");
+            }
+            return Path.of(value);
+        }
     }
 
     static final class TieBreakConverter implements CommandLine.ITypeConverter<TieBreak> {

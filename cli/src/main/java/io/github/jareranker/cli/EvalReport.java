@@ -5,13 +5,19 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.jareranker.evaluation.Evaluation;
 import io.github.jareranker.evaluation.Metric;
 import io.github.jareranker.evaluation.TieBreak;
+import io.github.jareranker.evaluation.report.BarChart;
 import io.github.jareranker.evaluation.report.ResultTable;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
-/** What the evaluation commands print: the table or JSON, the summary line, coverage warnings, per-query changes. */
+/**
+ * What the evaluation commands print: the table or JSON, the summary line, coverage warnings, per-query changes, and
+ * the chart of {@code --chart}.
+ */
 final class EvalReport {
     private EvalReport() {}
 
@@ -52,6 +58,35 @@ final class EvalReport {
             }
         }
         out.flush();
+    }
+
+    /**
+     * With {@code --chart FILE.png}: draws each metric's mean per run (one group of bars per run, one bar per
+     * metric, the value written at each bar) and says where on {@code err}; nothing without {@code --chart}.
+     */
+    static void chart(PrintWriter err, EvalOutput output, List<Evaluation> evaluations) throws IOException {
+        if (output.chart == null) {
+            return;
+        }
+        List<Metric> metrics = evaluations.get(0).metrics();
+        String title = metrics.stream().map(Metric::label).collect(Collectors.joining(", ")) + " per run ("
+                + evaluations.get(0).queryIds().size() + " queries)";
+        BarChart chart =
+                new BarChart(title, "", "mean over the queries").horizontal().valueLabels("0.0000");
+        // Every metric but hits@k is a mean of per-query values in [0, 1]: a fixed axis keeps charts comparable
+        // (up to 1.1, so that the value written after a bar at 1 stays inside the chart).
+        if (metrics.stream().noneMatch(m -> m.kind() == Metric.Kind.HITS)) {
+            chart.valueRange(0, 1.1);
+        }
+        for (Evaluation e : evaluations) {
+            for (Metric m : metrics) {
+                chart.add(m.label(), e.runName(), e.mean(m));
+            }
+        }
+        int height = 110 + chart.categories() * (24 + 18 * metrics.size());
+        chart.writePng(output.chart, 900, height);
+        err.println("chart: " + output.chart);
+        err.flush();
     }
 
     /**

@@ -114,6 +114,7 @@ final class EvalRerankCommand implements Callable<Integer> {
             notes.add("reranked run written to " + runOut);
         }
         EvalReport.print(spec.commandLine().getOut(), output, evaluations, notes, output.tieBreak);
+        EvalReport.chart(spec.commandLine().getErr(), output, evaluations);
         return 0;
     }
 }

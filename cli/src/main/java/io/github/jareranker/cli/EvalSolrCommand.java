@@ -109,6 +109,7 @@ final class EvalSolrCommand implements Callable<Integer> {
             EvalReport.printPerQuery(out, evaluations.get(0), evaluations.get(1), metrics.get(0));
         }
         EvalReport.warnCoverage(spec.commandLine().getErr(), evaluations);
+        EvalReport.chart(spec.commandLine().getErr(), output, evaluations);
         return 0;
     }
 }

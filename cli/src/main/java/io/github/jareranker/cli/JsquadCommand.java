@@ -159,6 +159,13 @@ final class JsquadCommand implements Callable<Integer> {
             description = "Progress bars on stderr (default: only on a terminal).")
     Boolean progress;
 
+    @Option(
+            names = "--chart",
+            paramLabel = "FILE.png",
+            converter = EvalOutput.PngFile.class,
+            description = "Also draw each metric's mean per run (BM25, reranked) as a PNG bar chart into FILE.png.")
+    Path chart;
+
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
@@ -167,6 +174,7 @@ final class JsquadCommand implements Callable<Integer> {
         output.json = json;
         output.progress = progress;
         output.tieBreak = TieBreak.INPUT_ORDER;
+        output.chart = chart;
         List<Metric> ms = output.metrics();
         solr.validate(cl, ms);
         if (questions < 0) {
@@ -271,6 +279,7 @@ final class JsquadCommand implements Callable<Integer> {
             }
             out.flush();
             EvalReport.warnCoverage(cl.getErr(), result.evaluations());
+            EvalReport.chart(cl.getErr(), output, result.evaluations());
             return 0;
         } finally {
             if (server != null) {

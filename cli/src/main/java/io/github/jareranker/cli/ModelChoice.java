@@ -81,7 +81,16 @@ record ModelChoice(Path dir, String onnxFile, boolean randomWeights, boolean exp
 
     /** The directory and, when one is chosen, the ONNX file, e.g. {@code /m/x [onnx/model_qint8_avx2.onnx]}. */
     String describe() {
-        return dir + (onnxFile.isEmpty() ? "" : " [" + onnxFile + "]");
+        return withOnnxFile(dir);
+    }
+
+    /** As {@link #describe()}, with the directory relative to {@code home} when it lies inside it. */
+    String describe(Path home) {
+        return withOnnxFile(dir.startsWith(home) ? home.relativize(dir) : dir);
+    }
+
+    private String withOnnxFile(Path shown) {
+        return shown + (onnxFile.isEmpty() ? "" : " [" + onnxFile + "]");
     }
 
     /**

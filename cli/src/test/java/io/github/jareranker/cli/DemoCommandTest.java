@@ -55,7 +55,8 @@ class DemoCommandTest {
                 .contains("BM25 (edismax over title^2 body)", "reranked: model score (BM25 score)")
                 .contains("gomi-02 粗大ごみの申し込み方法")
                 .contains("curl -G 'http://localhost:")
-                .doesNotContain("Press Ctrl-C");
+                .doesNotContain("Press Ctrl-C")
+                .doesNotContain("Search page:");
     }
 
     @Test

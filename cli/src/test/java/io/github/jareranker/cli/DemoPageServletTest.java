@@ -1,0 +1,94 @@
+package io.github.jareranker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The page's files and settings as {@link DemoPageServlet} serves them, in a bare Jetty with Solr's context path. */
+class DemoPageServletTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static Server jetty;
+    private static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost("127.0.0.1");
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/solr");
+        context.addServlet(
+                new ServletHolder(new DemoPageServlet("site", 37, "models/test-model", true)),
+                DemoPageServlet.PATH + "/*");
+        jetty.setHandler(context);
+        jetty.start();
+        base = "http://127.0.0.1:" + connector.getLocalPort() + "/solr";
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        jetty.stop();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesThePageWithTheListsTheTestsLookFor() throws Exception {
+        HttpResponse<String> page = get("/demo/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/html").containsIgnoringCase("charset=utf-8"));
+        assertThat(page.body())
+                .contains("<html lang=\"ja\">", "id=\"first-pass\"", "id=\"reranked\"", "demo.js", "demo.css")
+                .contains("検索");
+        assertThat(DemoPageServlet.url("http://localhost:8983/solr")).isEqualTo("http://localhost:8983/solr/demo/");
+        assertThat(get("/demo/index.html").body()).isEqualTo(page.body());
+        assertThat(get("/demo/demo.js").headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
+        assertThat(get("/demo/demo.js").body()).contains("function snippetOf(doc)", "dataset.docId", "[jarerank]");
+        assertThat(get("/demo/demo.css").body()).contains(".hit");
+    }
+
+    @Test
+    void settingsTellThePageItsCoreAndModel() throws Exception {
+        HttpResponse<String> r = get("/demo/settings.json");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode s = new ObjectMapper().readTree(r.body());
+        assertThat(s.path("core").asText()).isEqualTo("site");
+        assertThat(s.path("reRankDocs").asInt()).isEqualTo(37);
+        assertThat(s.path("model").asText()).isEqualTo("models/test-model");
+        assertThat(s.path("randomWeights").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theBarePathRedirectsKeepingTheSearch() throws Exception {
+        HttpResponse<String> r = get("/demo?q=%E3%81%94%E3%81%BF&reRankDocs=5");
+        assertThat(r.statusCode()).isEqualTo(302);
+        assertThat(r.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/solr/demo/?q=%E3%81%94%E3%81%BF&reRankDocs=5"));
+    }
+
+    @Test
+    void onlyThePagesOwnFilesAreServed() throws Exception {
+        for (String path : new String[] {
+            "/demo/nope.html", "/demo/DemoPageServlet.class", "/demo/..%2F..%2Fsimplelogger.properties", "/demo/x/"
+        }) {
+            assertThat(get(path).statusCode()).as(path).isIn(400, 404);
+        }
+    }
+}
