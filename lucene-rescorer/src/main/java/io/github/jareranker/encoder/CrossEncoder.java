@@ -206,6 +206,26 @@ public final class CrossEncoder implements AutoCloseable {
         }
     }
 
+    /**
+     * Splits each text into the model's tokens as it would appear in a pair (no special tokens) and
+     * returns, per text, the UTF-16 index just past each token, in order; at most {@code maxLength}
+     * tokens per text are reported. What passage splitting uses to measure and cut text in the
+     * model's own tokens.
+     *
+     * @throws ScoringException if the tokenizer fails
+     * @throws IllegalStateException if this encoder is closed
+     */
+    public int[][] tokenEnds(List<String> texts) {
+        Objects.requireNonNull(texts, "texts");
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            return texts.isEmpty() ? new int[0][] : tokenizer.tokenEnds(texts);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
     /** Scores {@code documents} against {@code query}; equivalent to {@code score(q, d, Cancellation.NONE)}. */
     public ScoredPairs score(String query, List<String> documents) {
         return score(query, documents, Cancellation.NONE);

@@ -111,6 +111,31 @@ final class PairTokenizer implements AutoCloseable {
     }
 
     /**
+     * Tokenizes each text alone, without special tokens, as the model's tokenizer splits a document
+     * (lone surrogates replaced, pre-cut as in {@link #encode}); at most {@code maxLength} tokens per
+     * text are reported. Returns, per text, the UTF-16 index just past each token, in order.
+     *
+     * @throws ScoringException if the native tokenizer fails
+     */
+    int[][] tokenEnds(List<String> texts) {
+        List<String> clean = new java.util.ArrayList<>(texts.size());
+        for (String t : texts) {
+            clean.add(TextSanitizer.sanitize(t, maxDocumentChars));
+        }
+        Encoding[] encodings;
+        try {
+            encodings = longestFirst.batchEncode(clean, false, false);
+        } catch (RuntimeException e) {
+            throw new ScoringException("tokenizer failed on a batch of " + texts.size() + " texts: " + e, e);
+        }
+        int[][] ends = new int[encodings.length][];
+        for (int i = 0; i < encodings.length; i++) {
+            ends[i] = TokenOffsets.utf16Ends(clean.get(i), encodings[i].getCharTokenSpans());
+        }
+        return ends;
+    }
+
+    /**
      * Token ids and token type ids of every pair in input order (no padding), and whether each was
      * truncated. The arrays are shared, not copied.
      */
