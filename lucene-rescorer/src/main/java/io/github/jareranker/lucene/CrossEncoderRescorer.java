@@ -4,6 +4,9 @@ import io.github.jareranker.encoder.Cancellation;
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.ScoredPairs;
 import io.github.jareranker.encoder.ScoringStats;
+import io.github.jareranker.passage.DocumentText;
+import io.github.jareranker.passage.PassageScorer;
+import io.github.jareranker.passage.PassageScores;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -40,6 +44,7 @@ public final class CrossEncoderRescorer extends Rescorer {
     private final Cancellation cancellation;
     private final Consumer<ScoringStats> statsListener;
     private final StoredTextReader textReader;
+    private final PassageScorer passageScorer;
     private final Map<Integer, ModelScore> scored = new ConcurrentHashMap<>();
 
     /** A rescorer that is never cancelled and reports no stats. */
@@ -67,6 +72,9 @@ public final class CrossEncoderRescorer extends Rescorer {
         this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
         this.statsListener = Objects.requireNonNull(statsListener, "statsListener");
         this.textReader = new StoredTextReader(options.fields(), options.separator());
+        this.passageScorer = options.passages()
+                .map(p -> new PassageScorer(encoder, p, options.separator()))
+                .orElse(null);
     }
 
     public String queryText() {
@@ -87,6 +95,15 @@ public final class CrossEncoderRescorer extends Rescorer {
         return ms == null ? OptionalDouble.empty() : OptionalDouble.of(ms.score);
     }
 
+    /**
+     * With passage scoring: the passages {@link #rescore} scored for {@code docID} (the best one is the
+     * hit's snippet); empty without passage scoring or for a document not rescored by this instance.
+     */
+    public Optional<PassageScores> passages(int docID) {
+        ModelScore ms = scored.get(docID);
+        return ms == null ? Optional.empty() : Optional.ofNullable(ms.passages);
+    }
+
     @Override
     public TopDocs rescore(IndexSearcher searcher, TopDocs firstPassTopDocs, int topN) throws IOException {
         ScoreDoc[] firstPass = firstPassTopDocs.scoreDocs;
@@ -101,14 +118,13 @@ public final class CrossEncoderRescorer extends Rescorer {
         for (int i = 0; i < n; i++) {
             docIds[i] = firstPass[byDoc[i]].doc;
         }
-        List<String> texts = textReader.read(searcher, docIds);
-        float[][] model = score(texts);
+        ModelScore[] model = score(textReader.readFields(searcher, docIds));
 
         Hit[] hits = new Hit[n];
         for (int i = 0; i < n; i++) {
             ScoreDoc original = firstPass[byDoc[i]];
-            float combined = options.operator().combine(original.score, model[0][i], options.weight());
-            scored.put(original.doc, new ModelScore(model[0][i], model[1][i]));
+            float combined = options.operator().combine(original.score, model[i].score, options.weight());
+            scored.put(original.doc, model[i]);
             hits[i] = new Hit(new ScoreDoc(original.doc, combined, original.shardIndex), byDoc[i]);
         }
         Arrays.sort(hits, RESCORED_ORDER);
@@ -119,31 +135,50 @@ public final class CrossEncoderRescorer extends Rescorer {
         return new TopDocs(firstPassTopDocs.totalHits, top);
     }
 
-    /** Returns {scores, logits}, one per text; hits without text follow {@link RescorerOptions}. */
-    private float[][] score(List<String> texts) {
-        int n = texts.size();
-        float[] scores = new float[n];
-        float[] logits = new float[n];
+    /** One model score per document (given field by field); hits without text follow {@link RescorerOptions}. */
+    private ModelScore[] score(List<String[]> parts) {
+        int n = parts.size();
+        ModelScore[] out = new ModelScore[n];
         List<Integer> modelInputs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            if (texts.get(i).isEmpty() && options.missingTextScore().isPresent()) {
-                scores[i] = options.missingTextScore().get();
-                logits[i] = Float.NaN; // not scored by the model
+            if (textReader.join(parts.get(i), 0).isEmpty()
+                    && options.missingTextScore().isPresent()) {
+                out[i] = new ModelScore(options.missingTextScore().get(), Float.NaN, null); // not scored
             } else {
                 modelInputs.add(i);
             }
         }
+        if (passageScorer != null) {
+            List<DocumentText> docs = new ArrayList<>(modelInputs.size());
+            for (int i : modelInputs) {
+                docs.add(documentText(parts.get(i)));
+            }
+            PassageScorer.Result result = passageScorer.score(queryText, docs, cancellation);
+            statsListener.accept(result.stats());
+            for (int k = 0; k < modelInputs.size(); k++) {
+                PassageScores p = result.documents().get(k);
+                out[modelInputs.get(k)] = new ModelScore(p.score(), p.logit(), p);
+            }
+            return out;
+        }
         List<String> inputs = new ArrayList<>(modelInputs.size());
         for (int i : modelInputs) {
-            inputs.add(texts.get(i));
+            inputs.add(textReader.join(parts.get(i), 0));
         }
         ScoredPairs result = encoder.score(queryText, inputs, cancellation);
         statsListener.accept(result.stats());
         for (int k = 0; k < modelInputs.size(); k++) {
-            scores[modelInputs.get(k)] = result.score(k);
-            logits[modelInputs.get(k)] = result.logit(k);
+            out[modelInputs.get(k)] = new ModelScore(result.score(k), result.logit(k), null);
         }
-        return new float[][] {scores, logits};
+        return out;
+    }
+
+    /** Title (the first of several fields, when passages carry it) and body (the rest, joined). */
+    private DocumentText documentText(String[] parts) {
+        boolean titled = parts.length > 1 && options.passages().orElseThrow().prependTitle();
+        return titled
+                ? new DocumentText(parts[0], textReader.join(parts, 1))
+                : DocumentText.of(textReader.join(parts, 0));
     }
 
     /** Combined score descending (NaN last), then first-pass rank ascending. */
@@ -158,31 +193,28 @@ public final class CrossEncoderRescorer extends Rescorer {
     public Explanation explain(IndexSearcher searcher, Explanation firstPassExplanation, int docID) throws IOException {
         ModelScore ms = scored.get(docID);
         float firstPass = firstPassExplanation.getValue().floatValue();
-        float modelScore;
-        float logit;
-        if (ms != null) {
-            modelScore = ms.score;
-            logit = ms.logit;
-        } else {
-            String text = textReader.read(searcher, new int[] {docID}).get(0);
-            float[][] single = score(List.of(text));
-            modelScore = single[0][0];
-            logit = single[1][0];
+        if (ms == null) {
+            ms = score(textReader.readFields(searcher, new int[] {docID}))[0];
         }
-        float combined = options.operator().combine(firstPass, modelScore, options.weight());
+        float combined = options.operator().combine(firstPass, ms.score, options.weight());
         Explanation first = Explanation.match(firstPass, "first pass score", firstPassExplanation);
-        Explanation second = Float.isNaN(logit)
-                ? Explanation.match(
-                        modelScore, "second pass score: fixed score for a hit without text in " + options.fields())
-                : Explanation.match(
-                        modelScore,
-                        "second pass score: cross-encoder "
-                                + encoder.options().activation().name().toLowerCase(java.util.Locale.ROOT)
-                                + " score of (query, " + String.join(" + ", options.fields()) + ")",
-                        Explanation.match(
-                                logit,
-                                "model logit, " + encoder.info().onnxFile().getFileName()),
-                        Explanation.match(0f, "query text: " + queryText));
+        String activation = encoder.options().activation().name().toLowerCase(java.util.Locale.ROOT);
+        Explanation second;
+        if (Float.isNaN(ms.logit)) {
+            second = Explanation.match(
+                    ms.score, "second pass score: fixed score for a hit without text in " + options.fields());
+        } else if (ms.passages != null) {
+            second = PassageExplanation.of(ms.passages, ms.score, ms.logit, activation, options, encoder, queryText);
+        } else {
+            second = Explanation.match(
+                    ms.score,
+                    "second pass score: cross-encoder " + activation + " score of (query, "
+                            + String.join(" + ", options.fields()) + ")",
+                    Explanation.match(
+                            ms.logit,
+                            "model logit, " + encoder.info().onnxFile().getFileName()),
+                    Explanation.match(0f, "query text: " + queryText));
+        }
         return Explanation.match(
                 combined,
                 "combined first and second pass score using "
@@ -201,14 +233,16 @@ public final class CrossEncoderRescorer extends Rescorer {
         }
     }
 
-    /** What rescore computed for one doc, reused by explain. */
+    /** What rescore computed for one doc, reused by explain (passages: null without passage scoring). */
     private static final class ModelScore {
         final float score;
         final float logit;
+        final PassageScores passages;
 
-        ModelScore(float score, float logit) {
+        ModelScore(float score, float logit, PassageScores passages) {
             this.score = score;
             this.logit = logit;
+            this.passages = passages;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.jareranker.lucene;
 
+import io.github.jareranker.passage.PassageOptions;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,8 +20,10 @@ public final class RescorerOptions {
     private final CombineOperator operator;
     private final float weight;
     private final Float missingTextScore;
+    private final PassageOptions passages;
 
     private RescorerOptions(Builder b) {
+        this.passages = b.passages;
         this.fields = List.copyOf(b.fields);
         this.separator = b.separator;
         this.operator = b.operator;
@@ -62,6 +65,17 @@ public final class RescorerOptions {
         return Optional.ofNullable(missingTextScore);
     }
 
+    /**
+     * Passage scoring (long documents scored by their passages, see {@link
+     * io.github.jareranker.passage.PassageScorer}); empty (the default) scores each hit's text as one
+     * document, truncated to the model's maximum length. With passages and several fields, the first
+     * field is the title (put in front of every passage when {@link PassageOptions#prependTitle()})
+     * and the others, joined, are the body that is split.
+     */
+    public Optional<PassageOptions> passages() {
+        return Optional.ofNullable(passages);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof RescorerOptions)) {
@@ -72,12 +86,13 @@ public final class RescorerOptions {
                 && fields.equals(that.fields)
                 && separator.equals(that.separator)
                 && operator == that.operator
-                && Objects.equals(missingTextScore, that.missingTextScore);
+                && Objects.equals(missingTextScore, that.missingTextScore)
+                && Objects.equals(passages, that.passages);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(fields, separator, operator, weight, missingTextScore);
+        return Objects.hash(fields, separator, operator, weight, missingTextScore, passages);
     }
 
     @Override
@@ -92,6 +107,7 @@ public final class RescorerOptions {
                 + weight
                 + ", missingTextScore="
                 + (missingTextScore == null ? "(model on empty text)" : missingTextScore)
+                + (passages == null ? "" : ", " + passages)
                 + '}';
     }
 
@@ -102,8 +118,15 @@ public final class RescorerOptions {
         private CombineOperator operator = CombineOperator.REPLACE;
         private float weight = 1f;
         private Float missingTextScore;
+        private PassageOptions passages;
 
         private Builder() {}
+
+        /** Score hits by their passages; null restores the default (one truncated text per hit). */
+        public Builder passages(PassageOptions passages) {
+            this.passages = passages;
+            return this;
+        }
 
         public Builder fields(List<String> fields) {
             this.fields = List.copyOf(fields);

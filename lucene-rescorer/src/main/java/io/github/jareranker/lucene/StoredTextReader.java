@@ -34,29 +34,51 @@ public final class StoredTextReader {
      * @return one string per doc id; empty when none of the fields has a value
      */
     public List<String> read(IndexSearcher searcher, int[] docIds) throws IOException {
-        StoredFields stored = searcher.storedFields();
         List<String> texts = new ArrayList<>(docIds.length);
-        for (int docId : docIds) {
-            DocumentStoredFieldVisitor visitor = new DocumentStoredFieldVisitor(fieldSet);
-            stored.document(docId, visitor);
-            texts.add(join(visitor.getDocument()));
+        for (String[] parts : readFields(searcher, docIds)) {
+            texts.add(join(parts, 0));
         }
         return texts;
     }
 
-    private String join(Document doc) {
-        StringBuilder sb = new StringBuilder();
-        for (String field : fields) {
-            for (IndexableField value : doc.getFields(field)) {
-                String s = value.stringValue();
-                if (s == null || s.isEmpty()) {
-                    continue;
+    /**
+     * Returns each document's text field by field: per doc id, one string per configured field (its
+     * values joined with the separator; empty when it has none), in the configured order.
+     */
+    public List<String[]> readFields(IndexSearcher searcher, int[] docIds) throws IOException {
+        StoredFields stored = searcher.storedFields();
+        List<String[]> out = new ArrayList<>(docIds.length);
+        for (int docId : docIds) {
+            DocumentStoredFieldVisitor visitor = new DocumentStoredFieldVisitor(fieldSet);
+            stored.document(docId, visitor);
+            Document doc = visitor.getDocument();
+            String[] parts = new String[fields.size()];
+            for (int f = 0; f < parts.length; f++) {
+                StringBuilder sb = new StringBuilder();
+                for (IndexableField value : doc.getFields(fields.get(f))) {
+                    String s = value.stringValue();
+                    if (s != null && !s.isEmpty()) {
+                        sb.append(sb.length() > 0 ? separator : "").append(s);
+                    }
                 }
-                if (sb.length() > 0) {
-                    sb.append(separator);
-                }
-                sb.append(s);
+                parts[f] = sb.toString();
             }
+            out.add(parts);
+        }
+        return out;
+    }
+
+    /** The non-empty parts from {@code from} on, joined with the separator: the text the model reads. */
+    public String join(String[] parts, int from) {
+        StringBuilder sb = new StringBuilder();
+        for (int f = from; f < parts.length; f++) {
+            if (parts[f].isEmpty()) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append(separator);
+            }
+            sb.append(parts[f]);
         }
         return sb.toString();
     }

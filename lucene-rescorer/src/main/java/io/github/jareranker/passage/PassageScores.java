@@ -17,7 +17,12 @@ import java.util.List;
  * @param originalChars the body's length before the character cap
  */
 public record PassageScores(
-        float score, float logit, List<ScoredPassage> scored, int best, int passageCount, String body,
+        float score,
+        float logit,
+        List<ScoredPassage> scored,
+        int best,
+        int passageCount,
+        String body,
         int originalChars) {
 
     public PassageScores {

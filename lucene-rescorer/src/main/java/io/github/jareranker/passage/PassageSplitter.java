@@ -115,11 +115,13 @@ public final class PassageSplitter {
                 passages.add(new Passage(passages.size(), span, prefixes[d] + span.of(bodies[d])));
             }
             if (passages.isEmpty()) { // no body text: the title alone, or the empty text
-                String title = prefixes[d].isEmpty() ? "" : prefixes[d].substring(0, prefixes[d].length()
-                        - separator.length());
+                String title = prefixes[d].isEmpty()
+                        ? ""
+                        : prefixes[d].substring(0, prefixes[d].length() - separator.length());
                 passages.add(new Passage(0, new TextSpan(0, 0), title));
             }
-            out.add(new SplitDocument(List.copyOf(passages), bodies[d], docs.get(d).body().length()));
+            out.add(new SplitDocument(
+                    List.copyOf(passages), bodies[d], docs.get(d).body().length()));
         }
         return out;
     }
@@ -167,7 +169,8 @@ public final class PassageSplitter {
             if (j - i > 1 && j < units.size() && units.get(j - 1).heading()) {
                 j--; // a heading opens the next window instead of closing this one
             }
-            windows.add(new TextSpan(units.get(i).span().start(), units.get(j - 1).span().end()));
+            windows.add(new TextSpan(
+                    units.get(i).span().start(), units.get(j - 1).span().end()));
             if (j >= units.size()) {
                 break;
             }

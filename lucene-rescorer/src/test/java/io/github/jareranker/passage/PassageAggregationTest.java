@@ -45,7 +45,8 @@ class PassageAggregationTest {
         assertThatThrownBy(() -> PassageOptions.builder().topK(0).build()).hasMessageStartingWith("topK");
         assertThatThrownBy(() -> PassageOptions.builder().overlapSentences(-1).build())
                 .hasMessageStartingWith("overlapSentences");
-        assertThat(PassageOptions.builder().build()).isEqualTo(PassageOptions.builder().build());
+        assertThat(PassageOptions.builder().build())
+                .isEqualTo(PassageOptions.builder().build());
         assertThat(PassageOptions.builder().maxPassages(4).build())
                 .isNotEqualTo(PassageOptions.builder().build());
     }

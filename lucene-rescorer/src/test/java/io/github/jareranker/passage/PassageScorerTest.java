@@ -68,8 +68,7 @@ class PassageScorerTest {
         PassageOptions options =
                 PassageOptions.builder().passageTokens(96).maxPassages(100).build();
         PassageScorer scorer = new PassageScorer(encoder, options, " ");
-        List<DocumentText> docs =
-                List.of(new DocumentText("ごみの出し方", page(24, 0)), new DocumentText("家電", page(10, 3)));
+        List<DocumentText> docs = List.of(new DocumentText("ごみの出し方", page(24, 0)), new DocumentText("家電", page(10, 3)));
         PassageScorer.Result result = scorer.score(QUERY, docs, Cancellation.NONE);
 
         int passages = 0;
@@ -113,7 +112,9 @@ class PassageScorerTest {
         String title = "粗大ごみ";
         String body = SENTENCES[3] + SENTENCES[4];
         PassageScorer first = new PassageScorer(
-                encoder, PassageOptions.builder().aggregation(PassageAggregation.FIRST).build(), " ");
+                encoder,
+                PassageOptions.builder().aggregation(PassageAggregation.FIRST).build(),
+                " ");
         PassageScores doc = first.score(QUERY, List.of(new DocumentText(title, body)), Cancellation.NONE)
                 .documents()
                 .get(0);
@@ -124,7 +125,8 @@ class PassageScorerTest {
 
     @Test
     void preSelectionScoresAtMostMaxPassagesAlwaysWithTheFirst() {
-        PassageOptions options = PassageOptions.builder().passageTokens(64).maxPassages(3).build();
+        PassageOptions options =
+                PassageOptions.builder().passageTokens(64).maxPassages(3).build();
         PassageScorer scorer = new PassageScorer(encoder, options, " ");
         PassageScores doc = scorer.score(QUERY, List.of(DocumentText.of(page(40, 0))), Cancellation.NONE)
                 .documents()
@@ -137,10 +139,10 @@ class PassageScorerTest {
         assertThat(indices).isSorted();
         // the kept others are those richest in the query's terms (粗大, ごみ, 出す ...)
         List<String> bodies = new ArrayList<>();
-        PassageSplitter.SplitDocument split = scorer.split(QUERY, List.of(DocumentText.of(page(40, 0)))).get(0);
+        PassageSplitter.SplitDocument split =
+                scorer.split(QUERY, List.of(DocumentText.of(page(40, 0)))).get(0);
         split.passages().forEach(p -> bodies.add(p.span().of(split.body())));
-        assertThat(scorer.selected(QUERY, split))
-                .containsExactly(new QueryOverlapSelector(QUERY).select(bodies, 3));
+        assertThat(scorer.selected(QUERY, split)).containsExactly(new QueryOverlapSelector(QUERY).select(bodies, 3));
     }
 
     @Test

@@ -41,32 +41,32 @@ class PassageSplitterTest {
     void windowsOfWholeSentencesUpToTheBudgetWithOverlap() {
         // sentences of 5, 5, 5, 5 characters; budget 11: two per window, one repeated
         String body = "一二三四。五六七八。九十一二。三四五六。";
-        PassageSplitter.SplitDocument doc =
-                SPLITTER.split(List.of(DocumentText.of(body)), 11, " ", overlap(1), 100).get(0);
+        PassageSplitter.SplitDocument doc = SPLITTER.split(List.of(DocumentText.of(body)), 11, " ", overlap(1), 100)
+                .get(0);
         assertThat(texts(doc)).containsExactly("一二三四。五六七八。", "五六七八。九十一二。", "九十一二。三四五六。");
         assertThat(doc.passages()).extracting(Passage::index).containsExactly(0, 1, 2);
         assertThat(doc.passages().get(1).span()).isEqualTo(new TextSpan(5, 15));
 
-        PassageSplitter.SplitDocument noOverlap =
-                SPLITTER.split(List.of(DocumentText.of(body)), 11, " ", overlap(0), 100).get(0);
+        PassageSplitter.SplitDocument noOverlap = SPLITTER.split(
+                        List.of(DocumentText.of(body)), 11, " ", overlap(0), 100)
+                .get(0);
         assertThat(texts(noOverlap)).containsExactly("一二三四。五六七八。", "九十一二。三四五六。");
     }
 
     @Test
     void aSentenceLongerThanTheBudgetIsCutAtTheBudget() {
         String body = "短い。" + "あ".repeat(25) + "。最後。";
-        PassageSplitter.SplitDocument doc =
-                SPLITTER.split(List.of(DocumentText.of(body)), 10, " ", overlap(0), 100).get(0);
-        assertThat(texts(doc))
-                .containsExactly("短い。", "あ".repeat(10), "あ".repeat(10), "あああああ。最後。");
+        PassageSplitter.SplitDocument doc = SPLITTER.split(List.of(DocumentText.of(body)), 10, " ", overlap(0), 100)
+                .get(0);
+        assertThat(texts(doc)).containsExactly("短い。", "あ".repeat(10), "あ".repeat(10), "あああああ。最後。");
         doc.passages().forEach(p -> assertThat(p.text().length()).isLessThanOrEqualTo(10));
     }
 
     @Test
     void textWithoutSentenceEndsLongerThanTheMetersCapIsCutAllTheWay() {
         String body = "字".repeat(1300);
-        PassageSplitter.SplitDocument doc =
-                SPLITTER.split(List.of(DocumentText.of(body)), 500, " ", overlap(1), 100).get(0);
+        PassageSplitter.SplitDocument doc = SPLITTER.split(List.of(DocumentText.of(body)), 500, " ", overlap(1), 100)
+                .get(0);
         assertThat(texts(doc)).containsExactly("字".repeat(500), "字".repeat(500), "字".repeat(300));
     }
 
@@ -74,17 +74,20 @@ class PassageSplitterTest {
     void theTitleIsPrependedToEveryPassageAndCountsAgainstTheBudget() {
         String body = "一二三四。五六七八。九十一二。";
         // title "題名" + " " = 3 tokens by this meter's estimate (2 + separator): 8 left, one sentence each
-        PassageSplitter.SplitDocument doc =
-                SPLITTER.split(List.of(new DocumentText("題名", body)), 11, " ", overlap(0), 100).get(0);
+        PassageSplitter.SplitDocument doc = SPLITTER.split(
+                        List.of(new DocumentText("題名", body)), 11, " ", overlap(0), 100)
+                .get(0);
         assertThat(texts(doc)).containsExactly("題名 一二三四。", "題名 五六七八。", "題名 九十一二。");
         assertThat(doc.passages().get(2).span().of(body)).isEqualTo("九十一二。");
 
-        PassageSplitter.SplitDocument untitled = SPLITTER
-                .split(
+        PassageSplitter.SplitDocument untitled = SPLITTER.split(
                         List.of(new DocumentText("題名", body)),
                         11,
                         " ",
-                        PassageOptions.builder().overlapSentences(0).prependTitle(false).build(),
+                        PassageOptions.builder()
+                                .overlapSentences(0)
+                                .prependTitle(false)
+                                .build(),
                         100)
                 .get(0);
         assertThat(texts(untitled)).containsExactly("一二三四。五六七八。", "九十一二。");
@@ -92,8 +95,8 @@ class PassageSplitterTest {
 
     @Test
     void aTitleLongerThanHalfTheBudgetIsCutToHalf() {
-        PassageSplitter.SplitDocument doc = SPLITTER
-                .split(List.of(new DocumentText("長".repeat(30), "本文。")), 20, " ", overlap(0), 100)
+        PassageSplitter.SplitDocument doc = SPLITTER.split(
+                        List.of(new DocumentText("長".repeat(30), "本文。")), 20, " ", overlap(0), 100)
                 .get(0);
         assertThat(texts(doc)).containsExactly("長".repeat(10) + " 本文。");
     }
@@ -101,8 +104,8 @@ class PassageSplitterTest {
     @Test
     void aHeadingMovesToTheWindowItIntroduces() {
         String body = "一二三四。\n見出し\n五六七八。";
-        PassageSplitter.SplitDocument doc =
-                SPLITTER.split(List.of(DocumentText.of(body)), 12, " ", overlap(0), 100).get(0);
+        PassageSplitter.SplitDocument doc = SPLITTER.split(List.of(DocumentText.of(body)), 12, " ", overlap(0), 100)
+                .get(0);
         assertThat(texts(doc)).containsExactly("一二三四。", "見出し\n五六七八。");
     }
 
@@ -118,8 +121,8 @@ class PassageSplitterTest {
     void theCharacterCapCutsTheBodyAndSaysSo() {
         String body = "あいうえお。かきくけこ。さしすせそ。";
         PassageOptions capped = PassageOptions.builder().maxDocumentChars(12).build();
-        PassageSplitter.SplitDocument doc =
-                SPLITTER.split(List.of(DocumentText.of(body)), 100, " ", capped, 100).get(0);
+        PassageSplitter.SplitDocument doc = SPLITTER.split(List.of(DocumentText.of(body)), 100, " ", capped, 100)
+                .get(0);
         assertThat(doc.cut()).isTrue();
         assertThat(doc.originalChars()).isEqualTo(18);
         assertThat(texts(doc)).containsExactly("あいうえお。かきくけこ。");
@@ -128,8 +131,8 @@ class PassageSplitterTest {
     @Test
     void firstPOnlyBuildsTheFirstWindow() {
         String body = "一二三四。五六七八。九十一二。";
-        PassageSplitter.SplitDocument doc =
-                SPLITTER.split(List.of(DocumentText.of(body)), 6, " ", overlap(0), 1).get(0);
+        PassageSplitter.SplitDocument doc = SPLITTER.split(List.of(DocumentText.of(body)), 6, " ", overlap(0), 1)
+                .get(0);
         assertThat(texts(doc)).containsExactly("一二三四。");
     }
 

@@ -50,7 +50,9 @@ class SentenceSplitterTest {
     void headingsAreShortOwnLinesWithoutSentenceEnds() {
         String text = "【お知らせ】\n本文はここにあります。\n短い行\n文の途中で終わる行ですが、こちらは三十文字を超えるほど長い一行の文章です\n# 見出し";
         List<TextSpan> s = SentenceSplitter.split(text);
-        assertThat(s.stream().map(span -> SentenceSplitter.isHeading(text, span)).toList())
+        assertThat(s.stream()
+                        .map(span -> SentenceSplitter.isHeading(text, span))
+                        .toList())
                 .containsExactly(true, false, true, false, true);
     }
 }
