@@ -2,6 +2,7 @@ package io.github.jareranker.solr;
 
 import io.github.jareranker.lucene.CombineOperator;
 import io.github.jareranker.lucene.RescorerOptions;
+import io.github.jareranker.passage.PassageOptions;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.lucene.search.Query;
@@ -89,6 +90,7 @@ final class CrossEncoderRerankQParser extends QParser {
         }
         text = text.trim();
 
+        PassageOptions passages = spec.passages().forRequest(lp, reRankDocs).orElse(null); // 400s before the lease
         ModelRegistry.Lease lease = plugin.lease(modelName);
         RescorerOptions scoring;
         try {
@@ -96,6 +98,7 @@ final class CrossEncoderRerankQParser extends QParser {
                     .fields(fields)
                     .operator(operator)
                     .weight(weight)
+                    .passages(passages)
                     .build();
         } catch (IllegalArgumentException e) {
             throw badRequest(RerankParams.RERANK_FIELDS, e.getMessage());

@@ -28,6 +28,7 @@ public final class ModelSpec {
     static final String FAIL_OPEN = "failOpen";
     /** The engine settings are {@link EngineOption}'s keys; these are the plugin's own. */
     private static final List<String> PLUGIN_KEYS = List.of(MODEL_DIRECTORY, FIELDS, TIMEOUT_MS, FAIL_OPEN);
+    // (passage settings: PassageSettings.KEYS)
     /** Settings renamed since earlier versions, with what to write instead. */
     private static final Map<String, String> RENAMED = Map.of(
             "threads",
@@ -43,10 +44,12 @@ public final class ModelSpec {
     private final long timeoutMs;
     private final boolean failOpen;
     private final Activation activation;
+    private final PassageSettings passages;
 
     private ModelSpec(String name, NamedList<?> args) {
         this.name = name;
         Set<String> known = new TreeSet<>(PLUGIN_KEYS);
+        known.addAll(PassageSettings.KEYS);
         known.addAll(EngineOption.keys());
         for (Map.Entry<String, ?> e : args) {
             if (RENAMED.containsKey(e.getKey())) {
@@ -80,6 +83,7 @@ public final class ModelSpec {
         this.fields = List.copyOf(f);
         this.timeoutMs = integer(args, TIMEOUT_MS, 0, 0);
         this.failOpen = bool(args, FAIL_OPEN, true);
+        this.passages = PassageSettings.parse(this, args);
         // Validate the engine settings now, so that a bad value fails the core load naming its path.
         this.activation = options(Path.of("")).activation();
     }
@@ -121,6 +125,11 @@ public final class ModelSpec {
         return failOpen;
     }
 
+    /** Passage scoring defaults and limits of this model. */
+    PassageSettings passages() {
+        return passages;
+    }
+
     /** The activation applied to the model logit. */
     public Activation activation() {
         return activation;
@@ -154,7 +163,7 @@ public final class ModelSpec {
         }
     }
 
-    private String path(String key) {
+    String path(String key) {
         return RerankParams.MODELS + "/" + name + "/" + key;
     }
 
@@ -171,7 +180,7 @@ public final class ModelSpec {
         return out;
     }
 
-    private String string(NamedList<?> args, String key, String def) {
+    String string(NamedList<?> args, String key, String def) {
         Object v = args.get(key);
         if (v == null) {
             return def;
@@ -182,7 +191,7 @@ public final class ModelSpec {
         return v.toString();
     }
 
-    private int integer(NamedList<?> args, String key, int def, int min) {
+    int integer(NamedList<?> args, String key, int def, int min) {
         Object v = args.get(key);
         if (v == null) {
             return def;
@@ -201,7 +210,7 @@ public final class ModelSpec {
         return (int) n;
     }
 
-    private boolean bool(NamedList<?> args, String key, boolean def) {
+    boolean bool(NamedList<?> args, String key, boolean def) {
         Object v = args.get(key);
         if (v == null) {
             return def;
@@ -227,17 +236,18 @@ public final class ModelSpec {
                 && engineSettings.equals(m.engineSettings)
                 && fields.equals(m.fields)
                 && timeoutMs == m.timeoutMs
-                && failOpen == m.failOpen;
+                && failOpen == m.failOpen
+                && passages.equals(m.passages);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, modelDirectory, engineSettings, fields, timeoutMs, failOpen);
+        return Objects.hash(name, modelDirectory, engineSettings, fields, timeoutMs, failOpen, passages);
     }
 
     @Override
     public String toString() {
         return "ModelSpec{" + name + ": " + modelDirectory + ", " + engineSettings + ", fields=" + fields
-                + ", timeoutMs=" + timeoutMs + ", failOpen=" + failOpen + '}';
+                + ", timeoutMs=" + timeoutMs + ", failOpen=" + failOpen + ", " + passages + '}';
     }
 }

@@ -62,6 +62,8 @@ record RerankRequest(
     public String toString() {
         return "{!jarerank model=" + modelName + " reRankDocs=" + reRankDocs + " reRankWeight=" + weight()
                 + " reRankOperator=" + operator().name().toLowerCase(Locale.ROOT) + " reRankFields="
-                + String.join(",", fields()) + " reRankText='" + queryText + "'}";
+                + String.join(",", fields())
+                + scoring.passages().map(p -> " " + p).orElse("") + " reRankText='"
+                + queryText + "'}";
     }
 }
