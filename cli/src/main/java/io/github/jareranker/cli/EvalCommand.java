@@ -43,7 +43,7 @@ import picocli.CommandLine.ParameterException;
             "Without a subcommand: score run files against qrels.",
             "  ja-reranker eval --qrels qrels.trec --run bm25.lz4 --metrics ndcg@10,mrr@10 --json"
         },
-        subcommands = {EvalRerankCommand.class, EvalSolrCommand.class, JsquadCommand.class})
+        subcommands = {EvalRerankCommand.class, EvalSolrCommand.class, JsquadCommand.class, LongPagesCommand.class})
 public final class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

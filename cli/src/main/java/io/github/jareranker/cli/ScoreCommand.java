@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.jareranker.encoder.CrossEncoder;
-import io.github.jareranker.encoder.ScoredPairs;
+import io.github.jareranker.passage.Passage;
+import io.github.jareranker.passage.PassageOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,6 +32,12 @@ import picocli.CommandLine.Option;
  *   <li>{@code --input FILE.jsonl}: one {@code {"query": ..., "docs": [...]}} per line; prints
  *       {@code {"logits": [...], "scores": [...]}} per input line, sharing one model load.
  * </ul>
+ *
+ * <p>With {@code --passages max|first|meanTopK} each document is scored by its passages ({@link
+ * PassageOptionsMixin}): the score is the aggregate, and the best passage is reported as {@code
+ * "passage": {"index": k, "text": "..."}} ({@code --docs}; k counts from 0 in document order, the
+ * text is exactly what the model read after the query) or as {@code "passages": [...]}, one per
+ * document in input order ({@code --input}).
  */
 @Command(
         name = "score",
@@ -41,6 +48,9 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions modelOptions;
+
+    @Mixin
+    PassageOptionsMixin passageOptions;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
@@ -69,31 +79,36 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        // Validate inputs before paying for the model load.
+        // Validate inputs before paying for the model load (and before reading stdin).
+        PassageOptions passages = passageOptions.toOptions();
         List<String> singleDocs = source.single != null ? readDocs(source.single.docs) : null;
         if (source.input != null && !Files.isReadable(source.input)) {
             throw new IOException("--input " + source.input + " does not exist or is not readable");
         }
         PrintWriter out = spec.commandLine().getOut();
         try (CrossEncoder encoder = CrossEncoder.load(modelOptions.toOptions())) {
+            DocumentScorer scorer = new DocumentScorer(encoder, passages);
             if (singleDocs != null) {
-                ScoredPairs scored = encoder.score(source.single.query, singleDocs);
-                for (int i = 0; i < scored.size(); i++) {
+                DocumentScorer.Scores scored = scorer.score(source.single.query, singleDocs);
+                for (int i = 0; i < scored.logits().length; i++) {
                     ObjectNode line = JSON.createObjectNode();
                     line.put("index", i);
-                    line.put("logit", scored.logit(i));
-                    line.put("score", scored.score(i));
+                    line.put("logit", scored.logits()[i]);
+                    line.put("score", scored.scores()[i]);
+                    if (scored.best() != null) {
+                        line.set("passage", passageNode(scored.best().get(i)));
+                    }
                     out.println(JSON.writeValueAsString(line));
                 }
             } else {
-                scoreJsonl(encoder, source.input, out);
+                scoreJsonl(scorer, source.input, out);
             }
         }
         out.flush();
         return 0;
     }
 
-    private void scoreJsonl(CrossEncoder encoder, Path input, PrintWriter out) throws IOException {
+    private void scoreJsonl(DocumentScorer scorer, Path input, PrintWriter out) throws IOException {
         try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
             String line;
             int lineNo = 0;
@@ -120,17 +135,29 @@ public final class ScoreCommand implements Callable<Integer> {
                     }
                     docs.add(d.asText());
                 }
-                ScoredPairs scored = encoder.score(node.path("query").asText(), docs);
+                DocumentScorer.Scores scored = scorer.score(node.path("query").asText(), docs);
                 ObjectNode result = JSON.createObjectNode();
                 ArrayNode logits = result.putArray("logits");
                 ArrayNode scores = result.putArray("scores");
-                for (int i = 0; i < scored.size(); i++) {
-                    logits.add(scored.logit(i));
-                    scores.add(scored.score(i));
+                for (int i = 0; i < scored.logits().length; i++) {
+                    logits.add(scored.logits()[i]);
+                    scores.add(scored.scores()[i]);
+                }
+                if (scored.best() != null) {
+                    ArrayNode best = result.putArray("passages");
+                    scored.best().forEach(p -> best.add(passageNode(p)));
                 }
                 out.println(JSON.writeValueAsString(result));
             }
         }
+    }
+
+    /** {@code {"index": k, "text": "..."}}: the passage's position in its document and the text the model read. */
+    private static ObjectNode passageNode(Passage p) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("index", p.index());
+        node.put("text", p.text());
+        return node;
     }
 
     private static List<String> readDocs(Path file) throws IOException {
