@@ -345,4 +345,43 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
             }
         }
     }
+
+    /**
+     * Passage scoring across shards: the merged page equals a one-shard collection's, and each hit's
+     * best passage (which SolrCloud's second, fields-only shard request gets by replaying the shard's
+     * reranking) is the same as there and lies in the hit's body.
+     */
+    @Test
+    public void testPassagesAndSnippetsInADistributedRequest() throws Exception {
+        SolrClient cloud = cluster.getSolrClient();
+        String q = "ごみの出し方";
+        Map<String, Map<String, String>> docs = RerankTestSupport.byId(RerankTestSupport.sampleDocs());
+        Map<String, List<Object>> byCollection = new java.util.HashMap<>();
+        for (String collection : List.of(ONE, TWO)) {
+            org.apache.solr.client.solrj.response.QueryResponse rsp = query(
+                    cloud,
+                    collection,
+                    "/search",
+                    "q",
+                    q,
+                    "rq",
+                    "{!jarerank reRankDocs=200 passages=max passageTokens=40 maxPassages=4}",
+                    "rows",
+                    "8",
+                    "fl",
+                    "id,score,[jarerank],snippet:[jarerank passage=text]");
+            List<Object> rows = new ArrayList<>();
+            for (org.apache.solr.common.SolrDocument d : rsp.getResults()) {
+                String snippet = (String) d.getFieldValue("snippet");
+                assertNotNull(collection + " " + d, snippet);
+                assertTrue(
+                        snippet,
+                        docs.get((String) d.getFieldValue("id")).get("body").contains(snippet));
+                rows.add(List.of(d.getFieldValue("id"), d.getFieldValue("[jarerank]"), snippet));
+            }
+            assertFalse(rows.isEmpty());
+            byCollection.put(collection, rows);
+        }
+        assertEquals(byCollection.get(ONE), byCollection.get(TWO));
+    }
 }
