@@ -28,7 +28,6 @@ public final class ModelSpec {
     static final String FAIL_OPEN = "failOpen";
     /** The engine settings are {@link EngineOption}'s keys; these are the plugin's own. */
     private static final List<String> PLUGIN_KEYS = List.of(MODEL_DIRECTORY, FIELDS, TIMEOUT_MS, FAIL_OPEN);
-    // (passage settings: PassageSettings.KEYS)
     /** Settings renamed since earlier versions, with what to write instead. */
     private static final Map<String, String> RENAMED = Map.of(
             "threads",

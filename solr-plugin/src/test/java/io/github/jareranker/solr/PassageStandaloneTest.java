@@ -3,7 +3,6 @@ package io.github.jareranker.solr;
 import static io.github.jareranker.solr.RerankTestSupport.query;
 
 import io.github.jareranker.encoder.CrossEncoder;
-import io.github.jareranker.testing.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +12,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.solr.SolrTestCaseJ4;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrException;
-import org.apache.solr.embedded.JettyConfig;
-import org.apache.solr.embedded.JettySolrRunner;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -31,20 +27,15 @@ import org.junit.Test;
 @SolrTestCaseJ4.SuppressSSL
 public class PassageStandaloneTest extends SolrTestCaseJ4 {
     private static final String QUERY = "粗大ごみの出し方";
-    private static JettySolrRunner jetty;
+    private static StandaloneSolr solr;
     private static SolrClient client;
     private static CrossEncoder reference;
     private static final Map<String, Map<String, String>> DOCS = new HashMap<>();
 
     @BeforeClass
     public static void startSolr() throws Exception {
-        System.setProperty(
-                RerankTestSupport.MODEL_DIR_PROP, TestModels.testModel().toString());
-        System.setProperty(RerankTestSupport.THREADS_PROP, "1");
         Path home = createTempDir("solr-home");
-        Files.writeString(home.resolve("solr.xml"), "<solr/>", StandardCharsets.UTF_8);
-        Path conf = RerankTestSupport.testConf(home.resolve("pages/conf"));
-        Path solrconfig = conf.resolve("solrconfig.xml");
+        Path solrconfig = StandaloneSolr.makeCoreDir(home, "pages", true).resolve("conf/solrconfig.xml");
         // "pages": the same model with passages on by default and a small pair cap.
         String pages = "<lst name=\"models\">\n      <lst name=\"pages\">\n"
                 + "        <str name=\"modelDirectory\">${" + RerankTestSupport.MODEL_DIR_PROP + "}</str>\n"
@@ -54,11 +45,8 @@ public class PassageStandaloneTest extends SolrTestCaseJ4 {
                 + "        <int name=\"maxDocumentChars\">2000</int>\n      </lst>\n";
         String xml = Files.readString(solrconfig, StandardCharsets.UTF_8).replace("<lst name=\"models\">", pages);
         Files.writeString(solrconfig, xml, StandardCharsets.UTF_8);
-        Files.writeString(home.resolve("pages/core.properties"), "name=pages\n", StandardCharsets.UTF_8);
-        jetty = new JettySolrRunner(
-                home.toString(), JettyConfig.builder().setPort(0).build());
-        jetty.start();
-        client = new Http2SolrClient.Builder(jetty.getBaseUrl().toString()).build();
+        solr = StandaloneSolr.start(home); // loads the discovered core "pages"
+        client = solr.client();
         List<Map<String, String>> docs = new ArrayList<>(RerankTestSupport.sampleDocs());
         StringBuilder page = new StringBuilder();
         for (Map<String, String> d : docs) {
@@ -73,20 +61,15 @@ public class PassageStandaloneTest extends SolrTestCaseJ4 {
 
     @AfterClass
     public static void stopSolr() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (jetty != null) {
-            jetty.stop();
+        if (solr != null) {
+            solr.close();
         }
         if (reference != null) {
             reference.close();
         }
+        solr = null;
         client = null;
-        jetty = null;
         reference = null;
-        System.clearProperty(RerankTestSupport.MODEL_DIR_PROP);
-        System.clearProperty(RerankTestSupport.THREADS_PROP);
     }
 
     private static QueryResponse search(String rq, String... extra) throws Exception {
