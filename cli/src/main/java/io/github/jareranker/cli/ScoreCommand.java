@@ -82,9 +82,8 @@ public final class ScoreCommand implements Callable<Integer> {
         // Validate inputs before paying for the model load (and before reading stdin).
         PassageOptions passages = passageOptions.toOptions();
         List<String> singleDocs = source.single != null ? readDocs(source.single.docs) : null;
-        if (source.input != null && !Files.isReadable(source.input)) {
-            throw new IOException("--input " + source.input + " does not exist or is not readable");
-        }
+        // Every --input line is checked before any is scored: a bad line writes nothing, so no output is partial.
+        List<QueryDocs> jsonl = source.input != null ? readJsonl(source.input) : null;
         PrintWriter out = spec.commandLine().getOut();
         try (CrossEncoder encoder = CrossEncoder.load(modelOptions.toOptions())) {
             DocumentScorer scorer = new DocumentScorer(encoder, passages);
@@ -101,14 +100,26 @@ public final class ScoreCommand implements Callable<Integer> {
                     out.println(JSON.writeValueAsString(line));
                 }
             } else {
-                scoreJsonl(scorer, source.input, out);
+                scoreJsonl(scorer, jsonl, out);
             }
         }
         out.flush();
         return 0;
     }
 
-    private void scoreJsonl(DocumentScorer scorer, Path input, PrintWriter out) throws IOException {
+    /** One line of {@code --input}. */
+    private record QueryDocs(String query, List<String> docs) {}
+
+    /**
+     * Reads and checks every line of {@code input} (blank lines are skipped).
+     *
+     * @throws IOException naming the file and the first bad line
+     */
+    private static List<QueryDocs> readJsonl(Path input) throws IOException {
+        if (!Files.isReadable(input)) {
+            throw new IOException("--input " + input + " does not exist or is not readable");
+        }
+        List<QueryDocs> lines = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
             String line;
             int lineNo = 0;
@@ -135,20 +146,27 @@ public final class ScoreCommand implements Callable<Integer> {
                     }
                     docs.add(d.asText());
                 }
-                DocumentScorer.Scores scored = scorer.score(node.path("query").asText(), docs);
-                ObjectNode result = JSON.createObjectNode();
-                ArrayNode logits = result.putArray("logits");
-                ArrayNode scores = result.putArray("scores");
-                for (int i = 0; i < scored.logits().length; i++) {
-                    logits.add(scored.logits()[i]);
-                    scores.add(scored.scores()[i]);
-                }
-                if (scored.best() != null) {
-                    ArrayNode best = result.putArray("passages");
-                    scored.best().forEach(p -> best.add(passageNode(p)));
-                }
-                out.println(JSON.writeValueAsString(result));
+                lines.add(new QueryDocs(node.path("query").asText(), docs));
             }
+        }
+        return lines;
+    }
+
+    private static void scoreJsonl(DocumentScorer scorer, List<QueryDocs> lines, PrintWriter out) throws IOException {
+        for (QueryDocs line : lines) {
+            DocumentScorer.Scores scored = scorer.score(line.query(), line.docs());
+            ObjectNode result = JSON.createObjectNode();
+            ArrayNode logits = result.putArray("logits");
+            ArrayNode scores = result.putArray("scores");
+            for (int i = 0; i < scored.logits().length; i++) {
+                logits.add(scored.logits()[i]);
+                scores.add(scored.scores()[i]);
+            }
+            if (scored.best() != null) {
+                ArrayNode best = result.putArray("passages");
+                scored.best().forEach(p -> best.add(passageNode(p)));
+            }
+            out.println(JSON.writeValueAsString(result));
         }
     }
 

@@ -87,6 +87,23 @@ class ScoreCommandTest {
         assertThat(badLine[0]).isEqualTo("1");
         assertThat(badLine[2]).contains("line 1");
 
+        // Good lines around bad ones: the first bad line is named and nothing is written (no partial output).
+        String good = "{\"query\": \"図書館\", \"docs\": [\"開館時間\", \"ごみの日\"]}";
+        String[][] badLines = {
+            {"{\"query\": \"q\", \"docs\": [\"a\", 3]}", "every element of \"docs\" must be a string"},
+            {"{\"query\": \"q\", \"docs\": ", "is not JSON"},
+            {"[\"q\", [\"a\"]]", "expected {\"query\""},
+            {"\u0000\u0001", "is not JSON"},
+        };
+        for (String[] badCase : badLines) {
+            Path mixed = tmp.resolve("mixed.jsonl");
+            Files.writeString(mixed, good + "\n\n" + good + "\n" + badCase[0] + "\n" + good + "\n");
+            String[] result = run("score", "--model", TestModels.testModel().toString(), "--input", mixed.toString());
+            assertThat(result[0]).as(badCase[0]).isEqualTo("1");
+            assertThat(result[1]).as("nothing written for " + badCase[0]).isEmpty();
+            assertThat(result[2]).contains("line 4").contains(badCase[1]).doesNotContain("\tat ");
+        }
+
         String[] both =
                 run("score", "--model", TestModels.testModel().toString(), "--query", "q", "--input", bad.toString());
         assertThat(both[0]).isEqualTo("2");
