@@ -104,12 +104,24 @@ public final class CrossEncoderRescorer extends Rescorer {
         List<String> texts = textReader.read(searcher, docIds);
         float[][] model = score(texts);
 
-        Hit[] hits = new Hit[n];
+        // Back to first-pass order: window-level operators (rrf, minmax) combine the whole window.
+        float[] firstPassScores = new float[n];
+        float[] modelScores = new float[n];
+        float[] logits = new float[n];
         for (int i = 0; i < n; i++) {
-            ScoreDoc original = firstPass[byDoc[i]];
-            float combined = options.operator().combine(original.score, model[0][i], options.weight());
-            scored.put(original.doc, new ModelScore(model[0][i], model[1][i]));
-            hits[i] = new Hit(new ScoreDoc(original.doc, combined, original.shardIndex), byDoc[i]);
+            firstPassScores[byDoc[i]] = firstPass[byDoc[i]].score;
+            modelScores[byDoc[i]] = model[0][i];
+            logits[byDoc[i]] = model[1][i];
+        }
+        WindowCombiner.Combined combined = WindowCombiner.combine(
+                options.operator(), options.weight(), options.rrfK(), firstPassScores, modelScores);
+        Hit[] hits = new Hit[n];
+        for (int rank = 0; rank < n; rank++) {
+            ScoreDoc original = firstPass[rank];
+            scored.put(
+                    original.doc,
+                    new ModelScore(modelScores[rank], logits[rank], combined.score(rank), combined.describe(rank)));
+            hits[rank] = new Hit(new ScoreDoc(original.doc, combined.score(rank), original.shardIndex), rank);
         }
         Arrays.sort(hits, RESCORED_ORDER);
         ScoreDoc[] top = new ScoreDoc[Math.min(Math.max(topN, 0), n)];
@@ -160,16 +172,28 @@ public final class CrossEncoderRescorer extends Rescorer {
         float firstPass = firstPassExplanation.getValue().floatValue();
         float modelScore;
         float logit;
+        float combined;
+        String formula;
         if (ms != null) {
             modelScore = ms.score;
             logit = ms.logit;
+            combined = ms.combined;
+            formula = ms.formula;
         } else {
             String text = textReader.read(searcher, new int[] {docID}).get(0);
             float[][] single = score(List.of(text));
             modelScore = single[0][0];
             logit = single[1][0];
+            if (options.operator().windowLevel()) {
+                // Not rescored by this instance: there is no window to rank or normalize it in.
+                combined = Float.NaN;
+                formula = options.operator().formula(options.weight())
+                        + ", undefined: the hit was not in the window this rescorer rescored";
+            } else {
+                combined = options.operator().combine(firstPass, modelScore, options.weight());
+                formula = options.operator().formula(options.weight());
+            }
         }
-        float combined = options.operator().combine(firstPass, modelScore, options.weight());
         Explanation first = Explanation.match(firstPass, "first pass score", firstPassExplanation);
         Explanation second = Float.isNaN(logit)
                 ? Explanation.match(
@@ -183,12 +207,7 @@ public final class CrossEncoderRescorer extends Rescorer {
                                 logit,
                                 "model logit, " + encoder.info().onnxFile().getFileName()),
                         Explanation.match(0f, "query text: " + queryText));
-        return Explanation.match(
-                combined,
-                "combined first and second pass score using "
-                        + options.operator().formula(options.weight()),
-                first,
-                second);
+        return Explanation.match(combined, "combined first and second pass score using " + formula, first, second);
     }
 
     private static final class Hit {
@@ -205,10 +224,14 @@ public final class CrossEncoderRescorer extends Rescorer {
     private static final class ModelScore {
         final float score;
         final float logit;
+        final float combined;
+        final String formula;
 
-        ModelScore(float score, float logit) {
+        ModelScore(float score, float logit, float combined, String formula) {
             this.score = score;
             this.logit = logit;
+            this.combined = combined;
+            this.formula = formula;
         }
     }
 }

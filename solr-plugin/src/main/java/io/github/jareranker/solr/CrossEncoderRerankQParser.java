@@ -51,6 +51,7 @@ final class CrossEncoderRerankQParser extends QParser {
 
         int reRankDocs = parseReRankDocs(lp.get(RerankParams.RERANK_DOCS), config.maxReRankDocs());
         float weight = parseWeight(lp.get(RerankParams.RERANK_WEIGHT));
+        int rrfK = config.pipeline().rrfK(lp);
 
         CombineOperator operator;
         try {
@@ -88,6 +89,7 @@ final class CrossEncoderRerankQParser extends QParser {
                     .fields(fields)
                     .operator(operator)
                     .weight(weight)
+                    .rrfK(rrfK)
                     .build();
         } catch (IllegalArgumentException e) {
             throw badRequest(RerankParams.RERANK_FIELDS, e.getMessage());

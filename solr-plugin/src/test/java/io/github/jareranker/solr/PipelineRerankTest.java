@@ -1,0 +1,251 @@
+package io.github.jareranker.solr;
+
+import static io.github.jareranker.solr.RerankTestSupport.Hit;
+import static io.github.jareranker.solr.RerankTestSupport.hits;
+import static io.github.jareranker.solr.RerankTestSupport.ids;
+import static io.github.jareranker.solr.RerankTestSupport.query;
+
+import io.github.jareranker.encoder.Activation;
+import io.github.jareranker.encoder.CrossEncoder;
+import io.github.jareranker.encoder.CrossEncoderOptions;
+import io.github.jareranker.testing.TestModels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.solr.SolrTestCaseJ4;
+import org.apache.solr.client.solrj.SolrClient;
+import org.apache.solr.client.solrj.impl.Http2SolrClient;
+import org.apache.solr.client.solrj.request.GenericSolrRequest;
+import org.apache.solr.client.solrj.response.QueryResponse;
+import org.apache.solr.common.SolrException;
+import org.apache.solr.common.params.ModifiableSolrParams;
+import org.apache.solr.common.util.NamedList;
+import org.apache.solr.embedded.JettyConfig;
+import org.apache.solr.embedded.JettySolrRunner;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The rerank-pipeline features over HTTP on a standalone Solr (one core from the example configset
+ * plus a {@code raw} model, whose logits are negative as often as positive): fusion operators, skip
+ * rules, the pair budget, telemetry. Expected values are computed here from the engine's scores and
+ * the first pass, independently of the plugin's code.
+ */
+@SolrTestCaseJ4.SuppressSSL
+public class PipelineRerankTest extends SolrTestCaseJ4 {
+    static final String CORE = "pipe";
+
+    private static JettySolrRunner jetty;
+    private static SolrClient client;
+    private static CrossEncoder rawReference;
+    private static Map<String, Map<String, String>> docs;
+
+    @BeforeClass
+    public static void startSolr() throws Exception {
+        System.setProperty(
+                RerankTestSupport.MODEL_DIR_PROP, TestModels.testModel().toString());
+        System.setProperty(RerankTestSupport.THREADS_PROP, "1");
+        Path solrHome = createTempDir("solr-home");
+        Files.writeString(solrHome.resolve("solr.xml"), "<solr/>", StandardCharsets.UTF_8);
+        pipelineConf(solrHome.resolve(CORE).resolve("conf"));
+        Files.writeString(solrHome.resolve(CORE).resolve("core.properties"), "name=" + CORE + "\n");
+        jetty = new JettySolrRunner(
+                solrHome.toString(), JettyConfig.builder().setPort(0).build());
+        jetty.start();
+        client = new Http2SolrClient.Builder(jetty.getBaseUrl().toString()).build();
+        List<Map<String, String>> sample = RerankTestSupport.sampleDocs();
+        docs = RerankTestSupport.byId(sample);
+        client.add(CORE, RerankTestSupport.inputDocs(sample));
+        client.commit(CORE);
+        rawReference = CrossEncoder.load(CrossEncoderOptions.builder(TestModels.testModel())
+                .intraOpThreads(1)
+                .maxLength(512)
+                .activation(Activation.RAW)
+                .build());
+    }
+
+    /**
+     * The test configset plus a model {@code raw} (logits) and the pipeline settings: a skip pattern for
+     * product codes such as {@code AB-1234}.
+     */
+    static Path pipelineConf(Path conf) throws Exception {
+        RerankTestSupport.testConf(conf);
+        Path solrconfig = conf.resolve("solrconfig.xml");
+        String xml = Files.readString(solrconfig, StandardCharsets.UTF_8);
+        String raw = "<lst name=\"models\">\n"
+                + "      <lst name=\"raw\">\n"
+                + "        <str name=\"modelDirectory\">${" + RerankTestSupport.MODEL_DIR_PROP + "}</str>\n"
+                + "        <int name=\"maxLength\">512</int>\n"
+                + "        <int name=\"workers\">1</int>\n"
+                + "        <str name=\"activation\">raw</str>\n"
+                + "      </lst>\n";
+        String settings = "<str name=\"skipQueryPattern\">[A-Z]{2}-[0-9]{4}</str>\n    <lst name=\"models\">";
+        xml = xml.replaceFirst("<lst name=\"models\">", settings).replace("<lst name=\"models\">", raw);
+        Files.writeString(solrconfig, xml, StandardCharsets.UTF_8);
+        return conf;
+    }
+
+    @AfterClass
+    public static void stopSolr() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (jetty != null) {
+            jetty.stop();
+        }
+        if (rawReference != null) {
+            rawReference.close();
+        }
+        client = null;
+        jetty = null;
+        rawReference = null;
+        docs = null;
+        System.clearProperty(RerankTestSupport.MODEL_DIR_PROP);
+        System.clearProperty(RerankTestSupport.THREADS_PROP);
+    }
+
+    private static List<Hit> firstPass(String q) throws Exception {
+        return hits(query(client, CORE, "/select", "q", q, "fl", "id,score", "rows", "200"));
+    }
+
+    private static QueryResponse search(String q, String rq, int rows, String... more) throws Exception {
+        List<String> kv = new ArrayList<>(
+                List.of("q", q, "rq", rq, "rows", String.valueOf(rows), "fl", "id,score,originalScore(),[jarerank]"));
+        kv.addAll(List.of(more));
+        return query(client, CORE, "/search", kv.toArray(new String[0]));
+    }
+
+    /** The raw model's logit for each of {@code ids}, scored here with the engine. */
+    private static float[] logits(String q, List<String> ids) {
+        List<String> texts = new ArrayList<>();
+        for (String id : ids) {
+            texts.add(docs.get(id).get("title") + " " + docs.get(id).get("body"));
+        }
+        return rawReference.score(q, texts).scores();
+    }
+
+    private static void assertNonIncreasing(List<Hit> hits) {
+        for (int i = 1; i < hits.size(); i++) {
+            assertTrue(
+                    "scores never increase down the list: " + hits,
+                    hits.get(i).score() <= hits.get(i - 1).score());
+        }
+    }
+
+    @Test
+    public void testRrfFusesRanksInsideTheWindowWithNegativeLogits() throws Exception {
+        String q = "市の申し込みと受け付けの利用案内";
+        List<String> fp = ids(firstPass(q));
+        int window = 8;
+        assertTrue("need hits past the window, got " + fp.size(), fp.size() > window + 2);
+        float[] logit = logits(q, fp.subList(0, window));
+        boolean negative = false;
+        for (float l : logit) {
+            negative |= l < 0;
+        }
+        assertTrue("the raw model gives negative logits in this window: " + java.util.Arrays.toString(logit), negative);
+        for (int k : new int[] {60, 2}) {
+            List<Hit> got = hits(search(
+                    q, "{!jarerank model=raw reRankOperator=rrf reRankDocs=" + window + " reRankRrfK=" + k + "}", 50));
+            // Expected: RRF computed here from first-pass positions and the engine's logits.
+            double[] expected = new double[window];
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < window; i++) {
+                int modelRank = 1;
+                for (int j = 0; j < window; j++) {
+                    if (logit[j] > logit[i] || (logit[j] == logit[i] && j < i)) {
+                        modelRank++;
+                    }
+                }
+                expected[i] = 1.0 / (k + i + 1) + 1.0 / (k + modelRank);
+                order.add(i);
+            }
+            order.sort((a, b) -> (float) expected[a] != (float) expected[b]
+                    ? Float.compare((float) expected[b], (float) expected[a])
+                    : Integer.compare(a, b));
+            List<String> expectedIds = new ArrayList<>();
+            order.forEach(i -> expectedIds.add(fp.get(i)));
+            expectedIds.addAll(fp.subList(window, fp.size()));
+            assertEquals("rrf order, k=" + k, expectedIds, ids(got));
+            for (int r = 0; r < window; r++) {
+                assertEquals((float) expected[order.get(r)], got.get(r).score(), 1e-7f);
+                assertEquals(logit[order.get(r)], got.get(r).modelScore(), 1e-4f);
+            }
+            assertNonIncreasing(got);
+            for (Hit tail : got.subList(window, got.size())) {
+                assertTrue("the first-pass tail stays below the window: " + tail, tail.score() < 0f);
+            }
+        }
+    }
+
+    @Test
+    public void testMinmaxNormalizesBothScoresInsideTheWindow() throws Exception {
+        String q = "図書館で本を予約したい";
+        List<Hit> fpHits = firstPass(q);
+        List<String> fp = ids(fpHits);
+        int window = Math.min(6, fp.size());
+        assertTrue(fp.size() > window);
+        float[] logit = logits(q, fp.subList(0, window));
+        float w = 0.5f;
+        List<Hit> got = hits(search(
+                q, "{!jarerank model=raw reRankOperator=minmax reRankWeight=" + w + " reRankDocs=" + window + "}", 50));
+        double fMin = fpHits.get(window - 1).score(), fMax = fpHits.get(0).score();
+        double mMin = Double.MAX_VALUE, mMax = -Double.MAX_VALUE;
+        for (float l : logit) {
+            mMin = Math.min(mMin, l);
+            mMax = Math.max(mMax, l);
+        }
+        for (int r = 0; r < window; r++) {
+            Hit h = got.get(r);
+            int i = fp.indexOf(h.id());
+            assertTrue("reranked hits come from the window: " + h, i >= 0 && i < window);
+            double expected = (fpHits.get(i).score() - fMin) / (fMax - fMin) + w * (logit[i] - mMin) / (mMax - mMin);
+            assertEquals("minmax score of " + h, expected, h.score(), 1e-5);
+        }
+        assertNonIncreasing(got);
+        assertEquals(fp.subList(window, fp.size()), ids(got.subList(window, got.size())));
+        // Explain states the normalization of both sides.
+        QueryResponse rsp = search(
+                q,
+                "{!jarerank model=raw reRankOperator=minmax reRankWeight=" + w + " reRankDocs=" + window + "}",
+                3,
+                "debugQuery",
+                "true");
+        String explain = String.valueOf(rsp.getExplainMap().get(got.get(0).id()));
+        assertTrue(explain, explain.contains("minmax(firstPass) + 0.5 * minmax(model)"));
+        assertTrue(explain, explain.contains("normalized over"));
+    }
+
+    @Test
+    public void testFusionParametersAreValidated() throws Exception {
+        String[][] cases = {
+            {"{!jarerank reRankOperator=rrf reRankRrfK=-1}", "reRankRrfK"},
+            {"{!jarerank reRankOperator=rrf reRankRrfK=abc}", "reRankRrfK"},
+            {"{!jarerank reRankOperator=fusion}", "reRankOperator"},
+        };
+        for (String[] c : cases) {
+            SolrException e = expectThrows(SolrException.class, () -> search("ごみ", c[0], 10));
+            assertEquals(c[0], 400, e.code());
+            assertTrue(c[0] + " -> " + e.getMessage(), e.getMessage().contains(c[1]));
+        }
+    }
+
+    /** A metric of the jarerank parser of the core through /admin/metrics (counters: their count). */
+    static Object metric(String name) throws Exception {
+        ModifiableSolrParams p = new ModifiableSolrParams();
+        p.set("group", "core");
+        p.set("prefix", "QUERYPARSER.jarerank." + name);
+        p.set("wt", "javabin");
+        NamedList<Object> rsp =
+                client.request(new GenericSolrRequest(GenericSolrRequest.METHOD.GET, "/admin/metrics", p));
+        @SuppressWarnings("unchecked")
+        NamedList<Object> core = (NamedList<Object>) ((NamedList<Object>) rsp.get("metrics")).get("solr.core." + CORE);
+        Object v = core == null ? null : core.get("QUERYPARSER.jarerank." + name);
+        assertNotNull("no metric QUERYPARSER.jarerank." + name + " in " + core, v);
+        return v;
+    }
+}
