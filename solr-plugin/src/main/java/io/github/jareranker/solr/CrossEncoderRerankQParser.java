@@ -3,12 +3,15 @@ package io.github.jareranker.solr;
 import io.github.jareranker.lucene.CombineOperator;
 import io.github.jareranker.lucene.RescorerOptions;
 import java.util.List;
+import java.util.Optional;
 import org.apache.lucene.search.Query;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.CommonParams;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.params.SolrParams;
+import org.apache.solr.handler.component.ResponseBuilder;
 import org.apache.solr.request.SolrQueryRequest;
+import org.apache.solr.request.SolrRequestInfo;
 import org.apache.solr.schema.IndexSchema;
 import org.apache.solr.schema.SchemaField;
 import org.apache.solr.search.QParser;
@@ -70,17 +73,19 @@ final class CrossEncoderRerankQParser extends QParser {
         }
         checkFields(fields);
 
-        String text = lp.get(RerankParams.RERANK_TEXT);
-        if (text == null) {
-            text = userQueryText(params.get(CommonParams.Q));
-        }
-        if (text == null || text.isBlank() || text.trim().equals("*:*")) {
+        String explicitText = lp.get(RerankParams.RERANK_TEXT);
+        String text = explicitText != null ? explicitText : userQueryText(params.get(CommonParams.Q));
+        PipelineConfig pipelineConfig = config.pipeline();
+        Optional<SkipRules.Reason> skip =
+                SkipRules.atParse(mainQuery(), explicitText, text, pipelineConfig.skipQueryPattern());
+        if (!SkipRules.hasText(text) && skip.isEmpty()) {
             throw badRequest(
                     RerankParams.RERANK_TEXT,
                     "there is no query text for the model: q is empty or *:*; pass the text with"
                             + " reRankText=... (or reRankText=$param)");
         }
-        text = text.trim();
+        text = SkipRules.hasText(text) ? text.trim() : ""; // no text: the model is skipped
+        PipelineRequest pipeline = new PipelineRequest(skip, reRankDocs, pipelineConfig.maxPairs(lp));
 
         ModelRegistry.Lease lease = plugin.lease(modelName);
         RescorerOptions scoring;
@@ -98,11 +103,12 @@ final class CrossEncoderRerankQParser extends QParser {
                 modelName,
                 lease.options(),
                 text,
-                reRankDocs,
+                pipeline.effectiveReRankDocs(),
                 scoring,
                 TailScores.modeFor(operator, lease.options().activation(), weight),
                 spec.timeoutMs(),
-                spec.failOpen());
+                spec.failOpen(),
+                pipeline);
         RerankTrace trace = RerankTrace.of(req);
         if (params.getBool(CommonParams.DEBUG_QUERY, false) || params.get(CommonParams.DEBUG) != null) {
             trace.debug();
@@ -110,6 +116,13 @@ final class CrossEncoderRerankQParser extends QParser {
         SolrRerankRescorer rescorer = new SolrRerankRescorer(request, lease.encoder(), plugin.metrics(), trace);
         trace.replayer(rescorer);
         return new CrossEncoderRerankQuery(request, rescorer);
+    }
+
+    /** The request's first-pass query, parsed before the rank query; null outside a search request. */
+    private Query mainQuery() {
+        SolrRequestInfo info = SolrRequestInfo.getRequestInfo();
+        ResponseBuilder rb = info == null || info.getReq() != req ? null : info.getResponseBuilder();
+        return rb == null ? null : rb.getQuery();
     }
 
     private static int parseReRankDocs(String value, int cap) {

@@ -80,6 +80,15 @@ final class SolrRerankRescorer extends Rescorer {
 
     @Override
     public TopDocs rescore(IndexSearcher searcher, TopDocs firstPass, int topN) throws IOException {
+        return rescore(searcher, firstPass, topN, firstPass.totalHits.value);
+    }
+
+    /** {@link #rescore(IndexSearcher, TopDocs, int)} of hits of a first pass that found {@code numFound}. */
+    private TopDocs rescore(IndexSearcher searcher, TopDocs firstPass, int topN, long numFound) throws IOException {
+        Optional<SkipRules.Reason> skip = request.pipeline().skip().or(() -> SkipRules.atRescore(numFound));
+        if (skip.isPresent()) {
+            return skipped(skip.get(), firstPass, topN);
+        }
         metrics.request();
         QueryLimits limits = QueryLimits.getCurrentLimits();
         boolean solrLimits = limits.isLimitsEnabled();
@@ -113,7 +122,28 @@ final class SolrRerankRescorer extends Rescorer {
         }
 
         trace.rescored(delegate);
+        if (request.pipeline().budgetLimited(numFound)) {
+            metrics.pipeline().budgetLimited();
+            RerankHeader.put("budgetLimited", true);
+            RerankHeader.put("pairsScored", firstPass.scoreDocs.length);
+        }
         return rescored;
+    }
+
+    /**
+     * Answers in first-pass order without running the model (no partialResults: nothing failed),
+     * flags the reason in the response header and counts it.
+     */
+    private TopDocs skipped(SkipRules.Reason reason, TopDocs firstPass, int topN) {
+        metrics.pipeline().skipped(reason);
+        RerankHeader.put("skipped", reason.key());
+        trace.fellBack("model skipped: " + reason.description());
+        ScoreDoc[] hits = new ScoreDoc[Math.min(Math.max(topN, 0), firstPass.scoreDocs.length)];
+        for (int i = 0; i < hits.length; i++) {
+            ScoreDoc d = firstPass.scoreDocs[i];
+            hits[i] = new ScoreDoc(d.doc, d.score, d.shardIndex);
+        }
+        return new TopDocs(firstPass.totalHits, hits);
     }
 
     /** Why a request was not reranked: each has its own counter and, with failOpen=false, HTTP status. */
@@ -201,13 +231,14 @@ final class SolrRerankRescorer extends Rescorer {
                 int doc = it.nextDoc();
                 firstPass[i] = new ScoreDoc(doc, block.hasScores() ? it.score() : Float.NaN);
             }
+            long numFound = block.matches();
             if (rows != null && (sort != null || request.tailMode() == TailScores.Mode.GLOBAL)) {
-                replayRows(searcher, firstPass, rows, sort == null);
+                replayRows(searcher, firstPass, rows, sort == null, numFound);
                 return;
             }
             TopDocs rescored;
             try {
-                rescored = rescore(searcher, topDocs(firstPass), firstPass.length);
+                rescored = rescore(searcher, topDocs(firstPass), firstPass.length, numFound);
             } catch (IncompleteRerankingException e) {
                 return; // the trace says why
             }
@@ -219,8 +250,13 @@ final class SolrRerankRescorer extends Rescorer {
     }
 
     /** Scores the hits of {@code firstPass} (the reranked block) that are among {@code rows}. */
-    private void replayRows(IndexSearcher searcher, ScoreDoc[] firstPass, int[] rows, boolean scoreOrder)
+    private void replayRows(IndexSearcher searcher, ScoreDoc[] firstPass, int[] rows, boolean scoreOrder, long numFound)
             throws IOException {
+        Optional<SkipRules.Reason> skip = request.pipeline().skip().or(() -> SkipRules.atRescore(numFound));
+        if (skip.isPresent()) {
+            skipped(skip.get(), topDocs(firstPass), 0);
+            return;
+        }
         Set<Integer> wanted = new HashSet<>();
         for (int doc : rows) {
             wanted.add(doc);
@@ -236,7 +272,7 @@ final class SolrRerankRescorer extends Rescorer {
         CrossEncoderRescorer scorer = null;
         if (!toScore.isEmpty()) {
             try {
-                rescore(searcher, topDocs(toScore.toArray(new ScoreDoc[0])), toScore.size());
+                rescore(searcher, topDocs(toScore.toArray(new ScoreDoc[0])), toScore.size(), numFound);
             } catch (IncompleteRerankingException e) {
                 return; // the trace says why
             }

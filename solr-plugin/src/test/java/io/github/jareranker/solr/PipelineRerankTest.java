@@ -234,6 +234,109 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
         }
     }
 
+    /** The {@code responseHeader.jarerank} section, or null. */
+    private static NamedList<?> header(QueryResponse rsp) {
+        return (NamedList<?>) rsp.getResponseHeader().get(RerankHeader.KEY);
+    }
+
+    private static long count(String name) throws Exception {
+        return ((Number) metric(name)).longValue();
+    }
+
+    private static void assertSkipped(QueryResponse rsp, List<Hit> expectedFirstPass, String reason) throws Exception {
+        assertEquals(reason, header(rsp).get("skipped"));
+        assertNull("a skip is not a partial result", rsp.getResponseHeader().get("partialResults"));
+        List<Hit> got = hits(rsp);
+        assertEquals("first-pass order", ids(expectedFirstPass), ids(got));
+        for (int i = 0; i < got.size(); i++) {
+            assertEquals(
+                    "first-pass score",
+                    expectedFirstPass.get(i).score(),
+                    got.get(i).score(),
+                    1e-5f);
+            assertNull("no model score when skipped", got.get(i).modelScore());
+        }
+    }
+
+    @Test
+    public void testSkipRulesAnswerInFirstPassOrderFlaggedAndCounted() throws Exception {
+        // Match-all and pure filter queries without reRankText.
+        long matchAll = count("skipped.matchAll");
+        long requests = count("requests");
+        for (String q : List.of("*:*", "*:* -id:nope", "(body:ごみ)^=1")) {
+            List<Hit> fp =
+                    hits(query(client, CORE, "/select", "q", q, "defType", "lucene", "fl", "id,score", "rows", "100"));
+            assertTrue(q, fp.size() > 1);
+            assertSkipped(search(q, "{!jarerank reRankDocs=20}", 100, "defType", "lucene"), fp, "matchAll");
+        }
+        assertEquals(matchAll + 3, count("skipped.matchAll"));
+        assertEquals("the model did not run", requests, count("requests"));
+        // The same match-all query with a text for the model is reranked (the client asked for it).
+        QueryResponse withText = search("*:*", "{!jarerank reRankDocs=5 reRankText=図書館}", 5, "defType", "lucene");
+        assertNull(header(withText) == null ? null : header(withText).get("skipped"));
+        assertNotNull(hits(withText).get(0).modelScore());
+
+        // A model text that matches skipQueryPattern ([A-Z]{2}-[0-9]{4}): a product code.
+        long pattern = count("skipped.queryPattern");
+        String q = "ごみの出し方";
+        assertSkipped(search(q, "{!jarerank reRankDocs=20 reRankText=AB-1234}", 100), firstPass(q), "queryPattern");
+        assertEquals(pattern + 1, count("skipped.queryPattern"));
+        QueryResponse near = search(q, "{!jarerank reRankDocs=20 reRankText='AB-1234 の説明'}", 3);
+        assertNotNull("the pattern must match the whole text", hits(near).get(0).modelScore());
+
+        // numFound = 1: nothing to reorder.
+        long few = count("skipped.fewHits");
+        List<Hit> one = hits(query(client, CORE, "/select", "q", "id:gomi-02", "defType", "lucene", "fl", "id,score"));
+        assertEquals(1, one.size());
+        QueryResponse single = search("id:gomi-02", "{!jarerank reRankText=ごみ}", 10, "defType", "lucene");
+        assertSkipped(single, one, "fewHits");
+        assertEquals(few + 1, count("skipped.fewHits"));
+        // Explain says why.
+        QueryResponse explained = search("*:*", "{!jarerank}", 2, "defType", "lucene", "debugQuery", "true");
+        String e = String.valueOf(explained.getExplainMap().values().iterator().next());
+        assertTrue(e, e.contains("model skipped: the query is match-all"));
+    }
+
+    @Test
+    public void testMaxPairsRerankTheHeadAndKeepTheRestOfTheWindowBelowInFirstPassOrder() throws Exception {
+        String q = "市の申し込みと受け付けの利用案内";
+        List<String> fp = ids(firstPass(q));
+        assertTrue(fp.size() > 12);
+        long limited = count("budgetLimited");
+        long pairs = count("pairs");
+        QueryResponse rsp = search(q, "{!jarerank model=raw reRankDocs=10 maxPairs=4}", 20);
+        List<Hit> got = hits(rsp);
+        // The head (first-pass top 4) in the engine's order, then first-pass order from rank 5 on.
+        float[] logit = logits(q, fp.subList(0, 4));
+        List<Integer> head = new ArrayList<>(List.of(0, 1, 2, 3));
+        head.sort((a, b) -> logit[a] != logit[b] ? Float.compare(logit[b], logit[a]) : Integer.compare(a, b));
+        List<String> expected = new ArrayList<>();
+        head.forEach(i -> expected.add(fp.get(i)));
+        expected.addAll(fp.subList(4, 20));
+        assertEquals(expected, ids(got));
+        assertNonIncreasing(got);
+        for (int i = 0; i < got.size(); i++) {
+            assertEquals(
+                    "only the head has model scores: " + got.get(i),
+                    i < 4,
+                    got.get(i).modelScore() != null);
+        }
+        assertEquals(Boolean.TRUE, header(rsp).get("budgetLimited"));
+        assertEquals(4, ((Number) header(rsp).get("pairsScored")).intValue());
+        assertEquals(limited + 1, count("budgetLimited"));
+        assertEquals(pairs + 4, count("pairs"));
+        // A budget above the window changes nothing and is not flagged.
+        QueryResponse roomy = search(q, "{!jarerank model=raw reRankDocs=4 maxPairs=50}", 4);
+        assertEquals(ids(got.subList(0, 4)), ids(hits(roomy)));
+        assertNull(header(roomy) == null ? null : header(roomy).get("budgetLimited"));
+        for (String bad : List.of("-1", "many")) {
+            SolrException ex =
+                    expectThrows(SolrException.class, () -> search(q, "{!jarerank maxPairs=" + bad + "}", 3));
+            assertEquals(400, ex.code());
+            assertTrue(ex.getMessage(), ex.getMessage().contains("maxPairs"));
+        }
+    }
+
     /** A metric of the jarerank parser of the core through /admin/metrics (counters: their count). */
     static Object metric(String name) throws Exception {
         ModifiableSolrParams p = new ModifiableSolrParams();
