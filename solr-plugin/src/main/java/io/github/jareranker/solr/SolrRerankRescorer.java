@@ -80,14 +80,19 @@ final class SolrRerankRescorer extends Rescorer {
 
     @Override
     public TopDocs rescore(IndexSearcher searcher, TopDocs firstPass, int topN) throws IOException {
-        return rescore(searcher, firstPass, topN, firstPass.totalHits.value);
+        return rescore(searcher, firstPass, topN, firstPass.totalHits.value, true);
     }
 
-    /** {@link #rescore(IndexSearcher, TopDocs, int)} of hits of a first pass that found {@code numFound}. */
-    private TopDocs rescore(IndexSearcher searcher, TopDocs firstPass, int topN, long numFound) throws IOException {
+    /**
+     * {@link #rescore(IndexSearcher, TopDocs, int)} of hits of a first pass that found {@code numFound};
+     * {@code report}: write the header and the window metrics (false for a replay, which repeats a
+     * reranking that already reported, or scores part of a window only).
+     */
+    private TopDocs rescore(IndexSearcher searcher, TopDocs firstPass, int topN, long numFound, boolean report)
+            throws IOException {
         Optional<SkipRules.Reason> skip = request.pipeline().skip().or(() -> SkipRules.atRescore(numFound));
         if (skip.isPresent()) {
-            return skipped(skip.get(), firstPass, topN);
+            return skipped(skip.get(), firstPass, topN, report);
         }
         metrics.request();
         QueryLimits limits = QueryLimits.getCurrentLimits();
@@ -122,21 +127,37 @@ final class SolrRerankRescorer extends Rescorer {
         }
 
         trace.rescored(delegate);
+        if (report) {
+            report(firstPass, rescored, numFound);
+        }
+        return rescored;
+    }
+
+    /** The pair budget and the window's telemetry, in the response header and the metrics. */
+    private void report(TopDocs firstPass, TopDocs rescored, long numFound) {
         if (request.pipeline().budgetLimited(numFound)) {
             metrics.pipeline().budgetLimited();
             RerankHeader.put("budgetLimited", true);
             RerankHeader.put("pairsScored", firstPass.scoreDocs.length);
         }
-        return rescored;
+        if (rescored.scoreDocs.length == firstPass.scoreDocs.length) { // always, as the collector asks for all
+            WindowTelemetry t = WindowTelemetry.of(firstPass.scoreDocs, rescored.scoreDocs);
+            metrics.pipeline().window(t);
+            RerankHeader.put("reRankCutoff", t.cutoff());
+            RerankHeader.put("displacedTop10", t.displacedTop10());
+            t.kendallTau().ifPresent(tau -> RerankHeader.put("kendallTau", (float) tau));
+        }
     }
 
     /**
      * Answers in first-pass order without running the model (no partialResults: nothing failed),
      * flags the reason in the response header and counts it.
      */
-    private TopDocs skipped(SkipRules.Reason reason, TopDocs firstPass, int topN) {
-        metrics.pipeline().skipped(reason);
-        RerankHeader.put("skipped", reason.key());
+    private TopDocs skipped(SkipRules.Reason reason, TopDocs firstPass, int topN, boolean report) {
+        if (report) {
+            metrics.pipeline().skipped(reason);
+            RerankHeader.put("skipped", reason.key());
+        }
         trace.fellBack("model skipped: " + reason.description());
         ScoreDoc[] hits = new ScoreDoc[Math.min(Math.max(topN, 0), firstPass.scoreDocs.length)];
         for (int i = 0; i < hits.length; i++) {
@@ -238,7 +259,7 @@ final class SolrRerankRescorer extends Rescorer {
             }
             TopDocs rescored;
             try {
-                rescored = rescore(searcher, topDocs(firstPass), firstPass.length, numFound);
+                rescored = rescore(searcher, topDocs(firstPass), firstPass.length, numFound, false);
             } catch (IncompleteRerankingException e) {
                 return; // the trace says why
             }
@@ -254,7 +275,7 @@ final class SolrRerankRescorer extends Rescorer {
             throws IOException {
         Optional<SkipRules.Reason> skip = request.pipeline().skip().or(() -> SkipRules.atRescore(numFound));
         if (skip.isPresent()) {
-            skipped(skip.get(), topDocs(firstPass), 0);
+            skipped(skip.get(), topDocs(firstPass), 0, false);
             return;
         }
         Set<Integer> wanted = new HashSet<>();
@@ -272,7 +293,7 @@ final class SolrRerankRescorer extends Rescorer {
         CrossEncoderRescorer scorer = null;
         if (!toScore.isEmpty()) {
             try {
-                rescore(searcher, topDocs(toScore.toArray(new ScoreDoc[0])), toScore.size(), numFound);
+                rescore(searcher, topDocs(toScore.toArray(new ScoreDoc[0])), toScore.size(), numFound, false);
             } catch (IncompleteRerankingException e) {
                 return; // the trace says why
             }

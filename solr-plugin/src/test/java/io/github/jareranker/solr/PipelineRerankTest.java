@@ -240,7 +240,11 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
     }
 
     private static long count(String name) throws Exception {
-        return ((Number) metric(name)).longValue();
+        Object v = metric(name);
+        Object c = v instanceof NamedList
+                ? ((NamedList<?>) v).get("count")
+                : v instanceof Map ? ((Map<?, ?>) v).get("count") : v;
+        return ((Number) c).longValue();
     }
 
     private static void assertSkipped(QueryResponse rsp, List<Hit> expectedFirstPass, String reason) throws Exception {
@@ -335,6 +339,53 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
             assertEquals(400, ex.code());
             assertTrue(ex.getMessage(), ex.getMessage().contains("maxPairs"));
         }
+    }
+
+    @Test
+    public void testTelemetryEchoesCutoffDisplacementAndKendallTau() throws Exception {
+        String q = "市の申し込みと受け付けの利用案内";
+        List<Hit> fpHits = firstPass(q);
+        List<String> fp = ids(fpHits);
+        int window = 14;
+        assertTrue(fp.size() > window);
+        long histogramCount = histogramCount("displacedTop10");
+        QueryResponse rsp = search(q, "{!jarerank model=raw reRankDocs=" + window + "}", window);
+        List<String> got = ids(hits(rsp));
+        NamedList<?> h = header(rsp);
+        assertEquals(
+                "first-pass score of the last hit of the window",
+                fpHits.get(window - 1).score(),
+                ((Number) h.get("reRankCutoff")).floatValue(),
+                1e-5f);
+        int displaced = 0;
+        for (String id : got.subList(0, 10)) {
+            if (fp.indexOf(id) >= 10) {
+                displaced++;
+            }
+        }
+        assertEquals(displaced, ((Number) h.get("displacedTop10")).intValue());
+        // Kendall tau from pair counts: every pair of the window, in first-pass order.
+        int concordant = 0, discordant = 0;
+        for (int i = 0; i < window; i++) {
+            for (int j = i + 1; j < window; j++) {
+                if (got.indexOf(fp.get(i)) < got.indexOf(fp.get(j))) {
+                    concordant++;
+                } else {
+                    discordant++;
+                }
+            }
+        }
+        float tau = (concordant - discordant) / (float) (window * (window - 1) / 2);
+        assertEquals(tau, ((Number) h.get("kendallTau")).floatValue(), 1e-6f);
+        assertTrue("the random model reorders the window: " + tau, tau < 1f);
+        assertEquals(histogramCount + 1, histogramCount("displacedTop10"));
+        assertTrue(histogramCount("kendallTauPermille") > 0);
+    }
+
+    private static long histogramCount(String name) throws Exception {
+        Object v = metric(name);
+        Object c = v instanceof NamedList ? ((NamedList<?>) v).get("count") : ((Map<?, ?>) v).get("count");
+        return ((Number) c).longValue();
     }
 
     /** A metric of the jarerank parser of the core through /admin/metrics (counters: their count). */
