@@ -41,6 +41,8 @@ public final class CrossEncoderRescorer extends Rescorer {
     private final Consumer<ScoringStats> statsListener;
     private final StoredTextReader textReader;
     private final Map<Integer, ModelScore> scored = new ConcurrentHashMap<>();
+    private final PairScoreCache.Binding cache; // null: none
+    private final StoredTextReader keyReader; // null: no cache
 
     /** A rescorer that is never cancelled and reports no stats. */
     public CrossEncoderRescorer(CrossEncoder encoder, String queryText, RescorerOptions options) {
@@ -61,6 +63,23 @@ public final class CrossEncoderRescorer extends Rescorer {
             RescorerOptions options,
             Cancellation cancellation,
             Consumer<ScoringStats> statsListener) {
+        this(encoder, queryText, options, cancellation, statsListener, null);
+    }
+
+    /**
+     * As {@link #CrossEncoderRescorer(CrossEncoder, String, RescorerOptions, Cancellation, Consumer)},
+     * looking pairs up in {@code cache} first (null: no cache). Only the misses run the model, and
+     * {@code statsListener} reports that work; the misses' scores are then added to the cache.
+     */
+    public CrossEncoderRescorer(
+            CrossEncoder encoder,
+            String queryText,
+            RescorerOptions options,
+            Cancellation cancellation,
+            Consumer<ScoringStats> statsListener,
+            PairScoreCache.Binding cache) {
+        this.cache = cache;
+        this.keyReader = cache == null ? null : new StoredTextReader(List.of(cache.docKeyField()), " ");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.queryText = Objects.requireNonNull(queryText, "queryText");
         this.options = Objects.requireNonNull(options, "options");
@@ -102,7 +121,7 @@ public final class CrossEncoderRescorer extends Rescorer {
             docIds[i] = firstPass[byDoc[i]].doc;
         }
         List<String> texts = textReader.read(searcher, docIds);
-        float[][] model = score(texts);
+        float[][] model = score(searcher, docIds, texts);
 
         // Back to first-pass order: window-level operators (rrf, minmax) combine the whole window.
         float[] firstPassScores = new float[n];
@@ -131,29 +150,55 @@ public final class CrossEncoderRescorer extends Rescorer {
         return new TopDocs(firstPassTopDocs.totalHits, top);
     }
 
-    /** Returns {scores, logits}, one per text; hits without text follow {@link RescorerOptions}. */
-    private float[][] score(List<String> texts) {
+    /**
+     * Returns {scores, logits}, one per text of {@code docIds}; hits without text follow {@link
+     * RescorerOptions}; pairs in the cache (if any) are not scored again.
+     */
+    private float[][] score(IndexSearcher searcher, int[] docIds, List<String> texts) throws IOException {
         int n = texts.size();
         float[] scores = new float[n];
         float[] logits = new float[n];
+        List<String> docKeys = cache == null ? null : keyReader.read(searcher, docIds);
+        PairScoreCache.Key[] keys = new PairScoreCache.Key[n];
         List<Integer> modelInputs = new ArrayList<>(n);
+        int hits = 0;
         for (int i = 0; i < n; i++) {
             if (texts.get(i).isEmpty() && options.missingTextScore().isPresent()) {
                 scores[i] = options.missingTextScore().get();
                 logits[i] = Float.NaN; // not scored by the model
-            } else {
-                modelInputs.add(i);
+                continue;
             }
+            if (docKeys != null && !docKeys.get(i).isEmpty()) {
+                keys[i] = PairScoreCache.Key.of(queryText, docKeys.get(i), texts.get(i));
+                PairScoreCache.Scores cached = cache.cache().get(keys[i]);
+                if (cached != null) {
+                    scores[i] = cached.score();
+                    logits[i] = cached.logit();
+                    hits++;
+                    continue;
+                }
+            }
+            modelInputs.add(i);
         }
         List<String> inputs = new ArrayList<>(modelInputs.size());
         for (int i : modelInputs) {
             inputs.add(texts.get(i));
         }
+        if (cache != null) {
+            cache.listener().looked(hits, modelInputs.size());
+        }
+        if (inputs.isEmpty() && hits > 0) {
+            return new float[][] {scores, logits}; // all served from the cache: the model does not run
+        }
         ScoredPairs result = encoder.score(queryText, inputs, cancellation);
         statsListener.accept(result.stats());
         for (int k = 0; k < modelInputs.size(); k++) {
-            scores[modelInputs.get(k)] = result.score(k);
-            logits[modelInputs.get(k)] = result.logit(k);
+            int i = modelInputs.get(k);
+            scores[i] = result.score(k);
+            logits[i] = result.logit(k);
+            if (keys[i] != null) {
+                cache.cache().put(keys[i], new PairScoreCache.Scores(scores[i], logits[i]));
+            }
         }
         return new float[][] {scores, logits};
     }
@@ -181,7 +226,7 @@ public final class CrossEncoderRescorer extends Rescorer {
             formula = ms.formula;
         } else {
             String text = textReader.read(searcher, new int[] {docID}).get(0);
-            float[][] single = score(List.of(text));
+            float[][] single = score(searcher, new int[] {docID}, List.of(text));
             modelScore = single[0][0];
             logit = single[1][0];
             if (options.operator().windowLevel()) {

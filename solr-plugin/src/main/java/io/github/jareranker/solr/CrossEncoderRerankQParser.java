@@ -85,7 +85,8 @@ final class CrossEncoderRerankQParser extends QParser {
                             + " reRankText=... (or reRankText=$param)");
         }
         text = SkipRules.hasText(text) ? text.trim() : ""; // no text: the model is skipped
-        PipelineRequest pipeline = new PipelineRequest(skip, reRankDocs, pipelineConfig.maxPairs(lp));
+        PipelineRequest pipeline =
+                new PipelineRequest(skip, reRankDocs, pipelineConfig.maxPairs(lp), PipelineConfig.useCache(lp));
 
         ModelRegistry.Lease lease = plugin.lease(modelName);
         RescorerOptions scoring;
@@ -113,7 +114,14 @@ final class CrossEncoderRerankQParser extends QParser {
         if (params.getBool(CommonParams.DEBUG_QUERY, false) || params.get(CommonParams.DEBUG) != null) {
             trace.debug();
         }
-        SolrRerankRescorer rescorer = new SolrRerankRescorer(request, lease.encoder(), plugin.metrics(), trace);
+        SchemaField uniqueKey = req.getSchema().getUniqueKeyField();
+        SolrRerankRescorer rescorer = new SolrRerankRescorer(
+                request,
+                lease.encoder(),
+                plugin.metrics(),
+                trace,
+                PairCaches.binding(
+                        plugin, modelName, uniqueKey == null ? null : uniqueKey.getName(), pipeline.useCache()));
         trace.replayer(rescorer);
         return new CrossEncoderRerankQuery(request, rescorer);
     }

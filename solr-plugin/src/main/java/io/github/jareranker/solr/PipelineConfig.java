@@ -8,7 +8,8 @@ import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.common.util.NamedList;
 
 /**
- * The rerank-pipeline settings of the {@code jarerank} query parser (fusion, skip rules, pair budget),
+ * The rerank-pipeline settings of the {@code jarerank} query parser (fusion, skip rules, pair budget,
+ * pair-score cache),
  * validated when the core loads, and how one request overrides them: every request value is
  * checked here and a bad one is an HTTP 400 naming the parameter. Immutable.
  *
@@ -16,23 +17,27 @@ import org.apache.solr.common.util.NamedList;
  * <int name="reRankRrfK">60</int>                  <!-- default k of reRankOperator=rrf -->
  * <int name="maxPairs">0</int>                     <!-- default pair budget per request, 0 = none -->
  * <str name="skipQueryPattern">[A-Z0-9-]{6,}</str> <!-- query texts that skip the model (IDs, SKUs) -->
+ * <int name="pairCacheSize">100000</int>           <!-- entries of each model's pair-score cache -->
  * }</pre>
  */
 final class PipelineConfig {
     /** The solrconfig.xml settings read here (the parser's {@link PluginConfig} accepts them). */
-    static final List<String> KEYS =
-            List.of(PipelineParams.RERANK_RRF_K, PipelineParams.MAX_PAIRS, PipelineParams.SKIP_QUERY_PATTERN);
-
-    static final PipelineConfig DEFAULTS = new PipelineConfig(PipelineParams.RERANK_RRF_K_DEFAULT, 0, null);
+    static final List<String> KEYS = List.of(
+            PipelineParams.RERANK_RRF_K,
+            PipelineParams.MAX_PAIRS,
+            PipelineParams.SKIP_QUERY_PATTERN,
+            PipelineParams.PAIR_CACHE_SIZE);
 
     private final int rrfK;
     private final int maxPairs;
     private final Pattern skipQueryPattern;
+    private final int pairCacheSize;
 
-    private PipelineConfig(int rrfK, int maxPairs, Pattern skipQueryPattern) {
+    private PipelineConfig(int rrfK, int maxPairs, Pattern skipQueryPattern, int pairCacheSize) {
         this.rrfK = rrfK;
         this.maxPairs = maxPairs;
         this.skipQueryPattern = skipQueryPattern;
+        this.pairCacheSize = pairCacheSize;
     }
 
     /**
@@ -54,7 +59,8 @@ final class PipelineConfig {
                         "is not a valid Java regular expression: " + e.getDescription() + " in '" + p + "'");
             }
         }
-        return new PipelineConfig(rrfK, maxPairs, pattern);
+        int pairCacheSize = configInt(args, PipelineParams.PAIR_CACHE_SIZE, 0, 0);
+        return new PipelineConfig(rrfK, maxPairs, pattern, pairCacheSize);
     }
 
     private static int configInt(NamedList<?> args, String key, int def, int min) {
@@ -97,6 +103,28 @@ final class PipelineConfig {
             throw CrossEncoderRerankQParser.badRequest(name, "must be an integer >= " + min + ", got '" + v + "'");
         }
         return (int) n;
+    }
+
+    /** Entries of each model's pair-score cache; 0 = no cache. */
+    int pairCacheSize() {
+        return pairCacheSize;
+    }
+
+    /** Whether this request uses the pair-score cache: {@code reRankCache}, default true. */
+    static boolean useCache(SolrParams local) {
+        String v = local.get(PipelineParams.RERANK_CACHE);
+        if (v == null) {
+            return true;
+        }
+        switch (v.trim()) {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                throw CrossEncoderRerankQParser.badRequest(
+                        PipelineParams.RERANK_CACHE, "must be true or false, got '" + v + "'");
+        }
     }
 
     /** The configured pattern of query texts that skip the model, if any. */

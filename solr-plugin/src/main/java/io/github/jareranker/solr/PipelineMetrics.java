@@ -13,11 +13,14 @@ import org.apache.solr.metrics.SolrMetricsContext;
  * skipped.queryPattern} (requests answered in first-pass order without running the model) and {@code
  * budgetLimited} (requests whose window {@code maxPairs} cut), and the histograms of {@link
  * WindowTelemetry} per reranked request: {@code displacedTop10} and {@code kendallTauPermille} (tau
- * times 1000, rounded: histograms hold integers). Thread-safe.
+ * times 1000, rounded: histograms hold integers); {@code pairCache.hits} and {@code pairCache.misses}
+ * (pairs this core looked up in the pair-score cache). Thread-safe.
  */
 final class PipelineMetrics {
     private final Map<SkipRules.Reason, Counter> skipped = new EnumMap<>(SkipRules.Reason.class);
     private final Counter budgetLimited;
+    private final Counter pairCacheHits;
+    private final Counter pairCacheMisses;
     private final Histogram displacedTop10;
     private final Histogram kendallTauPermille;
 
@@ -27,6 +30,8 @@ final class PipelineMetrics {
             skipped.put(r, new Counter());
         }
         budgetLimited = new Counter();
+        pairCacheHits = new Counter();
+        pairCacheMisses = new Counter();
         displacedTop10 = new Histogram(new UniformReservoir());
         kendallTauPermille = new Histogram(new UniformReservoir());
     }
@@ -36,6 +41,8 @@ final class PipelineMetrics {
             skipped.put(r, ctx.counter(r.key(), category, scope, "skipped"));
         }
         budgetLimited = ctx.counter("budgetLimited", category, scope);
+        pairCacheHits = ctx.counter("hits", category, scope, "pairCache");
+        pairCacheMisses = ctx.counter("misses", category, scope, "pairCache");
         displacedTop10 = ctx.histogram("displacedTop10", category, scope);
         kendallTauPermille = ctx.histogram("kendallTauPermille", category, scope);
     }
@@ -46,6 +53,12 @@ final class PipelineMetrics {
 
     void budgetLimited() {
         budgetLimited.inc();
+    }
+
+    /** A rescoring call looked up its pairs: {@code hits} were served from the cache, {@code misses} scored. */
+    void pairCache(int hits, int misses) {
+        pairCacheHits.inc(hits);
+        pairCacheMisses.inc(misses);
     }
 
     void window(WindowTelemetry t) {

@@ -19,4 +19,11 @@ public final class PipelineParams {
     public static final String MAX_PAIRS = "maxPairs";
     /** solrconfig.xml only: a Java regex; query texts it fully matches skip the model (IDs, SKUs, URLs). */
     public static final String SKIP_QUERY_PATTERN = "skipQueryPattern";
+    /**
+     * solrconfig.xml: entries of the JVM-wide pair-score cache of each model (0 = no cache, the
+     * default). About 100 bytes plus the query and key strings per entry.
+     */
+    public static final String PAIR_CACHE_SIZE = "pairCacheSize";
+    /** Request: {@code false} bypasses the pair-score cache for this request (default true). */
+    public static final String RERANK_CACHE = "reRankCache";
 }

@@ -11,8 +11,9 @@ import java.util.Optional;
  *     SkipRules.Reason#FEW_HITS} is decided on the first pass)
  * @param requestedReRankDocs the {@code reRankDocs} the request asked for
  * @param maxPairs the pair budget, 0 for none; {@link RerankRequest#reRankDocs()} is already capped by it
+ * @param useCache whether the pair-score cache (when configured) is consulted
  */
-record PipelineRequest(Optional<SkipRules.Reason> skip, int requestedReRankDocs, int maxPairs) {
+record PipelineRequest(Optional<SkipRules.Reason> skip, int requestedReRankDocs, int maxPairs, boolean useCache) {
     PipelineRequest {
         Objects.requireNonNull(skip, "skip");
         if (requestedReRankDocs < 1 || maxPairs < 0) {

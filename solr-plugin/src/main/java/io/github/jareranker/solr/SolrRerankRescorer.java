@@ -6,6 +6,7 @@ import io.github.jareranker.encoder.ScoringCancelledException;
 import io.github.jareranker.encoder.ScoringException;
 import io.github.jareranker.encoder.ScoringRejectedException;
 import io.github.jareranker.lucene.CrossEncoderRescorer;
+import io.github.jareranker.lucene.PairScoreCache;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -60,14 +61,22 @@ final class SolrRerankRescorer extends Rescorer {
     private final CrossEncoder encoder;
     private final RerankMetrics metrics;
     private final RerankTrace trace;
+    private final PairScoreCache.Binding pairCache; // null: none
 
     /**
      * @param request this request's settings
      * @param encoder the leased model (not closed here)
      * @param metrics where scoring work, fallbacks and failures are counted
      * @param trace this request's record of what reranking did
+     * @param pairCache the model's pair-score cache, or null for none
      */
-    SolrRerankRescorer(RerankRequest request, CrossEncoder encoder, RerankMetrics metrics, RerankTrace trace) {
+    SolrRerankRescorer(
+            RerankRequest request,
+            CrossEncoder encoder,
+            RerankMetrics metrics,
+            RerankTrace trace,
+            PairScoreCache.Binding pairCache) {
+        this.pairCache = pairCache;
         this.request = Objects.requireNonNull(request, "request");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -102,7 +111,7 @@ final class SolrRerankRescorer extends Rescorer {
                 : Cancellation.NONE;
         Cancellation cancellation = () -> timeout.isCancelled() || (solrLimits && limits.shouldExit());
         CrossEncoderRescorer delegate = new CrossEncoderRescorer(
-                encoder, request.queryText(), request.scoring(), cancellation, metrics::scored);
+                encoder, request.queryText(), request.scoring(), cancellation, metrics::scored, pairCache);
         TopDocs rescored;
         try {
             rescored = delegate.rescore(searcher, firstPass, topN);
@@ -336,7 +345,8 @@ final class SolrRerankRescorer extends Rescorer {
                     first);
         }
         CrossEncoderRescorer delegate = trace.scorer()
-                .orElseGet(() -> new CrossEncoderRescorer(encoder, request.queryText(), request.scoring()));
+                .orElseGet(() -> new CrossEncoderRescorer(
+                        encoder, request.queryText(), request.scoring(), Cancellation.NONE, st -> {}, pairCache));
         Explanation combined = delegate.explain(searcher, firstPassExplanation, docID);
         String where = trace.hasRun() ? "" : " (scored for explain; whether this hit was reranked is unknown here)";
         return Explanation.match(

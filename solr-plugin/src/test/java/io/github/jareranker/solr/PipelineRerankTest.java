@@ -38,6 +38,8 @@ import org.junit.Test;
 @SolrTestCaseJ4.SuppressSSL
 public class PipelineRerankTest extends SolrTestCaseJ4 {
     static final String CORE = "pipe";
+    /** The same with a pair-score cache of 1000 entries per model. */
+    static final String CACHED = "cached";
 
     private static JettySolrRunner jetty;
     private static SolrClient client;
@@ -53,14 +55,25 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
         Files.writeString(solrHome.resolve("solr.xml"), "<solr/>", StandardCharsets.UTF_8);
         pipelineConf(solrHome.resolve(CORE).resolve("conf"));
         Files.writeString(solrHome.resolve(CORE).resolve("core.properties"), "name=" + CORE + "\n");
+        Path cachedConf = pipelineConf(solrHome.resolve(CACHED).resolve("conf"));
+        Path cachedConfig = cachedConf.resolve("solrconfig.xml");
+        Files.writeString(
+                cachedConfig,
+                Files.readString(cachedConfig)
+                        .replaceFirst(
+                                "<lst name=\"models\">",
+                                "<int name=\"pairCacheSize\">1000</int>\n<lst name=\"models\">"));
+        Files.writeString(solrHome.resolve(CACHED).resolve("core.properties"), "name=" + CACHED + "\n");
         jetty = new JettySolrRunner(
                 solrHome.toString(), JettyConfig.builder().setPort(0).build());
         jetty.start();
         client = new Http2SolrClient.Builder(jetty.getBaseUrl().toString()).build();
         List<Map<String, String>> sample = RerankTestSupport.sampleDocs();
         docs = RerankTestSupport.byId(sample);
-        client.add(CORE, RerankTestSupport.inputDocs(sample));
-        client.commit(CORE);
+        for (String core : List.of(CORE, CACHED)) {
+            client.add(core, RerankTestSupport.inputDocs(sample));
+            client.commit(core);
+        }
         rawReference = CrossEncoder.load(CrossEncoderOptions.builder(TestModels.testModel())
                 .intraOpThreads(1)
                 .maxLength(512)
@@ -240,7 +253,11 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
     }
 
     private static long count(String name) throws Exception {
-        Object v = metric(name);
+        return count(CORE, name);
+    }
+
+    private static long count(String core, String name) throws Exception {
+        Object v = metric(core, name);
         Object c = v instanceof NamedList
                 ? ((NamedList<?>) v).get("count")
                 : v instanceof Map ? ((Map<?, ?>) v).get("count") : v;
@@ -382,6 +399,97 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
         assertTrue(histogramCount("kendallTauPermille") > 0);
     }
 
+    private static QueryResponse cached(String q, String rq, String... more) throws Exception {
+        List<String> kv = new ArrayList<>(List.of("q", q, "rq", rq, "fl", "id,score,[jarerank]", "rows", "100"));
+        kv.addAll(List.of(more));
+        return query(client, CACHED, "/search", kv.toArray(new String[0]));
+    }
+
+    @Test
+    public void testPairCacheServesIdenticalScoresAcrossFiltersPagesAndReloadsButNeverForChangedText()
+            throws Exception {
+        String q = "粗大ごみの申し込み方法";
+        List<String> fp = ids(hits(query(client, CACHED, "/select", "q", q, "fl", "id,score", "rows", "200")));
+        int n = fp.size();
+        assertTrue(n > 3);
+        String rq = "{!jarerank model=raw reRankDocs=100}";
+        long hits = count(CACHED, "pairCache.hits");
+        long misses = count(CACHED, "pairCache.misses");
+        long pairs = count(CACHED, "pairs");
+        List<Hit> first = hits(cached(q, rq));
+        assertEquals(misses + n, count(CACHED, "pairCache.misses"));
+        assertEquals(pairs + n, count(CACHED, "pairs"));
+        // A different filter (no queryResultCache hit) and page 2: every pair from the cache, the model idle.
+        List<Hit> again = hits(cached(q, rq, "fq", "*:* -id:none-1"));
+        assertEquals(hits + n, count(CACHED, "pairCache.hits"));
+        assertEquals("the model did not run", pairs + n, count(CACHED, "pairs"));
+        assertEquals(ids(first), ids(again));
+        for (int i = 0; i < n; i++) {
+            assertEquals(
+                    "bit-identical score",
+                    Float.floatToIntBits(first.get(i).score()),
+                    Float.floatToIntBits(again.get(i).score()));
+            assertEquals(
+                    Float.floatToIntBits(first.get(i).modelScore()),
+                    Float.floatToIntBits(again.get(i).modelScore()));
+        }
+        List<Hit> page2 = hits(query(
+                client,
+                CACHED,
+                "/search",
+                "q",
+                q,
+                "rq",
+                rq,
+                "fl",
+                "id,score",
+                "start",
+                "2",
+                "rows",
+                "2",
+                "fq",
+                "*:* -id:none-2"));
+        assertEquals(ids(first.subList(2, 4)), ids(page2));
+        assertEquals("the model did not run for page 2", pairs + n, count(CACHED, "pairs"));
+        // The same computed without the cache (reRankCache=false) is bit-identical too.
+        List<Hit> uncached = hits(cached(q, "{!jarerank model=raw reRankDocs=100 reRankCache=false}"));
+        assertEquals(pairs + 2L * n, count(CACHED, "pairs"));
+        for (int i = 0; i < n; i++) {
+            assertEquals(
+                    Float.floatToIntBits(first.get(i).modelScore()),
+                    Float.floatToIntBits(uncached.get(i).modelScore()));
+        }
+        // A core reload keeps the cache (it is JVM-wide per model).
+        org.apache.solr.client.solrj.request.CoreAdminRequest.reloadCore(CACHED, client);
+        long missesBeforeReload = count(CACHED, "pairCache.misses");
+        long hitsAfterReload = count(CACHED, "pairCache.hits");
+        cached(q, rq, "fq", "*:* -id:none-3");
+        assertEquals("all hits after the reload", hitsAfterReload + n, count(CACHED, "pairCache.hits"));
+        assertEquals(missesBeforeReload, count(CACHED, "pairCache.misses"));
+        // A document whose text changed is scored again, never served its old score.
+        String changed = first.get(0).id();
+        Map<String, String> doc = new java.util.LinkedHashMap<>(docs.get(changed));
+        doc.put("body", doc.get("body") + " 受付は平日のみです。");
+        client.add(CACHED, RerankTestSupport.inputDocs(List.of(doc)));
+        client.commit(CACHED);
+        long m = count(CACHED, "pairCache.misses");
+        List<Hit> afterEdit = hits(cached(q, rq));
+        assertEquals("only the changed document misses", m + 1, count(CACHED, "pairCache.misses"));
+        float expected = rawReference
+                .score(q, List.of(doc.get("title") + " " + doc.get("body")))
+                .score(0);
+        for (Hit h : afterEdit) {
+            if (h.id().equals(changed)) {
+                assertEquals("the new text's score", expected, h.modelScore(), 1e-4f);
+                assertTrue(Float.floatToIntBits(first.get(0).modelScore()) != Float.floatToIntBits(h.modelScore()));
+            }
+        }
+        assertTrue(((Number) metric(CACHED, "pairCache.evictions")).longValue() >= 0);
+        SolrException e = expectThrows(SolrException.class, () -> cached(q, "{!jarerank reRankCache=maybe}"));
+        assertEquals(400, e.code());
+        assertTrue(e.getMessage(), e.getMessage().contains("reRankCache"));
+    }
+
     private static long histogramCount(String name) throws Exception {
         Object v = metric(name);
         Object c = v instanceof NamedList ? ((NamedList<?>) v).get("count") : ((Map<?, ?>) v).get("count");
@@ -390,6 +498,10 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
 
     /** A metric of the jarerank parser of the core through /admin/metrics (counters: their count). */
     static Object metric(String name) throws Exception {
+        return metric(CORE, name);
+    }
+
+    static Object metric(String coreName, String name) throws Exception {
         ModifiableSolrParams p = new ModifiableSolrParams();
         p.set("group", "core");
         p.set("prefix", "QUERYPARSER.jarerank." + name);
@@ -397,7 +509,8 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
         NamedList<Object> rsp =
                 client.request(new GenericSolrRequest(GenericSolrRequest.METHOD.GET, "/admin/metrics", p));
         @SuppressWarnings("unchecked")
-        NamedList<Object> core = (NamedList<Object>) ((NamedList<Object>) rsp.get("metrics")).get("solr.core." + CORE);
+        NamedList<Object> core =
+                (NamedList<Object>) ((NamedList<Object>) rsp.get("metrics")).get("solr.core." + coreName);
         Object v = core == null ? null : core.get("QUERYPARSER.jarerank." + name);
         assertNotNull("no metric QUERYPARSER.jarerank." + name + " in " + core, v);
         return v;
