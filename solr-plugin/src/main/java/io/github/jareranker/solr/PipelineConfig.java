@@ -46,6 +46,11 @@ final class PipelineConfig {
      * @throws ConfigException naming the bad setting
      */
     static PipelineConfig parse(NamedList<?> args) {
+        for (String key : KEYS) {
+            if (args.getAll(key).size() > 1) {
+                throw ConfigException.of(key, "is given more than once; keep one");
+            }
+        }
         int rrfK = configInt(args, PipelineParams.RERANK_RRF_K, PipelineParams.RERANK_RRF_K_DEFAULT, 0);
         int maxPairs = configInt(args, PipelineParams.MAX_PAIRS, 0, 0);
         Pattern pattern = null;

@@ -60,6 +60,8 @@ public class PipelineConfigTest extends SolrTestCase {
         assertRejected(config("reRankRrfK", "sixty"), "reRankRrfK");
         assertRejected(config("maxPairs", "-2"), "maxPairs");
         assertRejected(config("skipQueryPattern", "[unclosed"), "skipQueryPattern");
+        assertRejected(config("pairCacheSize", "-1"), "pairCacheSize");
+        assertRejected(config("pairCacheSize", 10, "pairCacheSize", 20), "pairCacheSize");
     }
 
     @Test

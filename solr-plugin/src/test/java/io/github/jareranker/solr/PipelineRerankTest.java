@@ -58,11 +58,7 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
         Path cachedConf = pipelineConf(solrHome.resolve(CACHED).resolve("conf"));
         Path cachedConfig = cachedConf.resolve("solrconfig.xml");
         Files.writeString(
-                cachedConfig,
-                Files.readString(cachedConfig)
-                        .replaceFirst(
-                                "<lst name=\"models\">",
-                                "<int name=\"pairCacheSize\">1000</int>\n<lst name=\"models\">"));
+                cachedConfig, Files.readString(cachedConfig).replace("${jareranker.pairCacheSize:0}", "1000"));
         Files.writeString(solrHome.resolve(CACHED).resolve("core.properties"), "name=" + CACHED + "\n");
         jetty = new JettySolrRunner(
                 solrHome.toString(), JettyConfig.builder().setPort(0).build());
