@@ -95,6 +95,16 @@ public final class ModelOptions {
         set(EngineOption.DEVICE, v);
     }
 
+    @Option(names = "--sha256", paramLabel = "HEX", description = EngineOption.Help.SHA256)
+    void sha256(String v) {
+        set(EngineOption.SHA256, v);
+    }
+
+    @Option(names = "--cpu-arena", paramLabel = "BOOL", description = EngineOption.Help.CPU_ARENA)
+    void cpuArena(String v) {
+        set(EngineOption.CPU_ARENA, v);
+    }
+
     /** The ONNX file given with {@code --onnx-file}, or null. */
     public String onnxFile() {
         return values.get(EngineOption.ONNX_FILE);

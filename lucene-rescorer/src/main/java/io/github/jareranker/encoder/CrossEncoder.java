@@ -84,21 +84,20 @@ public final class CrossEncoder implements AutoCloseable {
         int maxLength =
                 options.maxLength().orElse(spec.truncationMaxLength().orElse(CrossEncoderOptions.DEFAULT_MAX_LENGTH));
         PairTokenizer tokenizer = PairTokenizer.load(files.tokenizerJson(), options.truncation(), maxLength);
+        OnnxFileScan scan;
         OnnxModel model;
         try {
+            // Before ONNX Runtime opens the file: it would follow external-data paths anywhere.
+            files.requireSha256(options.sha256());
+            scan = OnnxFileScan.of(files.onnxFile());
+            scan.requireExternalDataBeside(files.onnxFile());
+            requireTokenizerFitsEmbedding(spec, scan, files);
             model = OnnxModel.load(files.onnxFile(), options);
         } catch (ModelLoadException | RuntimeException e) {
             tokenizer.close();
             throw e;
         }
-        boolean quantized;
-        try {
-            quantized = QuantizationProbe.quantizesActivationsDynamically(files.onnxFile());
-        } catch (ModelLoadException e) {
-            model.close();
-            tokenizer.close();
-            throw e;
-        }
+        boolean quantized = scan.quantizesActivationsDynamically();
         // On CPU one pair per run is fastest (measured: docs/performance.md) and batch-invariant by
         // construction; a GPU needs batches. Dynamic-int8 graphs run one pair per run everywhere.
         int maxBatchSize = options.maxBatchSize()
@@ -131,6 +130,21 @@ public final class CrossEncoder implements AutoCloseable {
             throw e;
         }
         return encoder;
+    }
+
+    /**
+     * Fails when the tokenizer can produce ids past the model's token embedding: a tokenizer.json of another model
+     * (whose ids would index out of the table, or worse, silently index the wrong rows).
+     */
+    private static void requireTokenizerFitsEmbedding(TokenizerSpec spec, OnnxFileScan scan, ModelFiles files)
+            throws ModelLoadException {
+        if (spec.largestId().isPresent()
+                && scan.embeddingRows().isPresent()
+                && spec.largestId().getAsInt() >= scan.embeddingRows().getAsLong()) {
+            throw new ModelLoadException(files.tokenizerJson() + " produces token ids up to "
+                    + spec.largestId().getAsInt() + ", but the token embedding of " + files.onnxFile() + " has "
+                    + scan.embeddingRows().getAsLong() + " rows: this tokenizer.json is not the model's own");
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.jareranker.encoder;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -45,6 +46,8 @@ public final class CrossEncoderOptions {
     private final int maxBatchTokens;
     private final Integer maxBatchSize;
     private final ExecutionDevice device;
+    private final String sha256;
+    private final boolean cpuArena;
 
     private CrossEncoderOptions(Builder b) {
         this.modelDirectory = b.modelDirectory;
@@ -59,6 +62,8 @@ public final class CrossEncoderOptions {
         this.maxBatchTokens = b.maxBatchTokens;
         this.maxBatchSize = b.maxBatchSize;
         this.device = b.device;
+        this.sha256 = b.sha256;
+        this.cpuArena = b.cpuArena;
     }
 
     /** Starts options for the model in {@code modelDirectory} (holding the ONNX file and tokenizer.json). */
@@ -80,6 +85,8 @@ public final class CrossEncoderOptions {
         b.maxBatchTokens = maxBatchTokens;
         b.maxBatchSize = maxBatchSize;
         b.device = device;
+        b.sha256 = sha256;
+        b.cpuArena = cpuArena;
         return b;
     }
 
@@ -94,6 +101,22 @@ public final class CrossEncoderOptions {
      */
     public Optional<String> onnxFile() {
         return Optional.ofNullable(onnxFile);
+    }
+
+    /**
+     * The expected SHA-256 of the ONNX file (lower-case hex); when present, a load fails unless the file has it. It
+     * covers the ONNX file only, not external data files.
+     */
+    public Optional<String> sha256() {
+        return Optional.ofNullable(sha256);
+    }
+
+    /**
+     * Whether ONNX Runtime's CPU memory arena is on (default true): it keeps activation buffers between runs, which is
+     * faster; off, each run allocates and frees its own (docs/reliability.md compares the two).
+     */
+    public boolean cpuArena() {
+        return cpuArena;
     }
 
     /** Maximum tokens of a pair, special tokens included; empty means the tokenizer's, else 512. */
@@ -198,7 +221,9 @@ public final class CrossEncoderOptions {
                 && Objects.equals(maxLength, that.maxLength)
                 && truncation == that.truncation
                 && activation == that.activation
-                && device.equals(that.device);
+                && device.equals(that.device)
+                && Objects.equals(sha256, that.sha256)
+                && cpuArena == that.cpuArena;
     }
 
     @Override
@@ -215,7 +240,9 @@ public final class CrossEncoderOptions {
                 maxQueueWaitMs,
                 maxBatchTokens,
                 maxBatchSize,
-                device);
+                device,
+                sha256,
+                cpuArena);
     }
 
     @Override
@@ -244,6 +271,8 @@ public final class CrossEncoderOptions {
                 + (maxBatchSize == null ? "(auto)" : maxBatchSize)
                 + ", device="
                 + device
+                + (sha256 == null ? "" : ", sha256=" + sha256)
+                + (cpuArena ? "" : ", cpuArena=false")
                 + '}';
     }
 
@@ -260,6 +289,8 @@ public final class CrossEncoderOptions {
         private long maxQueueWaitMs = 0;
         private int maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
         private Integer maxBatchSize;
+        private String sha256;
+        private boolean cpuArena = true;
         private ExecutionDevice device = ExecutionDevice.cpu();
 
         private Builder(Path modelDirectory) {
@@ -332,6 +363,21 @@ public final class CrossEncoderOptions {
             return this;
         }
 
+        /**
+         * The SHA-256 the ONNX file must have (64 hex digits, any case; null or blank: no check). See {@link
+         * CrossEncoderOptions#sha256()}.
+         */
+        public Builder sha256(String hex) {
+            this.sha256 = hex == null || hex.isBlank() ? null : hex.trim().toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /** ONNX Runtime's CPU memory arena on or off (see {@link CrossEncoderOptions#cpuArena()}). */
+        public Builder cpuArena(boolean on) {
+            this.cpuArena = on;
+            return this;
+        }
+
         /** Maximum pairs per ONNX Runtime run (see {@link CrossEncoderOptions#maxBatchSize()}). */
         public Builder maxBatchSize(int pairs) {
             this.maxBatchSize = pairs;
@@ -370,6 +416,9 @@ public final class CrossEncoderOptions {
             }
             if (maxBatchSize != null && maxBatchSize < 1) {
                 throw new IllegalArgumentException("maxBatchSize must be >= 1, got " + maxBatchSize);
+            }
+            if (sha256 != null && !sha256.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("sha256 must be 64 hexadecimal digits, got '" + sha256 + "'");
             }
             if (onnxFile != null && (Path.of(onnxFile).isAbsolute() || onnxFile.contains(".."))) {
                 throw new IllegalArgumentException(

@@ -28,7 +28,9 @@ public enum EngineOption {
     INTRA_OP_THREADS("intraOpThreads", "N", Help.INTRA_OP_THREADS, (b, v) -> b.intraOpThreads(integer(v))),
     MAX_BATCH_TOKENS("maxBatchTokens", "N", Help.MAX_BATCH_TOKENS, (b, v) -> b.maxBatchTokens(integer(v))),
     MAX_BATCH_SIZE("maxBatchSize", "N", Help.MAX_BATCH_SIZE, (b, v) -> b.maxBatchSize(integer(v))),
-    DEVICE("device", "DEV", Help.DEVICE, (b, v) -> b.device(ExecutionDevice.parse(v)));
+    DEVICE("device", "DEV", Help.DEVICE, (b, v) -> b.device(ExecutionDevice.parse(v))),
+    SHA256("sha256", "HEX", Help.SHA256, (b, v) -> b.sha256(v)),
+    CPU_ARENA("cpuArena", "BOOL", Help.CPU_ARENA, (b, v) -> b.cpuArena(bool(v)));
 
     /**
      * The options' one-sentence descriptions, as compile-time constants so that command-line
@@ -59,6 +61,10 @@ public enum EngineOption {
                         + CrossEncoderOptions.DEFAULT_MAX_BATCH_SIZE
                         + " for float graphs on CUDA).";
         public static final String DEVICE = "cpu (default), cuda or cuda:N.";
+        public static final String CPU_ARENA =
+                "true (default): ONNX Runtime's CPU memory arena keeps buffers between runs; false: allocate per run.";
+        public static final String SHA256 =
+                "Expected SHA-256 of the ONNX file; the load fails on any other file (default: no check).";
 
         private Help() {}
     }
@@ -122,6 +128,13 @@ public enum EngineOption {
     /** Every option's key, in declaration order. */
     public static List<String> keys() {
         return Arrays.stream(values()).map(EngineOption::key).collect(Collectors.toList());
+    }
+
+    private static boolean bool(String value) {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException("must be true or false, got '" + value + "'");
     }
 
     private static int integer(String value) {

@@ -1,9 +1,16 @@
 package io.github.jareranker.encoder;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -103,6 +110,28 @@ record ModelFiles(Path onnxFile, Path tokenizerJson) {
         }
         if (!Files.isReadable(file)) {
             throw new ModelLoadException("cannot read " + what + ": " + file + " is not readable by this process");
+        }
+    }
+
+    /** Fails unless the ONNX file's SHA-256 is {@code expected} (when given, lower-case hex). */
+    void requireSha256(Optional<String> expected) throws ModelLoadException {
+        if (expected.isEmpty()) {
+            return;
+        }
+        String actual;
+        try (InputStream in =
+                new DigestInputStream(Files.newInputStream(onnxFile), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            actual = HexFormat.of()
+                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + onnxFile + " to check its SHA-256: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        if (!actual.equals(expected.get())) {
+            throw new ModelLoadException(onnxFile + " has SHA-256 " + actual + " but sha256 is set to " + expected.get()
+                    + ": this is not the configured file (a partial download, another variant, or an edited file)");
         }
     }
 }

@@ -117,6 +117,7 @@ final class OnnxModel implements AutoCloseable {
             // Inside a search server the query threads share the cores: do not spin between runs (only
             // matters when intraOpThreads > 1; the default single-threaded runs have no pool to spin).
             so.addConfigEntry("session.intra_op.allow_spinning", "0");
+            so.setCPUArenaAllocator(options.cpuArena());
             if (options.device().isCuda()) {
                 if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
                     throw new ModelLoadException("device="

@@ -18,14 +18,16 @@ import java.util.OptionalInt;
  *
  * @param truncationMaxLength {@code truncation.max_length}, if the file declares truncation
  * @param padId {@code padding.pad_id}, if the file declares padding
+ * @param largestId the largest token id the tokenizer can produce (its vocabulary and added tokens), if it has any
  */
-record TokenizerSpec(OptionalInt truncationMaxLength, OptionalInt padId) {
+record TokenizerSpec(OptionalInt truncationMaxLength, OptionalInt padId, OptionalInt largestId) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     static TokenizerSpec read(Path tokenizerJson) throws ModelLoadException {
         JsonNode postProcessor = null;
         JsonNode truncation = null;
         JsonNode padding = null;
+        int largestId = -1;
         try (InputStream in = Files.newInputStream(tokenizerJson);
                 JsonParser parser = new JsonFactory(MAPPER).createParser(in)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -44,6 +46,14 @@ record TokenizerSpec(OptionalInt truncationMaxLength, OptionalInt padId) {
                         break;
                     case "padding":
                         padding = parser.readValueAsTree();
+                        break;
+                    case "model":
+                        largestId = Math.max(largestId, largestVocabularyId(parser));
+                        break;
+                    case "added_tokens":
+                        for (JsonNode token : (JsonNode) parser.readValueAsTree()) {
+                            largestId = Math.max(largestId, token.path("id").asInt(-1));
+                        }
                         break;
                     default:
                         parser.skipChildren();
@@ -65,7 +75,44 @@ record TokenizerSpec(OptionalInt truncationMaxLength, OptionalInt padId) {
                     + " TemplateProcessing post-processor with a 'pair' template (or RobertaProcessing /"
                     + " BertProcessing); export the tokenizer with its post-processor");
         }
-        return new TokenizerSpec(intField(truncation, "max_length"), intField(padding, "pad_id"));
+        return new TokenizerSpec(
+                intField(truncation, "max_length"),
+                intField(padding, "pad_id"),
+                largestId < 0 ? OptionalInt.empty() : OptionalInt.of(largestId));
+    }
+
+    /**
+     * The largest id of {@code model.vocab}, streamed (a vocabulary has up to ~250k entries): an array of
+     * [piece, score] (Unigram: the id is the position) or an object of piece to id (WordPiece, BPE, WordLevel).
+     * The parser stands on the model object and is left after it; -1 when there is no vocabulary.
+     */
+    private static int largestVocabularyId(JsonParser parser) throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return -1;
+        }
+        int largest = -1;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (field.equals("vocab") && value == JsonToken.START_ARRAY) {
+                int entries = 0;
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    parser.skipChildren();
+                    entries++;
+                }
+                largest = Math.max(largest, entries - 1);
+            } else if (field.equals("vocab") && value == JsonToken.START_OBJECT) {
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    parser.nextToken();
+                    largest = Math.max(largest, parser.getValueAsInt(-1));
+                    parser.skipChildren();
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return largest;
     }
 
     /** The type of the (possibly nested) post-processor that defines a pair template, else null. */

@@ -88,6 +88,16 @@ class CrossEncoderBehaviourTest {
     }
 
     @Test
+    void cpuArenaOffScoresBitForBitLikeArenaOn() throws ModelLoadException {
+        float[] arenaOn = encoder.score(QUERY, DOCS).logits();
+        try (CrossEncoder arenaOff =
+                CrossEncoder.load(encoder.options().toBuilder().cpuArena(false).build())) {
+            assertThat(arenaOff.options().cpuArena()).isFalse();
+            assertThat(arenaOff.score(QUERY, DOCS).logits()).containsExactly(arenaOn);
+        }
+    }
+
+    @Test
     void shuffledInputGivesTheSameScores() {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < DOCS.size(); i++) {

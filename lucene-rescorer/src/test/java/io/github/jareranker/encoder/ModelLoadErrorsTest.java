@@ -162,6 +162,75 @@ class ModelLoadErrorsTest {
     }
 
     @Test
+    void sha256MustMatchTheOnnxFileWhenSet() throws Exception {
+        Path onnx = TestModels.testModel().resolve("model.onnx");
+        String right = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(onnx)));
+        try (CrossEncoder encoder = CrossEncoder.load(CrossEncoderOptions.builder(TestModels.testModel())
+                .intraOpThreads(1)
+                .sha256(right.toUpperCase(java.util.Locale.ROOT))
+                .build())) {
+            assertThat(encoder.options().sha256()).contains(right);
+        }
+        String wrong = right.substring(1) + (right.charAt(0) == '0' ? '1' : '0');
+        assertThatThrownBy(() -> CrossEncoder.load(CrossEncoderOptions.builder(TestModels.testModel())
+                        .intraOpThreads(1)
+                        .sha256(wrong)
+                        .build()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(onnx.toString())
+                .hasMessageContaining(right)
+                .hasMessageContaining(wrong);
+        assertThatThrownBy(() -> CrossEncoderOptions.builder(TestModels.testModel())
+                        .sha256("abc")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sha256");
+    }
+
+    @Test
+    void aTokenizerWithIdsPastTheEmbeddingIsNotTheModels() throws Exception {
+        Path model = TestModels.testModel();
+        long rows = OnnxFileScan.of(model.resolve("model.onnx")).embeddingRows().orElseThrow();
+        TokenizerSpec own = TokenizerSpec.read(model.resolve("tokenizer.json"));
+        assertThat(own.largestId()).hasValue((int) rows - 1);
+        // Another model's tokenizer: the same file with one more token, numbered past the table.
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode tokenizer = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json.readTree(model.resolve("tokenizer.json").toFile());
+        tokenizer
+                .withArray("added_tokens")
+                .addObject()
+                .put("id", rows + 10)
+                .put("content", "<other-model>")
+                .put("single_word", false)
+                .put("lstrip", false)
+                .put("rstrip", false)
+                .put("normalized", false)
+                .put("special", true);
+        Path dir = Files.createDirectories(tmp.resolve("foreign-tokenizer"));
+        Files.copy(model.resolve("model.onnx"), dir.resolve("model.onnx"));
+        json.writeValue(dir.resolve("tokenizer.json").toFile(), tokenizer);
+        assertThatThrownBy(() -> CrossEncoder.load(options(dir)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(dir.resolve("tokenizer.json").toString())
+                .hasMessageContaining(dir.resolve("model.onnx").toString())
+                .hasMessageContaining(String.valueOf(rows + 10))
+                .hasMessageContaining(rows + " rows");
+    }
+
+    @Test
+    void theFileScanFindsOperatorsOfEveryGraph() throws ModelLoadException {
+        OnnxFileScan fp32 = OnnxFileScan.of(TestModels.testModel().resolve("model.onnx"));
+        assertThat(fp32.opTypes()).contains("LayerNormalization", "MatMul", "Softmax");
+        assertThat(fp32.quantizesActivationsDynamically()).isFalse();
+        assertThat(fp32.externalDataLocations()).isEmpty();
+        Path int8 = TestModels.testModelInt8().resolve("onnx/model_qint8_avx2.onnx");
+        assertThat(OnnxFileScan.of(int8).quantizesActivationsDynamically()).isTrue();
+        assertThat(OnnxFileScan.of(int8).embeddingRows()).isEqualTo(fp32.embeddingRows());
+    }
+
+    @Test
     void tokenizerWithoutPairTemplate() throws IOException {
         Path dir = modelDir("three_logits");
         String json = Files.readString(dir.resolve("tokenizer.json"), StandardCharsets.UTF_8);

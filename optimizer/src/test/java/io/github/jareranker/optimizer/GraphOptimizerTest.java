@@ -205,7 +205,7 @@ class GraphOptimizerTest {
         }
     }
 
-    private static Path repoRoot() {
+    static Path repoRoot() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("models/test-model")) && Files.isRegularFile(p.resolve("pom.xml"))) {
                 return p;

@@ -2,6 +2,7 @@ package io.github.jareranker.solr;
 
 import io.github.jareranker.lucene.CombineOperator;
 import io.github.jareranker.lucene.RescorerOptions;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.lucene.search.Query;
@@ -74,6 +75,13 @@ final class CrossEncoderRerankQParser extends QParser {
         checkFields(fields);
 
         String explicitText = lp.get(RerankParams.RERANK_TEXT);
+        if (explicitText == null && namesParameter(lp, RerankParams.RERANK_TEXT)) {
+            // Solr's local-params parser keeps the name of a $reference to an absent request parameter, with no
+            // value: falling back to q would score a text the client did not ask for.
+            throw badRequest(
+                    RerankParams.RERANK_TEXT,
+                    "refers to a request parameter that is not set: reRankText=$name needs name=... in the request");
+        }
         String text = explicitText != null ? explicitText : userQueryText(params.get(CommonParams.Q));
         PipelineConfig pipelineConfig = config.pipeline();
         Optional<SkipRules.Reason> skip =
@@ -222,5 +230,15 @@ final class CrossEncoderRerankQParser extends QParser {
 
     static SolrException badRequest(String param, String problem) {
         return new SolrException(SolrException.ErrorCode.BAD_REQUEST, "jarerank: " + param + ": " + problem);
+    }
+
+    /** Whether {@code params} lists {@code name}, with or without a value. */
+    private static boolean namesParameter(SolrParams params, String name) {
+        for (Iterator<String> names = params.getParameterNamesIterator(); names.hasNext(); ) {
+            if (names.next().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -48,9 +48,7 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
 
     @BeforeClass
     public static void startSolr() throws Exception {
-        System.setProperty(
-                RerankTestSupport.MODEL_DIR_PROP, TestModels.testModel().toString());
-        System.setProperty(RerankTestSupport.THREADS_PROP, "1");
+        RerankTestSupport.setModelProperties();
         Path solrHome = createTempDir("solr-home");
         Files.writeString(solrHome.resolve("solr.xml"), "<solr/>", StandardCharsets.UTF_8);
         pipelineConf(solrHome.resolve(CORE).resolve("conf"));
@@ -113,8 +111,7 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
         jetty = null;
         rawReference = null;
         docs = null;
-        System.clearProperty(RerankTestSupport.MODEL_DIR_PROP);
-        System.clearProperty(RerankTestSupport.THREADS_PROP);
+        RerankTestSupport.clearModelProperties();
     }
 
     private static List<Hit> firstPass(String q) throws Exception {

@@ -31,6 +31,18 @@ final class RerankTestSupport {
 
     static final String THREADS_PROP = "jareranker.workers";
 
+    /** Points the configset's system properties at the committed test model, with one inference worker. */
+    static void setModelProperties() {
+        System.setProperty(MODEL_DIR_PROP, TestModels.testModel().toString());
+        System.setProperty(THREADS_PROP, "1");
+    }
+
+    /** Undoes {@link #setModelProperties()}. */
+    static void clearModelProperties() {
+        System.clearProperty(MODEL_DIR_PROP);
+        System.clearProperty(THREADS_PROP);
+    }
+
     static Path exampleConfigset() {
         return TestModels.repoRoot().resolve("example-configset");
     }
@@ -198,8 +210,7 @@ final class RerankTestSupport {
         int n = Math.min(reRankDocs, firstPass.size());
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Map<String, String> d = docsById.get(firstPass.get(i));
-            texts.add(d.get("title") + " " + d.get("body"));
+            texts.add(modelText(docsById.get(firstPass.get(i))));
         }
         float[] scores = model.score(queryText, texts).scores();
         List<Integer> order = new ArrayList<>();
@@ -212,6 +223,18 @@ final class RerankTestSupport {
         order.forEach(i -> out.add(firstPass.get(i)));
         out.addAll(firstPass.subList(n, firstPass.size()));
         return out;
+    }
+
+    /** What the plugin's default fields give the model: the non-empty title and body joined with a space. */
+    static String modelText(Map<String, String> doc) {
+        StringBuilder text = new StringBuilder();
+        for (String field : List.of("title", "body")) {
+            String value = doc.get(field);
+            if (value != null && !value.isEmpty()) {
+                text.append(text.length() > 0 ? " " : "").append(value);
+            }
+        }
+        return text.toString();
     }
 
     static Map<String, Map<String, String>> byId(List<Map<String, String>> docs) {

@@ -5,7 +5,6 @@ import static io.github.jareranker.solr.RerankTestSupport.hits;
 import static io.github.jareranker.solr.RerankTestSupport.ids;
 import static io.github.jareranker.solr.RerankTestSupport.query;
 
-import io.github.jareranker.testing.TestModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,9 +38,7 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
 
     @BeforeClass
     public static void setupCluster() throws Exception {
-        System.setProperty(
-                RerankTestSupport.MODEL_DIR_PROP, TestModels.testModel().toString());
-        System.setProperty(RerankTestSupport.THREADS_PROP, "1");
+        RerankTestSupport.setModelProperties();
         Path conf = RerankTestSupport.exampleConfigset().resolve("conf");
         // The test cluster's solr.xml turns metrics off unless asked (the pairs counter is read below).
         System.setProperty("metricsEnabled", "true");
@@ -59,8 +56,7 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
 
     @AfterClass
     public static void clearProperties() {
-        System.clearProperty(RerankTestSupport.MODEL_DIR_PROP);
-        System.clearProperty(RerankTestSupport.THREADS_PROP);
+        RerankTestSupport.clearModelProperties();
         System.clearProperty("metricsEnabled");
     }
 

@@ -9,7 +9,6 @@ import static io.github.jareranker.solr.RerankTestSupport.query;
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
 import io.github.jareranker.lucene.CombineOperator;
-import io.github.jareranker.testing.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.lucene.search.Query;
 import org.apache.solr.SolrTestCaseJ4;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.CoreAdminRequest;
 import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
@@ -34,8 +32,6 @@ import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.core.SolrCore;
-import org.apache.solr.embedded.JettyConfig;
-import org.apache.solr.embedded.JettySolrRunner;
 import org.apache.solr.request.LocalSolrQueryRequest;
 import org.apache.solr.request.SolrQueryRequest;
 import org.apache.solr.search.QParser;
@@ -49,7 +45,7 @@ import org.junit.Test;
  */
 @SolrTestCaseJ4.SuppressSSL
 public class StandaloneRerankTest extends SolrTestCaseJ4 {
-    private static JettySolrRunner jetty;
+    private static StandaloneSolr solr;
     private static SolrClient client;
     private static CrossEncoder reference;
     private static Map<String, Map<String, String>> docs;
@@ -57,18 +53,9 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
 
     @BeforeClass
     public static void startSolr() throws Exception {
-        System.setProperty(
-                RerankTestSupport.MODEL_DIR_PROP, TestModels.testModel().toString());
-        System.setProperty(RerankTestSupport.THREADS_PROP, "1");
         solrHome = createTempDir("solr-home");
-        Files.writeString(solrHome.resolve("solr.xml"), "<solr/>", StandardCharsets.UTF_8);
-        for (String core : List.of("site", "site2")) {
-            makeCoreDir(core);
-        }
-        jetty = new JettySolrRunner(
-                solrHome.toString(), JettyConfig.builder().setPort(0).build());
-        jetty.start();
-        client = new Http2SolrClient.Builder(jetty.getBaseUrl().toString()).build();
+        solr = StandaloneSolr.start(solrHome, "site", "site2");
+        client = solr.client();
         List<Map<String, String>> sample = RerankTestSupport.sampleDocs();
         docs = RerankTestSupport.byId(sample);
         for (String core : List.of("site", "site2")) {
@@ -78,35 +65,18 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
         reference = RerankTestSupport.loadReferenceModel();
     }
 
-    private static void makeCoreDir(String core) throws Exception {
-        makeCoreDir(core, true);
-    }
-
-    private static void makeCoreDir(String core, boolean discovered) throws Exception {
-        Path dir = solrHome.resolve(core);
-        RerankTestSupport.testConf(dir.resolve("conf"));
-        if (discovered) {
-            Files.writeString(dir.resolve("core.properties"), "name=" + core + "\n", StandardCharsets.UTF_8);
-        }
-    }
-
     @AfterClass
     public static void stopSolr() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (jetty != null) {
-            jetty.stop();
-        }
         if (reference != null) {
             reference.close();
         }
+        if (solr != null) {
+            solr.close();
+        }
+        solr = null;
         client = null;
-        jetty = null;
         reference = null;
         docs = null;
-        System.clearProperty(RerankTestSupport.MODEL_DIR_PROP);
-        System.clearProperty(RerankTestSupport.THREADS_PROP);
     }
 
     /** First-pass (BM25, edismax over title^2 body) ids and scores, all matches. */
@@ -687,7 +657,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     }
 
     private static CrossEncoderOptions optionsOf(String core, String model) {
-        try (SolrCore c = jetty.getCoreContainer().getCore(core)) {
+        try (SolrCore c = solr.jetty().getCoreContainer().getCore(core)) {
             return ((CrossEncoderRerankQParserPlugin) c.getQueryPlugin("jarerank"))
                     .lease(model)
                     .options();
@@ -698,8 +668,8 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     public void testModelIsSharedAcrossCores() throws Exception {
         CrossEncoderOptions site = optionsOf("site", "ja");
         assertEquals(site, optionsOf("site2", "ja"));
-        try (SolrCore a = jetty.getCoreContainer().getCore("site");
-                SolrCore b = jetty.getCoreContainer().getCore("site2")) {
+        try (SolrCore a = solr.jetty().getCoreContainer().getCore("site");
+                SolrCore b = solr.jetty().getCoreContainer().getCore("site2")) {
             CrossEncoder ea = ((CrossEncoderRerankQParserPlugin) a.getQueryPlugin("jarerank"))
                     .lease("ja")
                     .encoder();
@@ -729,7 +699,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
         assertEquals(loaded, ModelRegistry.global().loadedModels());
         assertEquals("old cores released their lease", 2, ModelRegistry.global().references(ja));
         // A third core takes a lease, unloading it gives it back.
-        makeCoreDir("site3", false);
+        StandaloneSolr.makeCoreDir(solrHome, "site3", false);
         CoreAdminRequest.createCore("site3", solrHome.resolve("site3").toString(), client);
         assertEquals(3, ModelRegistry.global().references(ja));
         CoreAdminRequest.unloadCore("site3", true, true, client);
@@ -771,7 +741,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
 
     @Test
     public void testQueryEqualityCoversEveryParameter() throws Exception {
-        try (SolrCore core = jetty.getCoreContainer().getCore("site")) {
+        try (SolrCore core = solr.jetty().getCoreContainer().getCore("site")) {
             String base = "{!jarerank reRankDocs=10 reRankWeight=2 reRankOperator=add reRankFields=title,body}";
             Query a = parseRq(core, "ごみ", base);
             Query b = parseRq(core, "ごみ", base);
@@ -799,7 +769,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
     @Test
     @SuppressWarnings("deprecation") // LocalSolrQueryRequest: the simplest request bound to a core
     public void testCacheBypassHoldsWhicheverOfTransformerAndRankQueryComesFirst() throws Exception {
-        try (SolrCore core = jetty.getCoreContainer().getCore("site")) {
+        try (SolrCore core = solr.jetty().getCoreContainer().getCore("site")) {
             ModifiableSolrParams p = new ModifiableSolrParams();
             p.set("q", "ごみ");
             org.apache.solr.response.transform.TransformerFactory factory =

@@ -1,0 +1,76 @@
+package io.github.jareranker.solr;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.solr.client.solrj.SolrClient;
+import org.apache.solr.client.solrj.impl.Http2SolrClient;
+import org.apache.solr.embedded.JettyConfig;
+import org.apache.solr.embedded.JettySolrRunner;
+
+/**
+ * A standalone Solr on Jetty (random port) whose cores use the test configset ({@link RerankTestSupport#testConf})
+ * with the committed test model, and a SolrJ client for it. Sets the configset's system properties while it runs and
+ * clears them on {@link #close()}; one per test class.
+ */
+final class StandaloneSolr implements AutoCloseable {
+    private final Path home;
+    private final JettySolrRunner jetty;
+    private final SolrClient client;
+
+    private StandaloneSolr(Path home, JettySolrRunner jetty, SolrClient client) {
+        this.home = home;
+        this.jetty = jetty;
+        this.client = client;
+    }
+
+    /** Starts Solr in {@code home} (an empty folder) with the given discovered cores, each empty. */
+    static StandaloneSolr start(Path home, String... cores) throws Exception {
+        RerankTestSupport.setModelProperties();
+        Files.writeString(home.resolve("solr.xml"), "<solr/>", StandardCharsets.UTF_8);
+        for (String core : cores) {
+            makeCoreDir(home, core, true);
+        }
+        JettySolrRunner jetty = new JettySolrRunner(
+                home.toString(), JettyConfig.builder().setPort(0).build());
+        jetty.start();
+        return new StandaloneSolr(
+                home, jetty, new Http2SolrClient.Builder(jetty.getBaseUrl().toString()).build());
+    }
+
+    /**
+     * Writes the instance directory of {@code core} under {@code home}; {@code discovered}: with a core.properties,
+     * so that Solr loads it at start (else it is for a CoreAdmin CREATE).
+     */
+    static Path makeCoreDir(Path home, String core, boolean discovered) throws IOException {
+        Path dir = home.resolve(core);
+        RerankTestSupport.testConf(dir.resolve("conf"));
+        if (discovered) {
+            Files.writeString(dir.resolve("core.properties"), "name=" + core + "\n", StandardCharsets.UTF_8);
+        }
+        return dir;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    JettySolrRunner jetty() {
+        return jetty;
+    }
+
+    SolrClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            client.close();
+            jetty.stop();
+        } finally {
+            RerankTestSupport.clearModelProperties();
+        }
+    }
+}
