@@ -1,9 +1,12 @@
 package io.github.jareranker.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.jareranker.evaluation.Evaluation;
 import io.github.jareranker.evaluation.Evaluator;
 import io.github.jareranker.evaluation.Metric;
+import io.github.jareranker.evaluation.OracleRun;
 import io.github.jareranker.evaluation.Qrels;
+import io.github.jareranker.evaluation.Run;
 import io.github.jareranker.evaluation.io.QrelsReader;
 import io.github.jareranker.evaluation.io.RunReader;
 import io.github.jareranker.evaluation.report.ResultTable;
@@ -61,6 +64,12 @@ public final class EvalCommand implements Callable<Integer> {
                     "A run: TREC run, ranx .lz4 or ranx .json. Repeat to compare runs (the first is the baseline).")
     List<Path> runs = new ArrayList<>();
 
+    @Option(
+            names = "--oracle",
+            description = "Also report the oracle of each run's candidate lists: the metrics of the best reordering"
+                    + " (by judged relevance) any reranker could reach on them, and the gap to the run.")
+    boolean oracle;
+
     @Mixin
     EvalOutput output;
 
@@ -75,18 +84,35 @@ public final class EvalCommand implements Callable<Integer> {
         Qrels q = QrelsReader.read(qrels);
         Evaluator evaluator = new Evaluator(output.tieBreak);
         List<Evaluation> evaluations = new ArrayList<>();
+        List<Run> read = new ArrayList<>();
         for (Path r : runs) {
-            evaluations.add(evaluator.evaluate(q, RunReader.read(r), metrics));
+            read.add(RunReader.read(r));
+            evaluations.add(evaluator.evaluate(q, read.get(read.size() - 1), metrics));
+        }
+        List<Evaluation> oracles = new ArrayList<>();
+        if (oracle) {
+            for (Run candidates : read) {
+                oracles.add(evaluator.evaluate(q, OracleRun.of(q, candidates, output.tieBreak), metrics));
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json) {
-            out.println(ResultTable.toJson(
-                    evaluations.size() == 1
-                            ? ResultTable.meansJson(evaluations.get(0))
-                            : ResultTable.runsJson(evaluations, true)));
+            ObjectNode json = evaluations.size() == 1
+                    ? ResultTable.meansJson(evaluations.get(0))
+                    : ResultTable.runsJson(evaluations, true);
+            if (oracle) {
+                json.set("oracle", ResultTable.oracleJson(evaluations, oracles));
+            }
+            out.println(ResultTable.toJson(json));
         } else {
             out.print(ResultTable.table(evaluations, evaluations.size() > 1));
             out.println(EvalReport.summary(evaluations.get(0), output.tieBreak));
+            if (oracle) {
+                out.println("Oracle of the candidate lists (the best reordering any reranker could reach; gap = oracle"
+                        + " - run):");
+                out.print(ResultTable.table(oracles, false));
+                out.println(ResultTable.toJson(ResultTable.oracleJson(evaluations, oracles)));
+            }
         }
         EvalReport.warnCoverage(spec.commandLine().getErr(), evaluations);
         EvalReport.chart(spec.commandLine().getErr(), output, evaluations);

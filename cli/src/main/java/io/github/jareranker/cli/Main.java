@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             OptimizeModelCommand.class,
             BenchSolrCommand.class,
             SoakCommand.class,
+            PipelineBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

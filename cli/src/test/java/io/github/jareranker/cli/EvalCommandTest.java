@@ -54,6 +54,29 @@ class EvalCommandTest {
     }
 
     @Test
+    void oracleReportsTheBestReorderingOfTheCandidatesAndTheGap() throws IOException {
+        Path qrels = write("q.trec", "q1 0 a 1\nq2 0 b 1\n");
+        // q1: a at rank 2 of the candidates (oracle: rank 1); q2: b is not a candidate (oracle: 0)
+        Path runFile = write("r.trec", "q1 Q0 x 1 2 r\nq1 Q0 a 2 1 r\nq2 Q0 y 1 1 r\n");
+        String[] r = run(
+                "eval",
+                "--qrels",
+                qrels.toString(),
+                "--run",
+                runFile.toString(),
+                "--metrics",
+                "ndcg@10",
+                "--oracle",
+                "--json");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        JsonNode o = JSON.readTree(r[1]).get("oracle").get("r").get("ndcg@10");
+        double run = (1 / (Math.log(3) / Math.log(2))) / 2; // a at rank 2 in q1, 0 in q2
+        assertThat(o.get("run").doubleValue()).isCloseTo(run, within(1e-12));
+        assertThat(o.get("oracle").doubleValue()).isCloseTo(0.5, within(1e-12));
+        assertThat(o.get("gap").doubleValue()).isCloseTo(0.5 - run, within(1e-12));
+    }
+
+    @Test
     void tableComparesRunsWithWinsTiesLosses() throws IOException {
         Path qrels = write("q.trec", "q1 0 a 1\nq2 0 b 1\n");
         Path base = write("base.trec", "q1 Q0 a 1 2 base\nq1 Q0 x 2 1 base\nq2 Q0 x 1 2 base\nq2 Q0 b 2 1 base\n");

@@ -3,8 +3,11 @@ package io.github.jareranker.lucene;
 import java.util.Locale;
 
 /**
- * How the cross-encoder score is combined with the first-pass score, with the semantics of Solr's
- * {@code reRankOperator} (weight = {@code reRankWeight}).
+ * How the cross-encoder score is combined with the first-pass score ({@code reRankOperator}, weight =
+ * {@code reRankWeight}). {@link #REPLACE}, {@link #ADD} and {@link #MULTIPLY} have the semantics of
+ * Solr's operators and combine each hit on its own ({@link #combine}); {@link #RRF} and {@link
+ * #MINMAX} are window-level: a hit's combined score depends on every hit of the rescored window, so
+ * they are computed by {@link WindowCombiner} (which handles all five).
  */
 public enum CombineOperator {
     /** {@code weight * model}: the first-pass score is only a tie-breaker (by first-pass rank). */
@@ -27,10 +30,33 @@ public enum CombineOperator {
         public float combine(float firstPass, float model, float weight) {
             return firstPass * weight * model;
         }
-    };
+    },
+    /**
+     * Reciprocal rank fusion inside the window: {@code 1/(k + firstPassRank) + weight/(k + modelRank)},
+     * ranks from 1 ({@link WindowCombiner}).
+     */
+    RRF,
+    /**
+     * Both scores min-max normalized to {@code [0, 1]} inside the window, then {@code normFirstPass +
+     * weight * normModel} ({@link WindowCombiner}).
+     */
+    MINMAX;
 
-    /** The combined score. */
-    public abstract float combine(float firstPass, float model, float weight);
+    /**
+     * The combined score of one hit.
+     *
+     * @throws UnsupportedOperationException for a {@link #windowLevel() window-level} operator, whose
+     *     score depends on the other hits: use {@link WindowCombiner}
+     */
+    public float combine(float firstPass, float model, float weight) {
+        throw new UnsupportedOperationException(
+                name() + " is a window-level operator: combine the whole window with WindowCombiner");
+    }
+
+    /** True for {@link #RRF} and {@link #MINMAX}, whose score of a hit depends on the whole window. */
+    public boolean windowLevel() {
+        return this == RRF || this == MINMAX;
+    }
 
     /** A formula for explain output, e.g. {@code firstPass + 2.0 * model}. */
     public String formula(float weight) {
@@ -39,13 +65,18 @@ public enum CombineOperator {
                 return weight + " * model";
             case ADD:
                 return "firstPass + " + weight + " * model";
-            default:
+            case MULTIPLY:
                 return "firstPass * " + weight + " * model";
+            case RRF:
+                return "1/(k + firstPassRank) + " + weight + "/(k + modelRank)";
+            default:
+                return "minmax(firstPass) + " + weight + " * minmax(model)";
         }
     }
 
     /**
-     * Parses {@code replace}, {@code add} or {@code multiply} (case-insensitive).
+     * Parses {@code replace}, {@code add}, {@code multiply}, {@code rrf} or {@code minmax}
+     * (case-insensitive).
      *
      * @throws IllegalArgumentException naming the accepted values
      */
@@ -56,6 +87,7 @@ public enum CombineOperator {
                 return op;
             }
         }
-        throw new IllegalArgumentException("unknown operator '" + value + "': expected replace, add or multiply");
+        throw new IllegalArgumentException(
+                "unknown operator '" + value + "': expected replace, add, multiply, rrf or minmax");
     }
 }

@@ -44,8 +44,10 @@ public final class CrossEncoderRescorer extends Rescorer {
     private final Cancellation cancellation;
     private final Consumer<ScoringStats> statsListener;
     private final StoredTextReader textReader;
-    private final PassageScorer passageScorer;
+    private final PassageScorer passageScorer; // null: one truncated text per hit
     private final Map<Integer, ModelScore> scored = new ConcurrentHashMap<>();
+    private final PairScoreCache.Binding cache; // null: none
+    private final StoredTextReader keyReader; // null: no cache
 
     /** A rescorer that is never cancelled and reports no stats. */
     public CrossEncoderRescorer(CrossEncoder encoder, String queryText, RescorerOptions options) {
@@ -66,6 +68,24 @@ public final class CrossEncoderRescorer extends Rescorer {
             RescorerOptions options,
             Cancellation cancellation,
             Consumer<ScoringStats> statsListener) {
+        this(encoder, queryText, options, cancellation, statsListener, null);
+    }
+
+    /**
+     * As {@link #CrossEncoderRescorer(CrossEncoder, String, RescorerOptions, Cancellation, Consumer)},
+     * looking pairs up in {@code cache} first (null: no cache). Only the misses run the model, and
+     * {@code statsListener} reports that work; the misses' scores are then added to the cache. With passage scoring
+     * the cache is not used (a hit's score then depends on the passage options and the snippet on the passages).
+     */
+    public CrossEncoderRescorer(
+            CrossEncoder encoder,
+            String queryText,
+            RescorerOptions options,
+            Cancellation cancellation,
+            Consumer<ScoringStats> statsListener,
+            PairScoreCache.Binding cache) {
+        this.cache = options.passages().isPresent() ? null : cache;
+        this.keyReader = this.cache == null ? null : new StoredTextReader(List.of(cache.docKeyField()), " ");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.queryText = Objects.requireNonNull(queryText, "queryText");
         this.options = Objects.requireNonNull(options, "options");
@@ -118,14 +138,24 @@ public final class CrossEncoderRescorer extends Rescorer {
         for (int i = 0; i < n; i++) {
             docIds[i] = firstPass[byDoc[i]].doc;
         }
-        ModelScore[] model = score(textReader.readFields(searcher, docIds));
+        Scored[] model = score(searcher, docIds, textReader.readFields(searcher, docIds));
 
-        Hit[] hits = new Hit[n];
+        // Back to first-pass order: window-level operators (rrf, minmax) combine the whole window.
+        float[] firstPassScores = new float[n];
+        float[] modelScores = new float[n];
+        Scored[] byRank = new Scored[n];
         for (int i = 0; i < n; i++) {
-            ScoreDoc original = firstPass[byDoc[i]];
-            float combined = options.operator().combine(original.score, model[i].score, options.weight());
-            scored.put(original.doc, model[i]);
-            hits[i] = new Hit(new ScoreDoc(original.doc, combined, original.shardIndex), byDoc[i]);
+            firstPassScores[byDoc[i]] = firstPass[byDoc[i]].score;
+            modelScores[byDoc[i]] = model[i].score();
+            byRank[byDoc[i]] = model[i];
+        }
+        WindowCombiner.Combined combined = WindowCombiner.combine(
+                options.operator(), options.weight(), options.rrfK(), firstPassScores, modelScores);
+        Hit[] hits = new Hit[n];
+        for (int rank = 0; rank < n; rank++) {
+            ScoreDoc original = firstPass[rank];
+            scored.put(original.doc, new ModelScore(byRank[rank], combined.score(rank), combined.describe(rank)));
+            hits[rank] = new Hit(new ScoreDoc(original.doc, combined.score(rank), original.shardIndex), rank);
         }
         Arrays.sort(hits, RESCORED_ORDER);
         ScoreDoc[] top = new ScoreDoc[Math.min(Math.max(topN, 0), n)];
@@ -135,18 +165,39 @@ public final class CrossEncoderRescorer extends Rescorer {
         return new TopDocs(firstPassTopDocs.totalHits, top);
     }
 
-    /** One model score per document (given field by field); hits without text follow {@link RescorerOptions}. */
-    private ModelScore[] score(List<String[]> parts) {
+    /**
+     * One model score per document (its text given field by field), in the order of {@code docIds}; hits without text
+     * follow {@link RescorerOptions}; pairs in the cache (if any) are not scored again.
+     */
+    private Scored[] score(IndexSearcher searcher, int[] docIds, List<String[]> parts) throws IOException {
         int n = parts.size();
-        ModelScore[] out = new ModelScore[n];
+        Scored[] out = new Scored[n];
+        List<String> docKeys = cache == null ? null : keyReader.read(searcher, docIds);
+        PairScoreCache.Key[] keys = new PairScoreCache.Key[n];
         List<Integer> modelInputs = new ArrayList<>(n);
+        int hits = 0;
         for (int i = 0; i < n; i++) {
-            if (textReader.join(parts.get(i), 0).isEmpty()
-                    && options.missingTextScore().isPresent()) {
-                out[i] = new ModelScore(options.missingTextScore().get(), Float.NaN, null); // not scored
-            } else {
-                modelInputs.add(i);
+            String text = textReader.join(parts.get(i), 0);
+            if (text.isEmpty() && options.missingTextScore().isPresent()) {
+                out[i] = new Scored(options.missingTextScore().get(), Float.NaN, null); // not scored by the model
+                continue;
             }
+            if (docKeys != null && !docKeys.get(i).isEmpty()) {
+                keys[i] = PairScoreCache.Key.of(queryText, docKeys.get(i), text);
+                PairScoreCache.Scores cached = cache.cache().get(keys[i]);
+                if (cached != null) {
+                    out[i] = new Scored(cached.score(), cached.logit(), null);
+                    hits++;
+                    continue;
+                }
+            }
+            modelInputs.add(i);
+        }
+        if (cache != null) {
+            cache.listener().looked(hits, modelInputs.size());
+        }
+        if (modelInputs.isEmpty() && hits > 0) {
+            return out; // all served from the cache: the model does not run
         }
         if (passageScorer != null) {
             List<DocumentText> docs = new ArrayList<>(modelInputs.size());
@@ -157,7 +208,7 @@ public final class CrossEncoderRescorer extends Rescorer {
             statsListener.accept(result.stats());
             for (int k = 0; k < modelInputs.size(); k++) {
                 PassageScores p = result.documents().get(k);
-                out[modelInputs.get(k)] = new ModelScore(p.score(), p.logit(), p);
+                out[modelInputs.get(k)] = new Scored(p.score(), p.logit(), p);
             }
             return out;
         }
@@ -168,7 +219,11 @@ public final class CrossEncoderRescorer extends Rescorer {
         ScoredPairs result = encoder.score(queryText, inputs, cancellation);
         statsListener.accept(result.stats());
         for (int k = 0; k < modelInputs.size(); k++) {
-            out[modelInputs.get(k)] = new ModelScore(result.score(k), result.logit(k), null);
+            int i = modelInputs.get(k);
+            out[i] = new Scored(result.score(k), result.logit(k), null);
+            if (keys[i] != null) {
+                cache.cache().put(keys[i], new PairScoreCache.Scores(out[i].score(), out[i].logit()));
+            }
         }
         return out;
     }
@@ -193,34 +248,44 @@ public final class CrossEncoderRescorer extends Rescorer {
     public Explanation explain(IndexSearcher searcher, Explanation firstPassExplanation, int docID) throws IOException {
         ModelScore ms = scored.get(docID);
         float firstPass = firstPassExplanation.getValue().floatValue();
-        if (ms == null) {
-            ms = score(textReader.readFields(searcher, new int[] {docID}))[0];
+        Scored model;
+        float combined;
+        String formula;
+        if (ms != null) {
+            model = ms.model;
+            combined = ms.combined;
+            formula = ms.formula;
+        } else {
+            int[] doc = {docID};
+            model = score(searcher, doc, textReader.readFields(searcher, doc))[0];
+            if (options.operator().windowLevel()) {
+                // Not rescored by this instance: there is no window to rank or normalize it in.
+                combined = Float.NaN;
+                formula = options.operator().formula(options.weight())
+                        + ", undefined: the hit was not in the window this rescorer rescored";
+            } else {
+                combined = options.operator().combine(firstPass, model.score(), options.weight());
+                formula = options.operator().formula(options.weight());
+            }
         }
-        float combined = options.operator().combine(firstPass, ms.score, options.weight());
         Explanation first = Explanation.match(firstPass, "first pass score", firstPassExplanation);
         String activation = encoder.options().activation().name().toLowerCase(java.util.Locale.ROOT);
         Explanation second;
-        if (Float.isNaN(ms.logit)) {
+        if (Float.isNaN(model.logit())) {
             second = Explanation.match(
-                    ms.score, "second pass score: fixed score for a hit without text in " + options.fields());
-        } else if (ms.passages != null) {
-            second = PassageExplanation.of(ms.passages, ms.score, ms.logit, activation, options, encoder, queryText);
+                    model.score(), "second pass score: fixed score for a hit without text in " + options.fields());
+        } else if (model.passages() != null) {
+            second = PassageExplanation.of(
+                    model.passages(), model.score(), model.logit(), activation, options, encoder, queryText);
         } else {
             second = Explanation.match(
-                    ms.score,
+                    model.score(),
                     "second pass score: cross-encoder " + activation + " score of (query, "
                             + String.join(" + ", options.fields()) + ")",
-                    Explanation.match(
-                            ms.logit,
-                            "model logit, " + encoder.info().onnxFile().getFileName()),
+                    Explanation.match(model.logit(), "model logit, " + encoder.info().onnxFile().getFileName()),
                     Explanation.match(0f, "query text: " + queryText));
         }
-        return Explanation.match(
-                combined,
-                "combined first and second pass score using "
-                        + options.operator().formula(options.weight()),
-                first,
-                second);
+        return Explanation.match(combined, "combined first and second pass score using " + formula, first, second);
     }
 
     private static final class Hit {
@@ -233,16 +298,26 @@ public final class CrossEncoderRescorer extends Rescorer {
         }
     }
 
-    /** What rescore computed for one doc, reused by explain (passages: null without passage scoring). */
-    private static final class ModelScore {
-        final float score;
-        final float logit;
-        final PassageScores passages;
+    /**
+     * The model's judgement of one hit: score (after the activation), logit (NaN: not scored, a hit without text) and,
+     * with passage scoring, its scored passages (else null).
+     */
+    private record Scored(float score, float logit, PassageScores passages) {}
 
-        ModelScore(float score, float logit, PassageScores passages) {
-            this.score = score;
-            this.logit = logit;
-            this.passages = passages;
+    /** What rescore computed for one doc, reused by explain. */
+    private static final class ModelScore {
+        final Scored model;
+        final float score;
+        final PassageScores passages;
+        final float combined;
+        final String formula;
+
+        ModelScore(Scored model, float combined, String formula) {
+            this.model = model;
+            this.score = model.score();
+            this.passages = model.passages();
+            this.combined = combined;
+            this.formula = formula;
         }
     }
 }

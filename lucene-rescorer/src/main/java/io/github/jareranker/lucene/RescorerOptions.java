@@ -19,6 +19,7 @@ public final class RescorerOptions {
     private final String separator;
     private final CombineOperator operator;
     private final float weight;
+    private final int rrfK;
     private final Float missingTextScore;
     private final PassageOptions passages;
 
@@ -28,6 +29,7 @@ public final class RescorerOptions {
         this.separator = b.separator;
         this.operator = b.operator;
         this.weight = b.weight;
+        this.rrfK = b.rrfK;
         this.missingTextScore = b.missingTextScore;
     }
 
@@ -57,6 +59,11 @@ public final class RescorerOptions {
         return weight;
     }
 
+    /** The constant {@code k} of {@link CombineOperator#RRF} ({@link WindowCombiner}); default 60. */
+    public int rrfK() {
+        return rrfK;
+    }
+
     /**
      * The model score given to a hit none of whose fields has text. Empty (the default) means such a
      * hit is scored by the model as an empty document, which is a defined score like any other.
@@ -83,6 +90,7 @@ public final class RescorerOptions {
         }
         RescorerOptions that = (RescorerOptions) o;
         return Float.compare(weight, that.weight) == 0
+                && rrfK == that.rrfK
                 && fields.equals(that.fields)
                 && separator.equals(that.separator)
                 && operator == that.operator
@@ -92,7 +100,7 @@ public final class RescorerOptions {
 
     @Override
     public int hashCode() {
-        return Objects.hash(fields, separator, operator, weight, missingTextScore, passages);
+        return Objects.hash(fields, separator, operator, weight, rrfK, missingTextScore, passages);
     }
 
     @Override
@@ -105,6 +113,8 @@ public final class RescorerOptions {
                 + operator
                 + ", weight="
                 + weight
+                + ", rrfK="
+                + rrfK
                 + ", missingTextScore="
                 + (missingTextScore == null ? "(model on empty text)" : missingTextScore)
                 + (passages == null ? "" : ", " + passages)
@@ -117,6 +127,7 @@ public final class RescorerOptions {
         private String separator = " ";
         private CombineOperator operator = CombineOperator.REPLACE;
         private float weight = 1f;
+        private int rrfK = WindowCombiner.DEFAULT_RRF_K;
         private Float missingTextScore;
         private PassageOptions passages;
 
@@ -148,6 +159,12 @@ public final class RescorerOptions {
             return this;
         }
 
+        /** The constant {@code k} of {@link CombineOperator#RRF}, at least 0 (default 60). */
+        public Builder rrfK(int rrfK) {
+            this.rrfK = rrfK;
+            return this;
+        }
+
         /** A fixed model score for hits without text; null restores the default (score empty text). */
         public Builder missingTextScore(Float score) {
             this.missingTextScore = score;
@@ -155,8 +172,8 @@ public final class RescorerOptions {
         }
 
         /**
-         * @throws IllegalArgumentException if no field is given, a field name is blank, or the weight
-         *     is not finite
+         * @throws IllegalArgumentException if no field is given, a field name is blank, the weight is
+         *     not finite or rrfK is negative
          */
         public RescorerOptions build() {
             if (fields.isEmpty()) {
@@ -169,6 +186,9 @@ public final class RescorerOptions {
             }
             if (!Float.isFinite(weight)) {
                 throw new IllegalArgumentException("weight must be a finite number, got " + weight);
+            }
+            if (rrfK < 0) {
+                throw new IllegalArgumentException("rrfK must be an integer >= 0, got " + rrfK);
             }
             if (missingTextScore != null && !Float.isFinite(missingTextScore)) {
                 throw new IllegalArgumentException("missingTextScore must be finite, got " + missingTextScore);

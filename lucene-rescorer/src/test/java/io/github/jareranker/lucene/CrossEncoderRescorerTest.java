@@ -183,7 +183,7 @@ class CrossEncoderRescorerTest {
     @Test
     void operatorsCombineLikeSolr() throws Exception {
         TopDocs firstPass = bm25("天気");
-        for (CombineOperator op : CombineOperator.values()) {
+        for (CombineOperator op : List.of(CombineOperator.REPLACE, CombineOperator.ADD, CombineOperator.MULTIPLY)) {
             RescorerOptions options =
                     RescorerOptions.builder().operator(op).weight(2f).build();
             TopDocs rescored = new CrossEncoderRescorer(encoder, "天気", options).rescore(searcher, firstPass, 10);
@@ -196,6 +196,39 @@ class CrossEncoderRescorerTest {
                         : op == CombineOperator.ADD ? first + 2f * model : first * 2f * model;
                 assertThat(hit.score).as(op.name()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5f));
             }
+        }
+    }
+
+    @Test
+    void rrfFusesFirstPassAndModelRanksOfTheWindow() throws Exception {
+        TopDocs firstPass = bm25("天気");
+        int n = firstPass.scoreDocs.length;
+        float[] model = new float[n];
+        for (int i = 0; i < n; i++) {
+            model[i] = encoder.score("天気", List.of(text(firstPass.scoreDocs[i].doc, RescorerOptions.DEFAULT_FIELDS)))
+                    .score(0);
+        }
+        RescorerOptions rrf =
+                RescorerOptions.builder().operator(CombineOperator.RRF).rrfK(10).build();
+        CrossEncoderRescorer rescorer = new CrossEncoderRescorer(encoder, "天気", rrf);
+        TopDocs rescored = rescorer.rescore(searcher, firstPass, n);
+        for (ScoreDoc hit : rescored.scoreDocs) {
+            int fpRank = 0;
+            while (firstPass.scoreDocs[fpRank].doc != hit.doc) {
+                fpRank++;
+            }
+            int modelRank = 1; // 1 + hits with a higher model score, or an equal one earlier in first pass
+            for (int j = 0; j < n; j++) {
+                if (model[j] > model[fpRank] || (model[j] == model[fpRank] && j < fpRank)) {
+                    modelRank++;
+                }
+            }
+            float expected = (float) (1.0 / (10 + fpRank + 1) + 1.0 / (10 + modelRank));
+            assertThat(hit.score).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-7f));
+            Explanation e =
+                    rescorer.explain(searcher, Explanation.match(firstPass.scoreDocs[fpRank].score, "bm25"), hit.doc);
+            assertThat(e.getValue().floatValue()).isEqualTo(hit.score);
+            assertThat(e.getDescription()).contains("first-pass rank " + (fpRank + 1) + ", model rank " + modelRank);
         }
     }
 

@@ -5,12 +5,15 @@ import io.github.jareranker.lucene.RescorerOptions;
 import io.github.jareranker.passage.PassageOptions;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.apache.lucene.search.Query;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.CommonParams;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.params.SolrParams;
+import org.apache.solr.handler.component.ResponseBuilder;
 import org.apache.solr.request.SolrQueryRequest;
+import org.apache.solr.request.SolrRequestInfo;
 import org.apache.solr.schema.IndexSchema;
 import org.apache.solr.schema.SchemaField;
 import org.apache.solr.search.QParser;
@@ -53,6 +56,7 @@ final class CrossEncoderRerankQParser extends QParser {
 
         int reRankDocs = parseReRankDocs(lp.get(RerankParams.RERANK_DOCS), config.maxReRankDocs());
         float weight = parseWeight(lp.get(RerankParams.RERANK_WEIGHT));
+        int rrfK = config.pipeline().rrfK(lp);
 
         CombineOperator operator;
         try {
@@ -71,24 +75,27 @@ final class CrossEncoderRerankQParser extends QParser {
         }
         checkFields(fields);
 
-        String text = lp.get(RerankParams.RERANK_TEXT);
-        if (text == null && namesParameter(lp, RerankParams.RERANK_TEXT)) {
+        String explicitText = lp.get(RerankParams.RERANK_TEXT);
+        if (explicitText == null && namesParameter(lp, RerankParams.RERANK_TEXT)) {
             // Solr's local-params parser keeps the name of a $reference to an absent request parameter, with no
             // value: falling back to q would score a text the client did not ask for.
             throw badRequest(
                     RerankParams.RERANK_TEXT,
                     "refers to a request parameter that is not set: reRankText=$name needs name=... in the request");
         }
-        if (text == null) {
-            text = userQueryText(params.get(CommonParams.Q));
-        }
-        if (text == null || text.isBlank() || text.trim().equals("*:*")) {
+        String text = explicitText != null ? explicitText : userQueryText(params.get(CommonParams.Q));
+        PipelineConfig pipelineConfig = config.pipeline();
+        Optional<SkipRules.Reason> skip =
+                SkipRules.atParse(mainQuery(), explicitText, text, pipelineConfig.skipQueryPattern());
+        if (!SkipRules.hasText(text) && skip.isEmpty()) {
             throw badRequest(
                     RerankParams.RERANK_TEXT,
                     "there is no query text for the model: q is empty or *:*; pass the text with"
                             + " reRankText=... (or reRankText=$param)");
         }
-        text = text.trim();
+        text = SkipRules.hasText(text) ? text.trim() : ""; // no text: the model is skipped
+        PipelineRequest pipeline =
+                new PipelineRequest(skip, reRankDocs, pipelineConfig.maxPairs(lp), PipelineConfig.useCache(lp));
 
         PassageOptions passages = spec.passages().forRequest(lp, reRankDocs).orElse(null); // 400s before the lease
         ModelRegistry.Lease lease = plugin.lease(modelName);
@@ -99,6 +106,7 @@ final class CrossEncoderRerankQParser extends QParser {
                     .operator(operator)
                     .weight(weight)
                     .passages(passages)
+                    .rrfK(rrfK)
                     .build();
         } catch (IllegalArgumentException e) {
             throw badRequest(RerankParams.RERANK_FIELDS, e.getMessage());
@@ -107,18 +115,33 @@ final class CrossEncoderRerankQParser extends QParser {
                 modelName,
                 lease.options(),
                 text,
-                reRankDocs,
+                pipeline.effectiveReRankDocs(),
                 scoring,
                 TailScores.modeFor(operator, lease.options().activation(), weight),
                 spec.timeoutMs(),
-                spec.failOpen());
+                spec.failOpen(),
+                pipeline);
         RerankTrace trace = RerankTrace.of(req);
         if (params.getBool(CommonParams.DEBUG_QUERY, false) || params.get(CommonParams.DEBUG) != null) {
             trace.debug();
         }
-        SolrRerankRescorer rescorer = new SolrRerankRescorer(request, lease.encoder(), plugin.metrics(), trace);
+        SchemaField uniqueKey = req.getSchema().getUniqueKeyField();
+        SolrRerankRescorer rescorer = new SolrRerankRescorer(
+                request,
+                lease.encoder(),
+                plugin.metrics(),
+                trace,
+                PairCaches.binding(
+                        plugin, modelName, uniqueKey == null ? null : uniqueKey.getName(), pipeline.useCache()));
         trace.replayer(rescorer);
         return new CrossEncoderRerankQuery(request, rescorer);
+    }
+
+    /** The request's first-pass query, parsed before the rank query; null outside a search request. */
+    private Query mainQuery() {
+        SolrRequestInfo info = SolrRequestInfo.getRequestInfo();
+        ResponseBuilder rb = info == null || info.getReq() != req ? null : info.getResponseBuilder();
+        return rb == null ? null : rb.getQuery();
     }
 
     private static int parseReRankDocs(String value, int cap) {

@@ -43,6 +43,7 @@ public final class CrossEncoderRerankQParserPlugin extends QParserPlugin impleme
     private final ModelRegistry registry;
     private volatile PluginConfig config;
     private volatile Map<String, ModelRegistry.Lease> leases = Map.of();
+    private volatile Map<String, PairCacheRegistry.Lease> pairCaches = Map.of(); // pipeline: pair-score caches
     private volatile RerankMetrics metrics = RerankMetrics.NOOP;
     private volatile SolrMetricsContext metricsContext;
     private volatile String name = "jarerank";
@@ -92,8 +93,16 @@ public final class CrossEncoderRerankQParserPlugin extends QParserPlugin impleme
             throw e;
         }
         Map<String, ModelRegistry.Lease> old = leases;
+        Map<String, PairCacheRegistry.Lease> oldCaches = pairCaches;
+        pairCaches = PairCaches.acquire(acquired, config().pipeline().pairCacheSize());
         leases = Map.copyOf(acquired);
         old.values().forEach(ModelRegistry.Lease::close);
+        oldCaches.values().forEach(PairCacheRegistry.Lease::close);
+    }
+
+    /** The pair-score cache of a configured model, if solrconfig.xml enables one. */
+    java.util.Optional<PairCacheRegistry.Lease> pairCache(String modelName) {
+        return java.util.Optional.ofNullable(pairCaches.get(modelName));
     }
 
     /** The Solr home (same for standalone and SolrCloud cores); the instance dir if it is unknown. */
@@ -152,6 +161,7 @@ public final class CrossEncoderRerankQParserPlugin extends QParserPlugin impleme
                     "modelsLoadedInJvm",
                     getCategory().toString(),
                     scope);
+            PairCaches.registerGauges(metricsContext, getCategory().toString(), scope, () -> pairCaches);
             for (String model : c.models().keySet()) {
                 metricsContext.gauge(
                         () -> {
@@ -217,6 +227,9 @@ public final class CrossEncoderRerankQParserPlugin extends QParserPlugin impleme
         Map<String, ModelRegistry.Lease> old = leases;
         leases = Map.of();
         old.values().forEach(ModelRegistry.Lease::close);
+        Map<String, PairCacheRegistry.Lease> oldCaches = pairCaches;
+        pairCaches = Map.of();
+        oldCaches.values().forEach(PairCacheRegistry.Lease::close);
         SolrMetricsContext ctx = metricsContext;
         if (ctx != null) {
             ctx.unregister();

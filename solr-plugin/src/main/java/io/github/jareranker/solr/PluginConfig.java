@@ -29,14 +29,21 @@ public final class PluginConfig {
     private static final Set<String> KEYS =
             new TreeSet<>(Arrays.asList(RerankParams.DEFAULT_MODEL, RerankParams.MAX_RERANK_DOCS, RerankParams.MODELS));
 
+    static {
+        KEYS.addAll(PipelineConfig.KEYS); // rerank-pipeline settings (fusion, skip rules, budget, cache)
+    }
+
     private final Map<String, ModelSpec> models;
     private final String defaultModel;
     private final int maxReRankDocs;
+    private final PipelineConfig pipeline;
 
-    private PluginConfig(Map<String, ModelSpec> models, String defaultModel, int maxReRankDocs) {
+    private PluginConfig(
+            Map<String, ModelSpec> models, String defaultModel, int maxReRankDocs, PipelineConfig pipeline) {
         this.models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         this.defaultModel = defaultModel;
         this.maxReRankDocs = maxReRankDocs;
+        this.pipeline = pipeline;
     }
 
     /**
@@ -102,7 +109,12 @@ public final class PluginConfig {
                         RerankParams.MAX_RERANK_DOCS, "must be a positive integer, got '" + capArg + "'");
             }
         }
-        return new PluginConfig(models, defaultModel, cap);
+        return new PluginConfig(models, defaultModel, cap, PipelineConfig.parse(args));
+    }
+
+    /** The rerank-pipeline settings (fusion, skip rules, pair budget). */
+    PipelineConfig pipeline() {
+        return pipeline;
     }
 
     /** Models by name, in configuration order. */

@@ -28,6 +28,7 @@ final class RerankMetrics {
     private final Counter timeouts;
     private final Counter errors;
     private final Counter rejections;
+    private final PipelineMetrics pipeline;
 
     private RerankMetrics() {
         requests = new Counter();
@@ -42,6 +43,7 @@ final class RerankMetrics {
         timeouts = new Counter();
         errors = new Counter();
         rejections = new Counter();
+        pipeline = new PipelineMetrics();
     }
 
     RerankMetrics(SolrMetricsContext ctx, String category, String scope) {
@@ -57,6 +59,12 @@ final class RerankMetrics {
         timeouts = ctx.counter("timeouts", category, scope);
         errors = ctx.counter("errors", category, scope);
         rejections = ctx.counter("rejections", category, scope);
+        pipeline = new PipelineMetrics(ctx, category, scope);
+    }
+
+    /** The rerank-pipeline metrics (skips, budget, telemetry) registered beside these. */
+    PipelineMetrics pipeline() {
+        return pipeline;
     }
 
     void request() {

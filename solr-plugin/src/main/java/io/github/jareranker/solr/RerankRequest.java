@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param tailMode how hits past {@code reRankDocs} are scored
  * @param timeoutMs the model's scoring budget, 0 for none
  * @param failOpen whether a scoring failure answers in first-pass order (else the request fails)
+ * @param pipeline skip decision and pair budget ({@code reRankDocs} above is already capped by it)
  */
 record RerankRequest(
         String modelName,
@@ -32,7 +33,8 @@ record RerankRequest(
         RescorerOptions scoring,
         TailScores.Mode tailMode,
         long timeoutMs,
-        boolean failOpen) {
+        boolean failOpen,
+        PipelineRequest pipeline) {
 
     RerankRequest {
         Objects.requireNonNull(modelName, "modelName");
@@ -40,6 +42,7 @@ record RerankRequest(
         Objects.requireNonNull(queryText, "queryText");
         Objects.requireNonNull(scoring, "scoring");
         Objects.requireNonNull(tailMode, "tailMode");
+        Objects.requireNonNull(pipeline, "pipeline");
         if (reRankDocs < 1) {
             throw new IllegalArgumentException("reRankDocs must be at least 1, got " + reRankDocs);
         }

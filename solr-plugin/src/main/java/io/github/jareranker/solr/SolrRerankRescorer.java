@@ -6,6 +6,7 @@ import io.github.jareranker.encoder.ScoringCancelledException;
 import io.github.jareranker.encoder.ScoringException;
 import io.github.jareranker.encoder.ScoringRejectedException;
 import io.github.jareranker.lucene.CrossEncoderRescorer;
+import io.github.jareranker.lucene.PairScoreCache;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -60,14 +61,22 @@ final class SolrRerankRescorer extends Rescorer {
     private final CrossEncoder encoder;
     private final RerankMetrics metrics;
     private final RerankTrace trace;
+    private final PairScoreCache.Binding pairCache; // null: none
 
     /**
      * @param request this request's settings
      * @param encoder the leased model (not closed here)
      * @param metrics where scoring work, fallbacks and failures are counted
      * @param trace this request's record of what reranking did
+     * @param pairCache the model's pair-score cache, or null for none
      */
-    SolrRerankRescorer(RerankRequest request, CrossEncoder encoder, RerankMetrics metrics, RerankTrace trace) {
+    SolrRerankRescorer(
+            RerankRequest request,
+            CrossEncoder encoder,
+            RerankMetrics metrics,
+            RerankTrace trace,
+            PairScoreCache.Binding pairCache) {
+        this.pairCache = pairCache;
         this.request = Objects.requireNonNull(request, "request");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -80,6 +89,20 @@ final class SolrRerankRescorer extends Rescorer {
 
     @Override
     public TopDocs rescore(IndexSearcher searcher, TopDocs firstPass, int topN) throws IOException {
+        return rescore(searcher, firstPass, topN, firstPass.totalHits.value, true);
+    }
+
+    /**
+     * {@link #rescore(IndexSearcher, TopDocs, int)} of hits of a first pass that found {@code numFound};
+     * {@code report}: write the header and the window metrics (false for a replay, which repeats a
+     * reranking that already reported, or scores part of a window only).
+     */
+    private TopDocs rescore(IndexSearcher searcher, TopDocs firstPass, int topN, long numFound, boolean report)
+            throws IOException {
+        Optional<SkipRules.Reason> skip = request.pipeline().skip().or(() -> SkipRules.atRescore(numFound));
+        if (skip.isPresent()) {
+            return skipped(skip.get(), firstPass, topN, report);
+        }
         metrics.request();
         QueryLimits limits = QueryLimits.getCurrentLimits();
         boolean solrLimits = limits.isLimitsEnabled();
@@ -88,7 +111,7 @@ final class SolrRerankRescorer extends Rescorer {
                 : Cancellation.NONE;
         Cancellation cancellation = () -> timeout.isCancelled() || (solrLimits && limits.shouldExit());
         CrossEncoderRescorer delegate = new CrossEncoderRescorer(
-                encoder, request.queryText(), request.scoring(), cancellation, metrics::scored);
+                encoder, request.queryText(), request.scoring(), cancellation, metrics::scored, pairCache);
         TopDocs rescored;
         try {
             rescored = delegate.rescore(searcher, firstPass, topN);
@@ -113,7 +136,44 @@ final class SolrRerankRescorer extends Rescorer {
         }
 
         trace.rescored(delegate);
+        if (report) {
+            report(firstPass, rescored, numFound);
+        }
         return rescored;
+    }
+
+    /** The pair budget and the window's telemetry, in the response header and the metrics. */
+    private void report(TopDocs firstPass, TopDocs rescored, long numFound) {
+        if (request.pipeline().budgetLimited(numFound)) {
+            metrics.pipeline().budgetLimited();
+            RerankHeader.put("budgetLimited", true);
+            RerankHeader.put("pairsScored", firstPass.scoreDocs.length);
+        }
+        if (rescored.scoreDocs.length == firstPass.scoreDocs.length) { // always, as the collector asks for all
+            WindowTelemetry t = WindowTelemetry.of(firstPass.scoreDocs, rescored.scoreDocs);
+            metrics.pipeline().window(t);
+            RerankHeader.put("reRankCutoff", t.cutoff());
+            RerankHeader.put("displacedTop10", t.displacedTop10());
+            t.kendallTau().ifPresent(tau -> RerankHeader.put("kendallTau", (float) tau));
+        }
+    }
+
+    /**
+     * Answers in first-pass order without running the model (no partialResults: nothing failed),
+     * flags the reason in the response header and counts it.
+     */
+    private TopDocs skipped(SkipRules.Reason reason, TopDocs firstPass, int topN, boolean report) {
+        if (report) {
+            metrics.pipeline().skipped(reason);
+            RerankHeader.put("skipped", reason.key());
+        }
+        trace.fellBack("model skipped: " + reason.description());
+        ScoreDoc[] hits = new ScoreDoc[Math.min(Math.max(topN, 0), firstPass.scoreDocs.length)];
+        for (int i = 0; i < hits.length; i++) {
+            ScoreDoc d = firstPass.scoreDocs[i];
+            hits[i] = new ScoreDoc(d.doc, d.score, d.shardIndex);
+        }
+        return new TopDocs(firstPass.totalHits, hits);
     }
 
     /** Why a request was not reranked: each has its own counter and, with failOpen=false, HTTP status. */
@@ -201,13 +261,14 @@ final class SolrRerankRescorer extends Rescorer {
                 int doc = it.nextDoc();
                 firstPass[i] = new ScoreDoc(doc, block.hasScores() ? it.score() : Float.NaN);
             }
+            long numFound = block.matches();
             if (rows != null && (sort != null || request.tailMode() == TailScores.Mode.GLOBAL)) {
-                replayRows(searcher, firstPass, rows, sort == null);
+                replayRows(searcher, firstPass, rows, sort == null, numFound);
                 return;
             }
             TopDocs rescored;
             try {
-                rescored = rescore(searcher, topDocs(firstPass), firstPass.length);
+                rescored = rescore(searcher, topDocs(firstPass), firstPass.length, numFound, false);
             } catch (IncompleteRerankingException e) {
                 return; // the trace says why
             }
@@ -219,8 +280,13 @@ final class SolrRerankRescorer extends Rescorer {
     }
 
     /** Scores the hits of {@code firstPass} (the reranked block) that are among {@code rows}. */
-    private void replayRows(IndexSearcher searcher, ScoreDoc[] firstPass, int[] rows, boolean scoreOrder)
+    private void replayRows(IndexSearcher searcher, ScoreDoc[] firstPass, int[] rows, boolean scoreOrder, long numFound)
             throws IOException {
+        Optional<SkipRules.Reason> skip = request.pipeline().skip().or(() -> SkipRules.atRescore(numFound));
+        if (skip.isPresent()) {
+            skipped(skip.get(), topDocs(firstPass), 0, false);
+            return;
+        }
         Set<Integer> wanted = new HashSet<>();
         for (int doc : rows) {
             wanted.add(doc);
@@ -236,7 +302,7 @@ final class SolrRerankRescorer extends Rescorer {
         CrossEncoderRescorer scorer = null;
         if (!toScore.isEmpty()) {
             try {
-                rescore(searcher, topDocs(toScore.toArray(new ScoreDoc[0])), toScore.size());
+                rescore(searcher, topDocs(toScore.toArray(new ScoreDoc[0])), toScore.size(), numFound, false);
             } catch (IncompleteRerankingException e) {
                 return; // the trace says why
             }
@@ -279,7 +345,8 @@ final class SolrRerankRescorer extends Rescorer {
                     first);
         }
         CrossEncoderRescorer delegate = trace.scorer()
-                .orElseGet(() -> new CrossEncoderRescorer(encoder, request.queryText(), request.scoring()));
+                .orElseGet(() -> new CrossEncoderRescorer(
+                        encoder, request.queryText(), request.scoring(), Cancellation.NONE, st -> {}, pairCache));
         Explanation combined = delegate.explain(searcher, firstPassExplanation, docID);
         String where = trace.hasRun() ? "" : " (scored for explain; whether this hit was reranked is unknown here)";
         return Explanation.match(

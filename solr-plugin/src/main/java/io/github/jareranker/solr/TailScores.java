@@ -8,7 +8,7 @@ import io.github.jareranker.lucene.CombineOperator;
  * list and every such hit sorts below every reranked hit, in first-pass order.
  *
  * <p>{@link Mode#GLOBAL} (operator replace, sigmoid activation, positive weight: reranked scores lie
- * in {@code [0, weight]}): a tail hit scores {@link #squash(float) squash(firstPass)}, a fixed,
+ * in {@code [0, weight]}; or operator rrf or minmax with a weight >= 0: scores >= 0): a tail hit scores {@link #squash(float) squash(firstPass)}, a fixed,
  * strictly increasing map of the first-pass score into {@code (-2, 0)}. It does not depend on the
  * shard, so SolrCloud's merge by score keeps every reranked hit of every shard above every tail hit
  * and orders the tails of all shards by first-pass score.
@@ -36,6 +36,10 @@ final class TailScores {
 
     /** The mode for a combination of operator, activation and weight. */
     static Mode modeFor(CombineOperator operator, Activation activation, float weight) {
+        if (operator.windowLevel()) {
+            // rrf and minmax scores are sums of terms in (0, 1] and [0, 1]: never below 0 unless weighted negatively.
+            return weight >= 0 ? Mode.GLOBAL : Mode.SHARD_FLOOR;
+        }
         return operator == CombineOperator.REPLACE && activation == Activation.SIGMOID && weight > 0
                 ? Mode.GLOBAL
                 : Mode.SHARD_FLOOR;

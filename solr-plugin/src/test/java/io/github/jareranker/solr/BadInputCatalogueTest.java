@@ -161,7 +161,10 @@ public class BadInputCatalogueTest extends SolrTestCaseJ4 {
                 "{!jarerank reRankText=$long}",
                 "long",
                 longText));
-        cases.add(bad("*:* has no text for the model", "reRankText", "q", "*:*", "defType", "lucene"));
+        cases.add(new Case(
+                "*:* without reRankText: the model is skipped (matchAll, docs/solr.md)",
+                kv("q", "*:*", "defType", "lucene"),
+                new FirstPass(false)));
         cases.add(reranked("*:* with reRankText", "図書館", "q", "*:*", "defType", "lucene", rq, withText("図書館")));
         cases.add(reranked("query syntax characters", null, "q", "図書館 AND (本 OR \"予約\") -ごみ +開館^2 ~ ? [a TO z]"));
         cases.add(reranked("unbalanced syntax (edismax escapes it)", null, "q", "図書館 ((( \" : }"));

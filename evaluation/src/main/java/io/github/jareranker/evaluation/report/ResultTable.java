@@ -67,6 +67,28 @@ public final class ResultTable {
     }
 
     /** Serializes {@code node} on one line. */
+    /**
+     * The oracles of runs, {@code {runName: {metric: {"oracle": o, "run": r, "gap": o - r}}}}, for
+     * {@code evaluations} and the evaluations of their {@link io.github.jareranker.evaluation.OracleRun}s
+     * (same order).
+     */
+    public static ObjectNode oracleJson(List<Evaluation> evaluations, List<Evaluation> oracles) {
+        ObjectNode root = JSON.createObjectNode();
+        for (int i = 0; i < evaluations.size(); i++) {
+            Evaluation run = evaluations.get(i);
+            ObjectNode perMetric = root.putObject(uniqueName(root, run.runName()));
+            for (Metric m : run.metrics()) {
+                double o = oracles.get(i).mean(m);
+                double r = run.mean(m);
+                ObjectNode n = perMetric.putObject(m.label());
+                n.put("oracle", o);
+                n.put("run", r);
+                n.put("gap", o - r);
+            }
+        }
+        return root;
+    }
+
     public static String toJson(ObjectNode node) {
         try {
             return JSON.writeValueAsString(node);
