@@ -3,6 +3,7 @@
 #
 #   benchmarks/run.sh            # everything: peak, engine latency vs peers, tuning variants, Solr end to end, charts
 #   benchmarks/run.sh --quick    # the same steps on a tiny workload (a smoke test of the harness, numbers meaningless)
+#   benchmarks/run.sh --sweep    # only step 6 and the charts (~6 min)
 #
 # Steps:
 #   1. random-weight models shaped like japanese-reranker-{tiny,xsmall}-v2 (models/generator, Debian's
@@ -13,14 +14,17 @@
 #      langchain4j's OnnxScoringModel and ja-reranker on the fused file, interleaved query by query; share of peak;
 #   4. the tuning variants behind the defaults (workers, batch size, maxLength);
 #   5. bin/ja-reranker bench-solr: 1, 4 and 16 concurrent clients, BM25 vs reranked;
-#   6. Charts → docs/images/*.png. Raw results: benchmarks/target/results/*.json.
+#   6. latency by number of candidates (10, 25, 50, 100): ja-reranker vs langchain4j, tiny and xsmall int8;
+#   7. Charts → docs/images/*.png. Raw results: benchmarks/target/results/*.json.
 # Reads JSQuAD from ../shared/data, JA_RERANKER_DATA or evaluation/data/full (evaluation/data/fetch.sh).
 # Run it on an otherwise idle machine: every figure is CPU time on shared cores.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 QUICK=false
+SWEEP_ONLY=false
 [ "${1:-}" = "--quick" ] && QUICK=true
+[ "${1:-}" = "--sweep" ] && SWEEP_ONLY=true
 RESULTS="$ROOT/benchmarks/target/results"
 mkdir -p "$RESULTS"
 PY=/usr/bin/python3
@@ -41,6 +45,23 @@ run() { java -Xmx4g -DOPT_OUT_TRACKING=true -Dai.djl.offline=true -Dja-reranker.
 
 echo "== machine"; lscpu | grep -E 'Model name|^CPU\(s\)|Flags' | sed 's/^Flags:.*\(avx512_vnni\).*/Flags: ... \1 .../'; uptime
 if $QUICK; then SIZE=(--queries 2 --rounds 1); SECONDS_PER=0.1; REQUESTS=8; else SIZE=(--queries 12 --rounds 2); SECONDS_PER=0.6; REQUESTS=100; fi
+
+sweep() {
+  for m in tiny xsmall; do
+    for c in 10 25 50 100; do
+      echo "== latency by candidates: $m int8, $c candidates"
+      run io.github.jareranker.benchmarks.LatencyBenchmark --model "models/bench-$m-v2" \
+        --onnx-file onnx/model_qint8_avx2.onnx --candidates "$c" "${SWEEP_SIZE[@]}" --methods ja-reranker,langchain4j \
+        --out "$RESULTS/sweep-$m-int8-c$c.json"
+    done
+  done
+}
+if $QUICK; then SWEEP_SIZE=(--queries 2 --rounds 1); else SWEEP_SIZE=(--queries 8 --rounds 1); fi
+if $SWEEP_ONLY; then
+  sweep
+  run io.github.jareranker.benchmarks.Charts --results "$RESULTS" --out "$ROOT/docs/images"
+  exit 0
+fi
 
 echo "== peak"
 run io.github.jareranker.benchmarks.PeakBenchmark --graphs benchmarks/target/gemm --seconds "$SECONDS_PER" --out "$RESULTS/peak.json"
@@ -73,6 +94,8 @@ for m in tiny xsmall; do
   bin/ja-reranker bench-solr --model "models/bench-$m-v2" --onnx-file onnx/model_qint8_avx2.onnx \
     --requests "$REQUESTS" --json "$RESULTS/solr-$m-int8.json"
 done
+
+sweep
 
 run io.github.jareranker.benchmarks.Charts --results "$RESULTS" --out "$ROOT/docs/images"
 uptime

@@ -3,6 +3,7 @@ package io.github.jareranker.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.jareranker.evaluation.report.BarChart;
+import io.github.jareranker.evaluation.report.LineChart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
 /**
  * Draws the benchmark results as PNG charts for docs/performance.md: per-query p50 latency of each
  * method per model, each method's time relative to ja-reranker (the paired ratios, the peer among them), the
- * engine's share of the measured peak, and Solr throughput by client count.
+ * engine's share of the measured peak, Solr throughput by client count, and p50 latency against the number of
+ * candidates per query ({@code sweep-<model>-c<N>.json}: one LatencyBenchmark run per candidate count).
  * Reads the JSON files that {@link LatencyBenchmark} ({@code latency-*.json}) and {@code bin/ja-reranker
  * bench-solr} ({@code solr-*.json}) wrote. The chart style is the evaluation module's {@link BarChart}, shared with
  * {@code eval --chart}.
@@ -80,6 +82,22 @@ public final class Charts implements Callable<Integer> {
             }
         }
         save(solr, "solr-throughput.png");
+        LineChart sweep = new LineChart(
+                "p50 per query by number of candidates (lower is better)", "candidates per query", "ms");
+        for (Path file : files("sweep-")) {
+            JsonNode r = json.readTree(file.toFile());
+            String label = label(file, "sweep-").replaceFirst("-c[0-9]+$", "");
+            for (JsonNode m : r.path("methods")) {
+                sweep.add(
+                        label + " " + m.path("method").asText(),
+                        r.path("candidates").asInt(),
+                        m.path("p50Ms").asDouble());
+            }
+        }
+        if (!sweep.isEmpty()) {
+            sweep.writePng(out.resolve("latency-by-candidates.png"), 900, 520);
+            System.out.println("wrote " + out.resolve("latency-by-candidates.png"));
+        }
         return 0;
     }
 

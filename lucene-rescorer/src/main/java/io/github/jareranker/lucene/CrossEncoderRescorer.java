@@ -282,7 +282,9 @@ public final class CrossEncoderRescorer extends Rescorer {
                     model.score(),
                     "second pass score: cross-encoder " + activation + " score of (query, "
                             + String.join(" + ", options.fields()) + ")",
-                    Explanation.match(model.logit(), "model logit, " + encoder.info().onnxFile().getFileName()),
+                    Explanation.match(
+                            model.logit(),
+                            "model logit, " + encoder.info().onnxFile().getFileName()),
                     Explanation.match(0f, "query text: " + queryText));
         }
         return Explanation.match(combined, "combined first and second pass score using " + formula, first, second);

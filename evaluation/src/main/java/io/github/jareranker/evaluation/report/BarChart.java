@@ -26,8 +26,14 @@ import org.jfree.data.category.DefaultCategoryDataset;
  */
 public final class BarChart {
     private static final Color[] PALETTE = {
-        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd)
+        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
+        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)
     };
+
+    /** The colour of the {@code i}-th series, shared with {@link LineChart}. */
+    static Color color(int i) {
+        return PALETTE[i % PALETTE.length];
+    }
 
     private final String title;
     private final String categoryAxis;
@@ -127,7 +133,7 @@ public final class BarChart {
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         for (int i = 0; i < data.getRowCount(); i++) {
-            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            renderer.setSeriesPaint(i, color(i));
         }
         if (valueLabels != null) {
             renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator(
