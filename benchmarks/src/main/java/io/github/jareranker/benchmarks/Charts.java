@@ -82,8 +82,8 @@ public final class Charts implements Callable<Integer> {
             }
         }
         save(solr, "solr-throughput.png");
-        LineChart sweep = new LineChart(
-                "p50 per query by number of candidates (lower is better)", "candidates per query", "ms");
+        LineChart sweep =
+                new LineChart("p50 per query by number of candidates (lower is better)", "candidates per query", "ms");
         for (Path file : files("sweep-")) {
             JsonNode r = json.readTree(file.toFile());
             String label = label(file, "sweep-").replaceFirst("-c[0-9]+$", "");
