@@ -3,13 +3,11 @@ package io.github.jareranker.evaluation.report;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Locale;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
@@ -103,14 +101,7 @@ public final class BarChart {
      * @throws IllegalStateException when no bar was added
      */
     public void writePng(Path file, int width, int height) throws IOException {
-        if (isEmpty()) {
-            throw new IllegalStateException("no data to chart for " + file);
-        }
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        ChartUtils.saveChartAsPNG(file.toFile(), chart(), width, height);
+        PngFiles.write(isEmpty(), this::chart, file, width, height);
     }
 
     private JFreeChart chart() {

@@ -3,12 +3,10 @@ package io.github.jareranker.evaluation.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -55,14 +53,7 @@ public final class LineChart {
      * @throws IllegalStateException when no point was added
      */
     public void writePng(Path file, int width, int height) throws IOException {
-        if (isEmpty()) {
-            throw new IllegalStateException("no data to chart for " + file);
-        }
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        ChartUtils.saveChartAsPNG(file.toFile(), chart(), width, height);
+        PngFiles.write(isEmpty(), this::chart, file, width, height);
     }
 
     private JFreeChart chart() {
