@@ -98,6 +98,9 @@ final class CrossEncoderRerankQParser extends QParser {
                 new PipelineRequest(skip, reRankDocs, pipelineConfig.maxPairs(lp), PipelineConfig.useCache(lp));
 
         PassageOptions passages = spec.passages().forRequest(lp, reRankDocs).orElse(null); // 400s before the lease
+        String thenName = parseThen(lp, config);
+        int thenDocs = thenName == null ? 0 : parseThenDocs(lp.get(RerankParams.THEN_DOCS), reRankDocs);
+        ModelRegistry.Lease thenLease = thenName == null ? null : plugin.lease(thenName);
         ModelRegistry.Lease lease = plugin.lease(modelName);
         RescorerOptions scoring;
         try {
@@ -120,19 +123,22 @@ final class CrossEncoderRerankQParser extends QParser {
                 TailScores.modeFor(operator, lease.options().activation(), weight),
                 spec.timeoutMs(),
                 spec.failOpen(),
-                pipeline);
+                pipeline,
+                thenName == null ? null : new Cascade(thenName, thenLease.options(), thenDocs));
         RerankTrace trace = RerankTrace.of(req);
         if (params.getBool(CommonParams.DEBUG_QUERY, false) || params.get(CommonParams.DEBUG) != null) {
             trace.debug();
         }
         SchemaField uniqueKey = req.getSchema().getUniqueKeyField();
+        String key = uniqueKey == null ? null : uniqueKey.getName();
         SolrRerankRescorer rescorer = new SolrRerankRescorer(
                 request,
                 lease.encoder(),
                 plugin.metrics(),
                 trace,
-                PairCaches.binding(
-                        plugin, modelName, uniqueKey == null ? null : uniqueKey.getName(), pipeline.useCache()));
+                PairCaches.binding(plugin, modelName, key, pipeline.useCache()),
+                thenLease == null ? null : thenLease.encoder(),
+                thenName == null ? null : PairCaches.binding(plugin, thenName, key, pipeline.useCache()));
         trace.replayer(rescorer);
         return new CrossEncoderRerankQuery(request, rescorer);
     }
@@ -159,6 +165,46 @@ final class CrossEncoderRerankQParser extends QParser {
                     RerankParams.RERANK_DOCS,
                     "must be a positive integer no greater than " + cap + " (maxReRankDocs in solrconfig.xml), got '"
                             + value + "'");
+        }
+        return (int) n;
+    }
+
+    /** The {@code then} model's name, or null without a cascade; 400 for an unknown model or a lone thenDocs. */
+    private static String parseThen(SolrParams lp, PluginConfig config) {
+        String then = lp.get(RerankParams.THEN);
+        if (then == null || then.isBlank()) {
+            if (then != null || lp.get(RerankParams.THEN_DOCS) != null) {
+                throw badRequest(
+                        then == null ? RerankParams.THEN_DOCS : RerankParams.THEN,
+                        "a cascade needs then=MODEL, one of " + config.models().keySet());
+            }
+            return null;
+        }
+        then = then.trim();
+        if (!config.models().containsKey(then)) {
+            throw badRequest(
+                    RerankParams.THEN,
+                    "'" + then + "' is not a model configured for this collection; use one of "
+                            + config.models().keySet());
+        }
+        return then;
+    }
+
+    /** thenDocs in [1, reRankDocs]; absent: min(reRankDocs, 30). */
+    private static int parseThenDocs(String value, int reRankDocs) {
+        if (value == null) {
+            return Math.min(reRankDocs, Cascade.THEN_DOCS_DEFAULT);
+        }
+        long n;
+        try {
+            n = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 1 || n > reRankDocs) {
+            throw badRequest(
+                    RerankParams.THEN_DOCS,
+                    "must be a positive integer no greater than reRankDocs (" + reRankDocs + "), got '" + value + "'");
         }
         return (int) n;
     }

@@ -21,6 +21,10 @@ public final class RerankParams {
     public static final String RERANK_OPERATOR = "reRankOperator";
     /** The configured model to use; default: the parser's {@code defaultModel}. */
     public static final String MODEL = "model";
+    /** A cascade's second model (a configured model name). */
+    public static final String THEN = "then";
+    /** How many of the first stage's top hits the {@code then} model reorders. */
+    public static final String THEN_DOCS = "thenDocs";
     /** Comma or space separated stored fields whose text the model reads; default: the model's {@code fields}. */
     public static final String RERANK_FIELDS = "reRankFields";
     /** The query text given to the model; default: the user's {@code q}. {@code $param} references work. */

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param timeoutMs the model's scoring budget, 0 for none
  * @param failOpen whether a scoring failure answers in first-pass order (else the request fails)
  * @param pipeline skip decision and pair budget ({@code reRankDocs} above is already capped by it)
+ * @param cascade the second stage ({@code then=}, {@code thenDocs=}), or null for none
  */
 record RerankRequest(
         String modelName,
@@ -34,7 +35,8 @@ record RerankRequest(
         TailScores.Mode tailMode,
         long timeoutMs,
         boolean failOpen,
-        PipelineRequest pipeline) {
+        PipelineRequest pipeline,
+        Cascade cascade) {
 
     RerankRequest {
         Objects.requireNonNull(modelName, "modelName");
@@ -67,6 +69,6 @@ record RerankRequest(
                 + " reRankOperator=" + operator().name().toLowerCase(Locale.ROOT) + " reRankFields="
                 + String.join(",", fields())
                 + scoring.passages().map(p -> " " + p).orElse("") + " reRankText='"
-                + queryText + "'}";
+                + queryText + "'" + (cascade == null ? "" : " " + cascade) + "}";
     }
 }

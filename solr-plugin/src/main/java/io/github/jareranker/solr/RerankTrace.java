@@ -41,6 +41,7 @@ final class RerankTrace {
     private Set<Integer> block; // null: the reranked hits are exactly those `scores` scored
     private String fallbackReason;
     private TailScores tail;
+    private Cascade.Applied stage2; // null: no cascade (or it did not run)
 
     /**
      * The trace of {@code req}, created on first use. It remembers the request's search (the {@link
@@ -125,6 +126,7 @@ final class RerankTrace {
     synchronized void rescored(CrossEncoderRescorer scorer) {
         this.scores = scorer;
         this.block = null;
+        this.stage2 = null;
         this.rescored = true;
         this.fallbackReason = null;
     }
@@ -137,6 +139,7 @@ final class RerankTrace {
     synchronized void rescoredRows(Set<Integer> block, CrossEncoderRescorer scorer) {
         this.scores = scorer;
         this.block = Set.copyOf(block);
+        this.stage2 = null;
         this.rescored = true;
         this.fallbackReason = null;
     }
@@ -153,8 +156,19 @@ final class RerankTrace {
     synchronized void fellBack(String reason) {
         this.scores = null;
         this.block = null;
+        this.stage2 = null;
         this.rescored = true;
         this.fallbackReason = reason;
+    }
+
+    /** Records a cascade's stage 2 (after {@link #rescored}); null for none. */
+    synchronized void stage2(Cascade.Applied applied) {
+        this.stage2 = applied;
+    }
+
+    /** What a cascade's stage 2 did in this request, if it ran. */
+    synchronized Optional<Cascade.Applied> stage2() {
+        return Optional.ofNullable(stage2);
     }
 
     synchronized void tail(TailScores tail) {
@@ -177,13 +191,18 @@ final class RerankTrace {
 
     /**
      * The model score of a reranked doc; empty for docs outside the reranked block (and, after a
-     * replay of some rows only, for reranked docs that were not asked for).
+     * replay of some rows only, for reranked docs that were not asked for). For the hits a cascade's
+     * stage 2 reordered, the final stage's ({@code then} model's) score.
      */
     synchronized Optional<Float> modelScore(int docId) {
         if (scores == null || (block != null && !block.contains(docId))) {
             return Optional.empty();
         }
-        OptionalDouble s = scores.modelScore(docId);
+        OptionalDouble s =
+                stage2 == null ? OptionalDouble.empty() : stage2.scorer().modelScore(docId);
+        if (s.isEmpty()) {
+            s = scores.modelScore(docId);
+        }
         return s.isPresent() ? Optional.of((float) s.getAsDouble()) : Optional.empty();
     }
 

@@ -7,6 +7,7 @@ import io.github.jareranker.encoder.ScoringException;
 import io.github.jareranker.encoder.ScoringRejectedException;
 import io.github.jareranker.lucene.CrossEncoderRescorer;
 import io.github.jareranker.lucene.PairScoreCache;
+import io.github.jareranker.lucene.RescorerOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,6 +63,8 @@ final class SolrRerankRescorer extends Rescorer {
     private final RerankMetrics metrics;
     private final RerankTrace trace;
     private final PairScoreCache.Binding pairCache; // null: none
+    private final CrossEncoder thenEncoder; // null: no cascade
+    private final PairScoreCache.Binding thenPairCache; // null: none
 
     /**
      * @param request this request's settings
@@ -69,14 +72,23 @@ final class SolrRerankRescorer extends Rescorer {
      * @param metrics where scoring work, fallbacks and failures are counted
      * @param trace this request's record of what reranking did
      * @param pairCache the model's pair-score cache, or null for none
+     * @param thenEncoder the leased {@code then} model of a cascade (null when the request has none)
+     * @param thenPairCache the {@code then} model's pair-score cache, or null for none
      */
     SolrRerankRescorer(
             RerankRequest request,
             CrossEncoder encoder,
             RerankMetrics metrics,
             RerankTrace trace,
-            PairScoreCache.Binding pairCache) {
+            PairScoreCache.Binding pairCache,
+            CrossEncoder thenEncoder,
+            PairScoreCache.Binding thenPairCache) {
+        if ((request.cascade() == null) != (thenEncoder == null)) {
+            throw new IllegalArgumentException("a cascade needs its then model's encoder, and only a cascade");
+        }
         this.pairCache = pairCache;
+        this.thenEncoder = thenEncoder;
+        this.thenPairCache = thenPairCache;
         this.request = Objects.requireNonNull(request, "request");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -113,8 +125,14 @@ final class SolrRerankRescorer extends Rescorer {
         CrossEncoderRescorer delegate = new CrossEncoderRescorer(
                 encoder, request.queryText(), request.scoring(), cancellation, metrics::scored, pairCache);
         TopDocs rescored;
+        Cascade.Applied[] stage2 = new Cascade.Applied[1];
         try {
             rescored = delegate.rescore(searcher, firstPass, topN);
+            if (request.cascade() != null) {
+                CrossEncoderRescorer second = new CrossEncoderRescorer(
+                        thenEncoder, request.queryText(), thenOptions(), cancellation, metrics::scored, thenPairCache);
+                rescored = request.cascade().apply(searcher, rescored, second, stage2);
+            }
         } catch (ScoringCancelledException e) {
             if (solrLimits && limits.shouldExit()) {
                 // Solr's own time/CPU limit: Solr decides between partial results and an error.
@@ -136,10 +154,16 @@ final class SolrRerankRescorer extends Rescorer {
         }
 
         trace.rescored(delegate);
+        trace.stage2(stage2[0]);
         if (report) {
             report(firstPass, rescored, numFound);
         }
         return rescored;
+    }
+
+    /** Stage 2 of a cascade scores the same fields with the {@code then} model alone (replace, weight 1). */
+    private RescorerOptions thenOptions() {
+        return RescorerOptions.builder().fields(request.fields()).build();
     }
 
     /** The pair budget and the window's telemetry, in the response header and the metrics. */
@@ -262,7 +286,10 @@ final class SolrRerankRescorer extends Rescorer {
                 firstPass[i] = new ScoreDoc(doc, block.hasScores() ? it.score() : Float.NaN);
             }
             long numFound = block.matches();
-            if (rows != null && (sort != null || request.tailMode() == TailScores.Mode.GLOBAL)) {
+            // A cascade's stage 2 depends on the whole window's stage-1 order: no partial replay.
+            if (rows != null
+                    && request.cascade() == null
+                    && (sort != null || request.tailMode() == TailScores.Mode.GLOBAL)) {
                 replayRows(searcher, firstPass, rows, sort == null, numFound);
                 return;
             }
@@ -349,11 +376,35 @@ final class SolrRerankRescorer extends Rescorer {
                         encoder, request.queryText(), request.scoring(), Cancellation.NONE, st -> {}, pairCache));
         Explanation combined = delegate.explain(searcher, firstPassExplanation, docID);
         String where = trace.hasRun() ? "" : " (scored for explain; whether this hit was reranked is unknown here)";
-        return Explanation.match(
+        Explanation stage1 = Explanation.match(
                 combined.getValue(),
                 "jarerank: model '" + request.modelName() + "' over " + String.join(" + ", request.fields()) + ", "
                         + combined.getDescription() + where,
                 combined.getDetails());
+        if (request.cascade() == null) {
+            return stage1;
+        }
+        Optional<Cascade.Applied> stage2 = trace.stage2();
+        if (stage2.isEmpty() || stage2.get().scorer().modelScore(docID).isEmpty()) {
+            return Explanation.match(
+                    stage1.getValue(),
+                    "jarerank cascade: stage 1 only (not in the top "
+                            + request.cascade().thenDocs() + " of stage 1 that model '"
+                            + request.cascade().modelName() + "' reorders)",
+                    stage1);
+        }
+        Explanation second = stage2.get().scorer().explain(searcher, stage1, docID);
+        float thenScore = (float) stage2.get().scorer().modelScore(docID).getAsDouble();
+        return Explanation.match(
+                stage2.get().score(thenScore),
+                "jarerank cascade: stage 2, model '" + request.cascade().modelName() + "' reorders the top "
+                        + request.cascade().thenDocs() + " of stage 1; score = "
+                        + stage2.get().describe(),
+                Explanation.match(stage1.getValue(), "stage 1: " + stage1.getDescription(), stage1.getDetails()),
+                Explanation.match(
+                        thenScore,
+                        "stage 2: model '" + request.cascade().modelName() + "', " + second.getDescription(),
+                        second.getDetails()));
     }
 
     /** A failure the operator asked to surface (failOpen=false); carries its own HTTP status. */
