@@ -3,7 +3,7 @@
 #
 #   benchmarks/run.sh            # everything: peak, engine latency vs peers, tuning variants, Solr end to end, charts
 #   benchmarks/run.sh --quick    # the same steps on a tiny workload (a smoke test of the harness, numbers meaningless)
-#   benchmarks/run.sh --sweep    # only step 6 and the charts (~6 min)
+#   benchmarks/run.sh --sweep    # only step 6 and the charts (~10 min)
 #
 # Steps:
 #   1. random-weight models shaped like japanese-reranker-{tiny,xsmall}-v2 (models/generator, Debian's
@@ -14,7 +14,7 @@
 #      langchain4j's OnnxScoringModel and ja-reranker on the fused file, interleaved query by query; share of peak;
 #   4. the tuning variants behind the defaults (workers, batch size, maxLength);
 #   5. bin/ja-reranker bench-solr: 1, 4 and 16 concurrent clients, BM25 vs reranked;
-#   6. latency by number of candidates (10, 25, 50, 100): ja-reranker vs langchain4j, tiny and xsmall int8;
+#   6. latency by number of candidates (10, 25, 50, 100): ja-reranker vs langchain4j, tiny and xsmall, int8 and fp32;
 #   7. Charts → docs/images/*.png. Raw results: benchmarks/target/results/*.json.
 # Reads JSQuAD from ../shared/data, JA_RERANKER_DATA or evaluation/data/full (evaluation/data/fetch.sh).
 # Run it on an otherwise idle machine: every figure is CPU time on shared cores.
@@ -48,11 +48,13 @@ if $QUICK; then SIZE=(--queries 2 --rounds 1); SECONDS_PER=0.1; REQUESTS=8; else
 
 sweep() {
   for m in tiny xsmall; do
-    for c in 10 25 50 100; do
-      echo "== latency by candidates: $m int8, $c candidates"
-      run io.github.jareranker.benchmarks.LatencyBenchmark --model "models/bench-$m-v2" \
-        --onnx-file onnx/model_qint8_avx2.onnx --candidates "$c" "${SWEEP_SIZE[@]}" --methods ja-reranker,langchain4j \
-        --out "$RESULTS/sweep-$m-int8-c$c.json"
+    for precision in int8:onnx/model_qint8_avx2.onnx fp32:model.onnx; do
+      for c in 10 25 50 100; do
+        echo "== latency by candidates: $m ${precision%%:*}, $c candidates"
+        run io.github.jareranker.benchmarks.LatencyBenchmark --model "models/bench-$m-v2" \
+          --onnx-file "${precision#*:}" --candidates "$c" "${SWEEP_SIZE[@]}" --methods ja-reranker,langchain4j \
+          --out "$RESULTS/sweep-$m-${precision%%:*}-c$c.json"
+      done
     done
   done
 }
