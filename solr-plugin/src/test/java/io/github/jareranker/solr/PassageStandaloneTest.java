@@ -175,8 +175,6 @@ public class PassageStandaloneTest extends SolrTestCaseJ4 {
     }
 
     private static void assertBadRequest(String param, String rq) {
-        SolrException e = expectThrows(SolrException.class, () -> search(rq));
-        assertEquals(rq, 400, e.code());
-        assertTrue(e.getMessage(), e.getMessage().contains("jarerank: " + param + ":"));
+        RerankTestSupport.assertEachIs400Naming(new String[][] {{rq, "jarerank: " + param + ":"}}, r -> search(r));
     }
 }

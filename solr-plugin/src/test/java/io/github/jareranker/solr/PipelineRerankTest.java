@@ -233,11 +233,7 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
             {"{!jarerank reRankOperator=rrf reRankRrfK=abc}", "reRankRrfK"},
             {"{!jarerank reRankOperator=fusion}", "reRankOperator"},
         };
-        for (String[] c : cases) {
-            SolrException e = expectThrows(SolrException.class, () -> search("ごみ", c[0], 10));
-            assertEquals(c[0], 400, e.code());
-            assertTrue(c[0] + " -> " + e.getMessage(), e.getMessage().contains(c[1]));
-        }
+        RerankTestSupport.assertEachIs400Naming(cases, rq -> search("ごみ", rq, 10));
     }
 
     /** The {@code responseHeader.jarerank} section, or null. */

@@ -14,11 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrServerException;
 import org.apache.solr.client.solrj.request.QueryRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.ModifiableSolrParams;
 
@@ -235,6 +237,25 @@ final class RerankTestSupport {
             }
         }
         return text.toString();
+    }
+
+    /** Sends a request carrying the rank query {@code rq}. */
+    @FunctionalInterface
+    interface RankQueryRequest {
+        void send(String rq) throws Exception;
+    }
+
+    /**
+     * For each {@code {rq, expected}} case: sending {@code rq} fails with HTTP 400 whose message contains {@code
+     * expected} (the parameter's name, as the plugin reports it).
+     */
+    static void assertEachIs400Naming(String[][] cases, RankQueryRequest request) {
+        for (String[] c : cases) {
+            SolrException e = LuceneTestCase.expectThrows(SolrException.class, () -> request.send(c[0]));
+            org.junit.Assert.assertEquals(c[0], 400, e.code());
+            org.junit.Assert.assertTrue(
+                    c[0] + " -> " + e.getMessage(), e.getMessage().contains(c[1]));
+        }
     }
 
     static Map<String, Map<String, String>> byId(List<Map<String, String>> docs) {

@@ -439,12 +439,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
             {"{!jarerank reRankFields=nosuchfield}", "reRankFields"},
             {"{!jarerank reRankFields=title,secret_nostore}", "reRankFields"},
         };
-        for (String[] c : cases) {
-            SolrException e =
-                    expectThrows(SolrException.class, () -> query(client, "site", "/search", "q", "ごみ", "rq", c[0]));
-            assertEquals(c[0], 400, e.code());
-            assertTrue(c[0] + " -> " + e.getMessage(), e.getMessage().contains(c[1]));
-        }
+        RerankTestSupport.assertEachIs400Naming(cases, rq -> query(client, "site", "/search", "q", "ごみ", "rq", rq));
         // (q=*:* without reRankText is not an error: the model is skipped, see PipelineRerankTest.)
         SolrException e = expectThrows(
                 SolrException.class,
