@@ -235,12 +235,7 @@ final class BenchSolrCommand implements Callable<Integer> {
     /** One cell's measurements. */
     private record Cell(double[] millis, long pairs, double seconds, int errors, int partial) {
         double percentile(double p) {
-            double[] sorted = millis.clone();
-            Arrays.sort(sorted);
-            double rank = p / 100.0 * (sorted.length - 1);
-            int lo = (int) Math.floor(rank);
-            int hi = (int) Math.ceil(rank);
-            return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+            return Samples.percentile(millis, p);
         }
 
         double mean() {

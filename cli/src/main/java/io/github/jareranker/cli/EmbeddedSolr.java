@@ -63,6 +63,51 @@ final class EmbeddedSolr implements AutoCloseable {
     }
 
     /**
+     * A copy of the configset {@code conf} in a new temporary directory with more models under the
+     * {@code jarerank} parser's {@code <lst name="models">}, each with its directory, ONNX file and the
+     * given engine options (the configset's own model {@code ja} is unchanged and stays the default).
+     * For commands that compare models in one Solr ({@code bench-cascade}); the caller deletes the
+     * returned directory's parent with {@link #deleteTree(Path)} when Solr has stopped.
+     *
+     * @param more model name to model; names must be new
+     */
+    static Path configsetWithModels(Path conf, Map<String, ModelChoice> more, Map<EngineOption, String> engine)
+            throws IOException {
+        Path copy = Files.createTempDirectory("ja-reranker-conf-").resolve("conf");
+        copyTree(conf, copy);
+        Path solrconfig = copy.resolve("solrconfig.xml");
+        String xml = Files.readString(solrconfig, StandardCharsets.UTF_8);
+        String models = "<lst name=\"models\">";
+        if (!xml.contains(models)) {
+            deleteTree(copy.getParent());
+            throw new IOException(solrconfig + ": no " + models + " to add models to");
+        }
+        StringBuilder entries = new StringBuilder(models);
+        more.forEach((name, model) -> {
+            entries.append("\n      <lst name=\"").append(xmlText(name)).append("\">");
+            entries.append("<str name=\"modelDirectory\">")
+                    .append(xmlText(model.dir().toString()))
+                    .append("</str>");
+            entries.append("<str name=\"onnxFile\">")
+                    .append(xmlText(model.onnxFile()))
+                    .append("</str>");
+            engine.forEach((option, value) -> {
+                if (option != EngineOption.ONNX_FILE && option != EngineOption.SHA256) {
+                    entries.append("<str name=\"").append(option.key()).append("\">");
+                    entries.append(xmlText(value)).append("</str>");
+                }
+            });
+            entries.append("</lst>");
+        });
+        Files.writeString(solrconfig, xml.replace(models, entries), StandardCharsets.UTF_8);
+        return copy;
+    }
+
+    private static String xmlText(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /**
      * Starts Solr on {@code 127.0.0.1:port} (0 = any free port) with a core named {@code core} using
      * the configset {@code conf} and the model, and waits until the core has loaded (models load with
      * the core).
@@ -250,7 +295,8 @@ final class EmbeddedSolr implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    /** Deletes {@code dir} and everything under it; a failure is printed, not thrown. */
+    static void deleteTree(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

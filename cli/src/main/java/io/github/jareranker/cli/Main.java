@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BenchSolrCommand.class,
             SoakCommand.class,
             PipelineBenchCommand.class,
+            CascadeBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,6 +1,5 @@
 package io.github.jareranker.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.jareranker.evaluation.data.DataLocations;
@@ -8,12 +7,8 @@ import io.github.jareranker.evaluation.jsquad.JsquadBenchmark;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
 import io.github.jareranker.evaluation.report.ProgressBar;
 import io.github.jareranker.evaluation.solr.SolrSearchClient;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -214,7 +209,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                             new JsquadBenchmark.Fields("id", "title", "body"),
                             (l, n) -> ProgressBar.disabled())
                     .index(ds, 500);
-            Metrics metrics = new Metrics(solr.baseUrl(), CORE);
+            CoreMetrics metrics = new CoreMetrics(solr.baseUrl(), CORE);
             int pages = paging ? 3 : 1;
             long[] pairs = new long[pages];
             long[] hits = new long[pages];
@@ -261,31 +256,6 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 n.put("wallSeconds", seconds);
             }
             return n;
-        }
-    }
-
-    /** Reads counters of the core's jarerank parser from /admin/metrics. */
-    private static final class Metrics {
-        private final HttpClient http = HttpClient.newHttpClient();
-        private final String url;
-        private final String core;
-
-        Metrics(String baseUrl, String core) {
-            this.url = baseUrl + "/admin/metrics?group=core&prefix=QUERYPARSER.jarerank.&wt=json";
-            this.core = core;
-        }
-
-        long count(String name) throws IOException, InterruptedException {
-            HttpResponse<String> rsp = http.send(
-                    HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode v = JSON.readTree(rsp.body())
-                    .path("metrics")
-                    .path("solr.core." + core)
-                    .path("QUERYPARSER.jarerank." + name);
-            if (v.isMissingNode()) {
-                throw new IOException("no metric QUERYPARSER.jarerank." + name + " in " + rsp.body());
-            }
-            return v.has("count") ? v.get("count").asLong() : v.asLong();
         }
     }
 }
