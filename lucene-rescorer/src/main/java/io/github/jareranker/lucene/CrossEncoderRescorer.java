@@ -47,7 +47,6 @@ public final class CrossEncoderRescorer extends Rescorer {
     private final PassageScorer passageScorer; // null: one truncated text per hit
     private final Map<Integer, ModelScore> scored = new ConcurrentHashMap<>();
     private final PairScoreCache.Binding cache; // null: none
-    private final StoredTextReader keyReader; // null: no cache
 
     /** A rescorer that is never cancelled and reports no stats. */
     public CrossEncoderRescorer(CrossEncoder encoder, String queryText, RescorerOptions options) {
@@ -85,13 +84,14 @@ public final class CrossEncoderRescorer extends Rescorer {
             Consumer<ScoringStats> statsListener,
             PairScoreCache.Binding cache) {
         this.cache = options.passages().isPresent() ? null : cache;
-        this.keyReader = this.cache == null ? null : new StoredTextReader(List.of(cache.docKeyField()), " ");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.queryText = Objects.requireNonNull(queryText, "queryText");
         this.options = Objects.requireNonNull(options, "options");
         this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
         this.statsListener = Objects.requireNonNull(statsListener, "statsListener");
-        this.textReader = new StoredTextReader(options.fields(), options.separator());
+        // with a cache, the document key is read in the same stored-fields visit as the text
+        this.textReader = new StoredTextReader(
+                options.fields(), options.separator(), this.cache == null ? null : this.cache.docKeyField());
         this.passageScorer = options.passages()
                 .map(p -> new PassageScorer(encoder, p, options.separator()))
                 .orElse(null);
@@ -138,7 +138,7 @@ public final class CrossEncoderRescorer extends Rescorer {
         for (int i = 0; i < n; i++) {
             docIds[i] = firstPass[byDoc[i]].doc;
         }
-        Scored[] model = score(searcher, docIds, textReader.readFields(searcher, docIds));
+        Scored[] model = score(searcher, docIds);
 
         // Back to first-pass order: window-level operators (rrf, minmax) combine the whole window.
         float[] firstPassScores = new float[n];
@@ -169,10 +169,18 @@ public final class CrossEncoderRescorer extends Rescorer {
      * One model score per document (its text given field by field), in the order of {@code docIds}; hits without text
      * follow {@link RescorerOptions}; pairs in the cache (if any) are not scored again.
      */
-    private Scored[] score(IndexSearcher searcher, int[] docIds, List<String[]> parts) throws IOException {
+    private Scored[] score(IndexSearcher searcher, int[] docIds) throws IOException {
+        List<String[]> parts;
+        List<String> docKeys = null;
+        if (cache == null) {
+            parts = textReader.readFields(searcher, docIds);
+        } else {
+            StoredTextReader.FieldsAndKeys read = textReader.readWithKeys(searcher, docIds);
+            parts = read.parts();
+            docKeys = read.keys();
+        }
         int n = parts.size();
         Scored[] out = new Scored[n];
-        List<String> docKeys = cache == null ? null : keyReader.read(searcher, docIds);
         PairScoreCache.Key[] keys = new PairScoreCache.Key[n];
         List<Integer> modelInputs = new ArrayList<>(n);
         int hits = 0;
@@ -257,7 +265,7 @@ public final class CrossEncoderRescorer extends Rescorer {
             formula = ms.formula;
         } else {
             int[] doc = {docID};
-            model = score(searcher, doc, textReader.readFields(searcher, doc))[0];
+            model = score(searcher, doc)[0];
             if (options.operator().windowLevel()) {
                 // Not rescored by this instance: there is no window to rank or normalize it in.
                 combined = Float.NaN;

@@ -97,6 +97,24 @@ class CrossEncoderRescorerTest {
     }
 
     @Test
+    void readsTheKeyFieldInTheSameVisitAsTheText() throws Exception {
+        int[] docIds = new int[DOCS.length];
+        for (int i = 0; i < docIds.length; i++) {
+            docIds[i] = i; // one document per DOCS row, in index order
+        }
+        StoredTextReader withKey = new StoredTextReader(List.of("title", "body"), " ", "id");
+        StoredTextReader.FieldsAndKeys read = withKey.readWithKeys(searcher, docIds);
+        List<String[]> plain = new StoredTextReader(List.of("title", "body"), " ").readFields(searcher, docIds);
+        for (int i = 0; i < DOCS.length; i++) {
+            assertThat(read.keys().get(i)).isEqualTo(DOCS[i][0]);
+            assertThat(read.parts().get(i)).containsExactly(plain.get(i));
+            assertThat(read.parts().get(i)).containsExactly(DOCS[i][1], DOCS[i][2]);
+        }
+        assertThatThrownBy(() -> new StoredTextReader(List.of("body"), " ").readWithKeys(searcher, docIds))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void reordersByModelScoreAndKeepsEveryHit() throws Exception {
         TopDocs firstPass = bm25("天気");
         assertThat(firstPass.scoreDocs.length).isGreaterThan(3);
