@@ -10,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -105,7 +108,8 @@ final class BenchSolrCommand implements Callable<Integer> {
         result.put("model", chosen.describe());
         result.put("reRankDocs", reRankDocs);
         result.put("requestsPerCell", requests);
-        result.put("cores", Runtime.getRuntime().availableProcessors());
+        int cores = Runtime.getRuntime().availableProcessors();
+        result.put("cores", cores);
         ArrayNode rows = result.putArray("cells");
         try (EmbeddedSolr solr = EmbeddedSolr.start(EmbeddedSolr.configset(home), CORE, 0, chosen, engine.given());
                 SolrClient client = new Http2SolrClient.Builder(solr.baseUrl())
@@ -137,6 +141,13 @@ final class BenchSolrCommand implements Callable<Integer> {
                     row.put("pairsPerSecond", cell.pairsPerSecond());
                     row.put("errors", cell.errors);
                     row.put("partialResults", cell.partial);
+                    if (!cell.cpuSeconds().isEmpty()) {
+                        ObjectNode cpu = row.putObject("cpuShare");
+                        cell.cpuShares(cores).forEach(cpu::put);
+                        if (rerank) {
+                            row.put("workerCpuMsPerPair", cell.workerCpuMsPerPair());
+                        }
+                    }
                     out.printf(
                             Locale.ROOT,
                             "%8d %-8s %9.1f %9.1f %9.1f %9.1f %11s %7d%n",
@@ -148,6 +159,16 @@ final class BenchSolrCommand implements Callable<Integer> {
                             cell.queriesPerSecond(),
                             rerank ? String.format(Locale.ROOT, "%.0f", cell.pairsPerSecond()) : "-",
                             cell.errors + cell.partial);
+                    if (!cell.cpuSeconds().isEmpty()) {
+                        out.println(
+                                "         CPU, share of " + cores + " cores x wall: " + describe(cell.cpuShares(cores))
+                                        + (rerank
+                                                ? String.format(
+                                                        Locale.ROOT,
+                                                        "; workers %.2f CPU ms per pair",
+                                                        cell.workerCpuMsPerPair())
+                                                : ""));
+                    }
                     out.flush();
                 }
             }
@@ -187,7 +208,11 @@ final class BenchSolrCommand implements Callable<Integer> {
         AtomicInteger next = new AtomicInteger();
         int[] errors = new int[1];
         int[] partial = new int[1];
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger clientIds = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(
+                clients, r -> new Thread(r, "bench-client-" + clientIds.incrementAndGet()));
+        Optional<ThreadCpu> cpuBefore = ThreadCpu.snapshot();
+        Map<String, Double> cpuSeconds = Map.of();
         long t0 = System.nanoTime();
         try {
             List<Future<?>> running = new ArrayList<>();
@@ -221,19 +246,67 @@ final class BenchSolrCommand implements Callable<Integer> {
             for (Future<?> f : running) {
                 f.get();
             }
+            // before the client threads stop, so that their CPU time is still readable
+            Optional<ThreadCpu> cpuAfter = ThreadCpu.snapshot();
+            if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
+                cpuSeconds = cpuAfter.get().secondsSince(cpuBefore.get());
+            }
         } finally {
             pool.shutdownNow();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new Cell(millis, Arrays.stream(pairs).sum(), seconds, errors[0], partial[0]);
+        return new Cell(millis, Arrays.stream(pairs).sum(), seconds, errors[0], partial[0], cpuSeconds);
+    }
+
+    /** The largest shares as "name 81%, name 9%, ..., (idle) 2%" (groups under 1% left out). */
+    private static String describe(Map<String, Double> shares) {
+        StringBuilder sb = new StringBuilder();
+        shares.forEach((group, share) -> {
+            if (share >= 0.01 || group.equals("(idle)")) {
+                sb.append(sb.length() > 0 ? ", " : "")
+                        .append(group)
+                        .append(' ')
+                        .append(Math.round(share * 100))
+                        .append('%');
+            }
+        });
+        return sb.toString();
     }
 
     private QueryResponse query(SolrClient client, String question, boolean rerank) throws Exception {
         return SolrWorkload.search(client, CORE, question, rerank ? reRankDocs : 0, 10, "id,score");
     }
 
-    /** One cell's measurements. */
-    private record Cell(double[] millis, long pairs, double seconds, int errors, int partial) {
+    /**
+     * One cell's measurements.
+     *
+     * @param cpuSeconds CPU seconds of this process's threads during the cell by thread group, largest
+     *     first (empty where not measurable: {@link ThreadCpu})
+     */
+    private record Cell(
+            double[] millis, long pairs, double seconds, int errors, int partial, Map<String, Double> cpuSeconds) {
+        /** The inference workers' thread group (Linux keeps 15 characters of "ja-reranker-inference-N-M"). */
+        static final String WORKERS = "ja-reranker-inf";
+
+        /** Each group's CPU seconds as a share of all cores over the cell's wall time, and the idle rest. */
+        Map<String, Double> cpuShares(int cores) {
+            Map<String, Double> shares = new LinkedHashMap<>();
+            double capacity = cores * seconds;
+            double used = 0;
+            for (Map.Entry<String, Double> e : cpuSeconds.entrySet()) {
+                shares.put(e.getKey(), e.getValue() / capacity);
+                used += e.getValue();
+            }
+            shares.put("(idle)", Math.max(0, 1 - used / capacity));
+            return shares;
+        }
+
+        /** The inference workers' CPU milliseconds per scored pair (NaN without pairs or CPU figures). */
+        double workerCpuMsPerPair() {
+            Double worker = cpuSeconds.get(WORKERS);
+            return worker == null || pairs == 0 ? Double.NaN : worker * 1000 / pairs;
+        }
+
         double percentile(double p) {
             return Samples.percentile(millis, p);
         }
