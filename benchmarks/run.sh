@@ -4,6 +4,7 @@
 #   benchmarks/run.sh            # everything: peak, engine latency vs peers, tuning variants, Solr end to end, charts
 #   benchmarks/run.sh --quick    # the same steps on a tiny workload (a smoke test of the harness, numbers meaningless)
 #   benchmarks/run.sh --sweep    # only step 6 and the charts (~10 min)
+#   benchmarks/run.sh --profile  # only step 8 (~2 min)
 #
 # Steps:
 #   1. random-weight models shaped like japanese-reranker-{tiny,xsmall}-v2 (models/generator, Debian's
@@ -15,7 +16,8 @@
 #   4. the tuning variants behind the defaults (workers, batch size, maxLength);
 #   5. bin/ja-reranker bench-solr: 1, 4 and 16 concurrent clients, BM25 vs reranked;
 #   6. latency by number of candidates (10, 25, 50, 100): ja-reranker vs langchain4j, tiny and xsmall, int8 and fp32;
-#   7. Charts → docs/images/*.png. Raw results: benchmarks/target/results/*.json.
+#   7. Charts → docs/images/*.png. Raw results: benchmarks/target/results/*.json;
+#   8. ProfileBenchmark: kernel time by operator of one-pair runs (ONNX Runtime's profiler), int8 plain and fused.
 # Reads JSQuAD from ../shared/data, JA_RERANKER_DATA or evaluation/data/full (evaluation/data/fetch.sh).
 # Run it on an otherwise idle machine: every figure is CPU time on shared cores.
 set -euo pipefail
@@ -23,8 +25,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 QUICK=false
 SWEEP_ONLY=false
+PROFILE_ONLY=false
 [ "${1:-}" = "--quick" ] && QUICK=true
 [ "${1:-}" = "--sweep" ] && SWEEP_ONLY=true
+[ "${1:-}" = "--profile" ] && PROFILE_ONLY=true
 RESULTS="$ROOT/benchmarks/target/results"
 mkdir -p "$RESULTS"
 PY=/usr/bin/python3
@@ -59,6 +63,19 @@ sweep() {
   done
 }
 if $QUICK; then SWEEP_SIZE=(--queries 2 --rounds 1); else SWEEP_SIZE=(--queries 8 --rounds 1); fi
+profile() {
+  for m in tiny xsmall; do
+    for f in model_qint8_avx2 model_qint8_avx2.fused; do
+      echo "== profile: $m $f"
+      run io.github.jareranker.benchmarks.ProfileBenchmark --model "models/bench-$m-v2" --onnx-file "onnx/$f.onnx" \
+        --pairs "$($QUICK && echo 10 || echo 200)" --out "$RESULTS/profile-$m-${f/model_qint8_avx2/int8}.json"
+    done
+  done
+}
+if $PROFILE_ONLY; then
+  profile
+  exit 0
+fi
 if $SWEEP_ONLY; then
   sweep
   run io.github.jareranker.benchmarks.Charts --results "$RESULTS" --out "$ROOT/docs/images"
@@ -98,6 +115,7 @@ for m in tiny xsmall; do
 done
 
 sweep
+profile
 
 run io.github.jareranker.benchmarks.Charts --results "$RESULTS" --out "$ROOT/docs/images"
 uptime

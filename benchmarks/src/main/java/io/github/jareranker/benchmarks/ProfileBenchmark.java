@@ -1,0 +1,222 @@
+package io.github.jareranker.benchmarks;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.jareranker.evaluation.data.DataLocations;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Where one pair's time goes inside ONNX Runtime: the JSQuAD workload's pairs run one pair per run on
+ * one thread, as each of the engine's workers runs them (optimization level ALL, sequential, intra-op
+ * threads 1, spinning off, CPU arena on: the engine's CPU settings), first unprofiled (wall time per
+ * run), then with ONNX Runtime's profiler on. The profile's node kernel times are summed by operator
+ * type and set against the profiled runs' wall time; what is not kernel time is ONNX Runtime's own
+ * work between kernels. Profiling slows the run (reported), most for the many small operators, so
+ * their shares are upper bounds.
+ */
+@Command(
+        name = "ProfileBenchmark",
+        mixinStandardHelpOptions = true,
+        description = "Kernel time by operator type of one-pair runs (ONNX Runtime profiler), engine settings.")
+public final class ProfileBenchmark implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Model directory.")
+    Path model;
+
+    @Option(names = "--onnx-file", required = true, description = "ONNX file inside the model directory.")
+    String onnxFile;
+
+    @Option(names = "--pairs", description = "Measured pairs (default: ${DEFAULT-VALUE}).")
+    int pairs = 200;
+
+    @Option(names = "--max-length", description = "Tokens per pair at most (default: ${DEFAULT-VALUE}).")
+    int maxLength = 512;
+
+    @Option(names = "--out", description = "Write the results as JSON here.")
+    Path out;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ProfileBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = Path.of(System.getProperty("ja-reranker.home", "."))
+                .toAbsolutePath()
+                .normalize();
+        Path jsquad = DataLocations.jsquad(home, "valid")
+                .orElseThrow(() -> new CommandLine.ParameterException(
+                        new CommandLine(this),
+                        DataLocations.missing(home, "JSQuAD v1.3 (jsquad-v1.3/valid-v1.3.json)")));
+        // the latency benchmark's workload: 100 candidates per question, "title text"
+        Workload workload = Workload.jsquad(jsquad, (pairs + 99) / 100, 100, 20261129L);
+        List<long[]> ids = tokenize(workload);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Path file = model.resolve(onnxFile);
+        long tokens = ids.stream().mapToLong(a -> a.length).sum();
+
+        double plainMsPerPair;
+        try (OrtSession.SessionOptions so = engineSettings();
+                OrtSession session = env.createSession(file.toString(), so)) {
+            runAll(env, session, ids.subList(0, Math.min(10, ids.size()))); // warm-up
+            long t0 = System.nanoTime();
+            runAll(env, session, ids);
+            plainMsPerPair = (System.nanoTime() - t0) / 1e6 / ids.size();
+        }
+        Path dir = Files.createTempDirectory("ja-reranker-profile-");
+        String profile;
+        double profiledMsPerPair;
+        try (OrtSession.SessionOptions so = engineSettings()) {
+            so.enableProfiling(dir.resolve("ort").toString());
+            try (OrtSession session = env.createSession(file.toString(), so)) {
+                runAll(env, session, ids.subList(0, Math.min(10, ids.size())));
+                long t0 = System.nanoTime();
+                runAll(env, session, ids);
+                profiledMsPerPair = (System.nanoTime() - t0) / 1e6 / ids.size();
+                profile = session.endProfiling();
+            }
+        }
+        JsonNode events = new ObjectMapper().readTree(Path.of(profile).toFile());
+        Files.deleteIfExists(Path.of(profile));
+        Files.deleteIfExists(dir);
+        // Only the measured runs: the last ids.size() model_run events and the kernels inside them.
+        List<long[]> runs = new ArrayList<>();
+        for (JsonNode e : events) {
+            if ("model_run".equals(e.path("name").asText())) {
+                runs.add(new long[] {
+                    e.path("ts").asLong(), e.path("ts").asLong() + e.path("dur").asLong()
+                });
+            }
+        }
+        List<long[]> measured = runs.subList(Math.max(0, runs.size() - ids.size()), runs.size());
+        long measuredStart = measured.isEmpty() ? Long.MAX_VALUE : measured.get(0)[0];
+        long runMicros = measured.stream().mapToLong(r -> r[1] - r[0]).sum();
+        Map<String, Long> byOp = new HashMap<>();
+        Map<String, Integer> nodesPerRun = new HashMap<>();
+        long kernelMicros = 0;
+        for (JsonNode e : events) {
+            String name = e.path("name").asText();
+            if (!"Node".equals(e.path("cat").asText()) || !name.endsWith("_kernel_time")) {
+                continue;
+            }
+            if (e.path("ts").asLong() < measuredStart) {
+                continue;
+            }
+            String op = e.path("args").path("op_name").asText("?");
+            long dur = e.path("dur").asLong();
+            byOp.merge(op, dur, Long::sum);
+            nodesPerRun.merge(op, 1, Integer::sum);
+            kernelMicros += dur;
+        }
+        Map<String, Long> sorted = new LinkedHashMap<>();
+        byOp.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d pairs, %.0f tokens per pair, 1 thread%n"
+                        + "  unprofiled %.3f ms per pair; profiled %.3f ms (x%.2f)%n"
+                        + "  kernel time %.1f %% of the profiled runs' time (the rest: ONNX Runtime between kernels)%n",
+                file,
+                ids.size(),
+                tokens / (double) ids.size(),
+                plainMsPerPair,
+                profiledMsPerPair,
+                profiledMsPerPair / plainMsPerPair,
+                100.0 * kernelMicros / runMicros);
+        System.out.printf(Locale.ROOT, "  %-28s %8s %8s %8s%n", "operator", "% kernel", "% run", "per run");
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode result = json.createObjectNode();
+        result.put("model", file.toString());
+        result.put("pairs", ids.size());
+        result.put("tokensPerPair", tokens / (double) ids.size());
+        result.put("msPerPair", plainMsPerPair);
+        result.put("profiledMsPerPair", profiledMsPerPair);
+        result.put("kernelShareOfRun", kernelMicros / (double) runMicros);
+        ObjectNode ops = result.putObject("operators");
+        for (Map.Entry<String, Long> e : sorted.entrySet()) {
+            double ofKernel = e.getValue() / (double) kernelMicros;
+            double ofRun = e.getValue() / (double) runMicros;
+            double perRun = nodesPerRun.get(e.getKey()) / (double) ids.size();
+            System.out.printf(
+                    Locale.ROOT, "  %-28s %8.1f %8.1f %8.1f%n", e.getKey(), 100 * ofKernel, 100 * ofRun, perRun);
+            ObjectNode op = ops.putObject(e.getKey());
+            op.put("shareOfKernel", ofKernel);
+            op.put("shareOfRun", ofRun);
+            op.put("nodesPerRun", perRun);
+        }
+        if (out != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            json.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
+        }
+        return 0;
+    }
+
+    /** The engine's CPU session settings (OnnxModel): what one worker runs with. */
+    private static OrtSession.SessionOptions engineSettings() throws OrtException {
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        so.setIntraOpNumThreads(1);
+        so.addConfigEntry("session.intra_op.allow_spinning", "0");
+        so.setCPUArenaAllocator(true);
+        return so;
+    }
+
+    private List<long[]> tokenize(Workload workload) throws Exception {
+        Map<String, String> options =
+                Map.of("truncation", "longest_first", "maxLength", String.valueOf(maxLength), "padding", "false");
+        List<long[]> ids = new ArrayList<>();
+        try (HuggingFaceTokenizer tokenizer =
+                HuggingFaceTokenizer.newInstance(model.resolve("tokenizer.json"), options)) {
+            for (int q = 0; q < workload.queries.size() && ids.size() < pairs; q++) {
+                for (String doc : workload.candidates.get(q)) {
+                    if (ids.size() == pairs) {
+                        break;
+                    }
+                    Encoding e = tokenizer.encode(workload.queries.get(q), doc);
+                    ids.add(e.getIds());
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** One run per pair: input_ids and an all-ones attention_mask of shape [1, length]. */
+    private static void runAll(OrtEnvironment env, OrtSession session, List<long[]> ids) throws OrtException {
+        for (long[] pair : ids) {
+            long[] mask = new long[pair.length];
+            java.util.Arrays.fill(mask, 1L);
+            Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
+            try {
+                for (String name : session.getInputNames()) {
+                    long[] data = name.contains("mask") ? mask : name.contains("type") ? new long[pair.length] : pair;
+                    inputs.put(name, OnnxTensor.createTensor(env, new long[][] {data}));
+                }
+                try (OrtSession.Result r = session.run(inputs)) {
+                    r.get(0);
+                }
+            } finally {
+                inputs.values().forEach(OnnxTensor::close);
+            }
+        }
+    }
+}
