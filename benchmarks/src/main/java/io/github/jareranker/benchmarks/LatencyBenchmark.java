@@ -9,7 +9,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.scoring.onnx.OnnxScoringModel;
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
-import io.github.jareranker.evaluation.data.DataLocations;
+import io.github.jareranker.evaluation.report.Samples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,13 +91,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path home = Path.of(System.getProperty("ja-reranker.home", "."))
-                .toAbsolutePath()
-                .normalize();
-        Path jsquad = DataLocations.jsquad(home, "valid")
-                .orElseThrow(() -> new CommandLine.ParameterException(
-                        new CommandLine(this),
-                        DataLocations.missing(home, "JSQuAD v1.3 (jsquad-v1.3/valid-v1.3.json)")));
+        Path jsquad = Workload.validSplit(this);
         Workload workload = Workload.jsquad(jsquad, queries, candidates, 20261129L);
         Map<String, Method> runners = new LinkedHashMap<>();
         List<AutoCloseable> resources = new ArrayList<>();
@@ -261,9 +255,9 @@ public final class LatencyBenchmark implements Callable<Integer> {
                     "of peak");
             for (String name : names) {
                 double[] ms = millis.get(name);
-                double p50 = Stats.percentile(ms, 50);
-                double p95 = Stats.percentile(ms, 95);
-                double mean = Stats.mean(ms);
+                double p50 = Samples.percentile(ms, 50);
+                double p95 = Samples.percentile(ms, 95);
+                double mean = Samples.mean(ms);
                 double tokensPerSecond = mean(tokens) / (mean / 1e3);
                 ObjectNode row = table.addObject();
                 row.put("method", name);
@@ -300,17 +294,17 @@ public final class LatencyBenchmark implements Callable<Integer> {
                 ObjectNode row = ratios.addObject();
                 row.put("slower", other);
                 row.put("faster", ours);
-                row.put("median", Stats.percentile(r, 50));
-                row.put("min", Stats.percentile(r, 0));
-                row.put("max", Stats.percentile(r, 100));
+                row.put("median", Samples.percentile(r, 50));
+                row.put("min", Samples.percentile(r, 0));
+                row.put("max", Samples.percentile(r, 100));
                 System.out.printf(
                         Locale.ROOT,
                         "%s / %s per query: median %.2f (min %.2f, max %.2f)%n",
                         other,
                         ours,
-                        Stats.percentile(r, 50),
-                        Stats.percentile(r, 0),
-                        Stats.percentile(r, 100));
+                        Samples.percentile(r, 50),
+                        Samples.percentile(r, 0),
+                        Samples.percentile(r, 100));
             }
             if (!Double.isNaN(floorMs)) {
                 System.out.printf(

@@ -9,7 +9,6 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.jareranker.evaluation.data.DataLocations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,13 +57,7 @@ public final class ProfileBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path home = Path.of(System.getProperty("ja-reranker.home", "."))
-                .toAbsolutePath()
-                .normalize();
-        Path jsquad = DataLocations.jsquad(home, "valid")
-                .orElseThrow(() -> new CommandLine.ParameterException(
-                        new CommandLine(this),
-                        DataLocations.missing(home, "JSQuAD v1.3 (jsquad-v1.3/valid-v1.3.json)")));
+        Path jsquad = Workload.validSplit(this);
         // the latency benchmark's workload: 100 candidates per question, "title text"
         Workload workload = Workload.jsquad(jsquad, (pairs + 99) / 100, 100, 20261129L);
         List<long[]> ids = tokenize(workload);

@@ -5,6 +5,7 @@ import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
 import io.github.jareranker.encoder.ScoringCancelledException;
 import io.github.jareranker.evaluation.data.DataLocations;
+import io.github.jareranker.evaluation.report.Samples;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,10 +93,10 @@ public final class StopLatencyBenchmark implements Callable<Integer> {
                     Locale.ROOT,
                     "deadline -> return: p50 %.1f ms, max %.1f ms (the rest "
                             + "of the run at the deadline: p50 %.0f ms, max %.0f ms)%n",
-                    Stats.percentile(overshoot, 50),
-                    Stats.percentile(overshoot, 100),
-                    Stats.percentile(remaining, 50),
-                    Stats.percentile(remaining, 100));
+                    Samples.percentile(overshoot, 50),
+                    Samples.percentile(overshoot, 100),
+                    Samples.percentile(remaining, 50),
+                    Samples.percentile(remaining, 100));
         }
         return 0;
     }

@@ -2,12 +2,14 @@ package io.github.jareranker.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jareranker.evaluation.data.DataLocations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import picocli.CommandLine;
 
 /**
  * A realistic rerank workload built from JSQuAD (the full validation set, found by {@code
@@ -21,6 +23,20 @@ final class Workload {
     private Workload(List<String> queries, List<List<String>> candidates) {
         this.queries = List.copyOf(queries);
         this.candidates = List.copyOf(candidates);
+    }
+
+    /**
+     * The full data's JSQuAD v1.3 valid split under {@code -Dja-reranker.home} (else the working directory), or a usage
+     * error of {@code command} saying where it was looked for.
+     */
+    static Path validSplit(Object command) {
+        Path home = Path.of(System.getProperty("ja-reranker.home", "."))
+                .toAbsolutePath()
+                .normalize();
+        return DataLocations.jsquad(home, "valid")
+                .orElseThrow(() -> new CommandLine.ParameterException(
+                        new CommandLine(command),
+                        DataLocations.missing(home, "JSQuAD v1.3 (jsquad-v1.3/valid-v1.3.json)")));
     }
 
     static Workload jsquad(Path jsquadJson, int queryCount, int candidatesPerQuery, long seed) throws IOException {

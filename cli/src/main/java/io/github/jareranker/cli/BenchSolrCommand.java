@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
+import io.github.jareranker.evaluation.report.Samples;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,10 +2,10 @@ package io.github.jareranker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.evaluation.jsquad.JsquadBenchmark;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
 import io.github.jareranker.evaluation.report.ProgressBar;
+import io.github.jareranker.evaluation.report.Samples;
 import io.github.jareranker.evaluation.solr.SolrSearchClient;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -132,12 +132,7 @@ public final class CascadeBenchCommand implements Callable<Integer> {
         }
         EmbeddedSolr.quietLogging();
         Path home = EmbeddedSolr.repoRoot();
-        Path file = data != null
-                ? data
-                : DataLocations.jsquad(home, "valid")
-                        .orElseThrow(() -> new ParameterException(
-                                cl,
-                                DataLocations.missing(home, "the JSQuAD v1.3 valid file") + " Or give --data FILE."));
+        Path file = JsquadFile.validSplit(data, home, cl);
         JsquadDataset ds = JsquadDataset.read(file).sampleQuestions(warmup + queries, seed);
         List<JsquadDataset.Question> questions = ds.questions();
         ModelChoice first = ModelChoice.choose(home, engine.model(), engine.onnxFile());

@@ -6,7 +6,6 @@ import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.evaluation.Metric;
 import io.github.jareranker.evaluation.Run;
 import io.github.jareranker.evaluation.TieBreak;
-import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.evaluation.io.RunWriter;
 import io.github.jareranker.evaluation.jsquad.JsquadBenchmark;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
@@ -195,13 +194,7 @@ final class JsquadCommand implements Callable<Integer> {
             EmbeddedSolr.quietLogging();
         }
         Path home = EmbeddedSolr.repoRoot();
-        Path dataFile = data != null
-                ? data
-                : DataLocations.jsquad(home, "valid")
-                        .orElseThrow(() -> new ParameterException(
-                                cl,
-                                DataLocations.missing(home, "the JSQuAD v1.3 valid file (jsquad-v1.3/valid-v1.3.json)")
-                                        + " Or give --data FILE."));
+        Path dataFile = JsquadFile.validSplit(data, home, cl);
         JsquadDataset full = JsquadDataset.read(dataFile);
         JsquadDataset ds = full.sampleQuestions(questions, seed);
         boolean sampled = ds.questions().size() < full.questions().size();

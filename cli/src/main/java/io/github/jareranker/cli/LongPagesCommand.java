@@ -6,7 +6,6 @@ import io.github.jareranker.evaluation.Evaluation;
 import io.github.jareranker.evaluation.Evaluator;
 import io.github.jareranker.evaluation.Metric;
 import io.github.jareranker.evaluation.Qrels;
-import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.evaluation.longpages.LongPageBenchmark;
 import io.github.jareranker.evaluation.longpages.LongPageSet;
 import io.github.jareranker.evaluation.longpages.PassageCoverage;
@@ -84,12 +83,7 @@ final class LongPagesCommand implements Callable<Integer> {
         }
         List<Metric> ms = Metric.parseList(metrics);
         Path home = EmbeddedSolr.repoRoot();
-        Path file = data != null
-                ? data
-                : DataLocations.jsquad(home, "valid")
-                        .orElseThrow(() -> new ParameterException(
-                                cl,
-                                DataLocations.missing(home, "the JSQuAD v1.3 valid file") + " Or give --data FILE."));
+        Path file = JsquadFile.validSplit(data, home, cl);
         ModelChoice chosen = ModelChoice.choose(home, engine.model(), engine.onnxFile());
         CrossEncoderOptions options = engine.toOptions(chosen.dir()).toBuilder()
                 .onnxFile(chosen.onnxFile())

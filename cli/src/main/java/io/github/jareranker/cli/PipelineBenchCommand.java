@@ -2,7 +2,6 @@ package io.github.jareranker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.evaluation.jsquad.JsquadBenchmark;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
 import io.github.jareranker.evaluation.report.ProgressBar;
@@ -103,12 +102,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         }
         EmbeddedSolr.quietLogging();
         Path home = EmbeddedSolr.repoRoot();
-        Path file = data != null
-                ? data
-                : DataLocations.jsquad(home, "valid")
-                        .orElseThrow(() -> new ParameterException(
-                                cl,
-                                DataLocations.missing(home, "the JSQuAD v1.3 valid file") + " Or give --data FILE."));
+        Path file = JsquadFile.validSplit(data, home, cl);
         JsquadDataset ds = JsquadDataset.read(file).sampleQuestions(queries, seed);
         List<String> texts = new ArrayList<>();
         ds.questions().forEach(q -> texts.add(q.question()));

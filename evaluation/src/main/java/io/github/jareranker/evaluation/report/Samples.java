@@ -1,13 +1,13 @@
-package io.github.jareranker.cli;
+package io.github.jareranker.evaluation.report;
 
 import java.util.Arrays;
 
-/** Order statistics of measured samples (milliseconds, ratios) for the bench commands. Stateless. */
-final class Samples {
+/** Order statistics of measured samples (milliseconds, ratios) for the benchmarks and bench commands. Stateless. */
+public final class Samples {
     private Samples() {}
 
     /** The {@code p}-th percentile (0..100) of {@code values} by linear interpolation between closest ranks. */
-    static double percentile(double[] values, double p) {
+    public static double percentile(double[] values, double p) {
         if (values.length == 0) {
             return Double.NaN;
         }
@@ -20,7 +20,7 @@ final class Samples {
     }
 
     /** The arithmetic mean, NaN for no values. */
-    static double mean(double[] values) {
+    public static double mean(double[] values) {
         return Arrays.stream(values).average().orElse(Double.NaN);
     }
 }
