@@ -7,8 +7,8 @@ import org.apache.solr.request.SolrRequestInfo;
 /**
  * Writes what the reranking of this request did into {@code responseHeader.jarerank} (skips, the pair
  * budget, telemetry). A value written twice (a replay for explain) replaces the first. Does nothing
- * outside a request. In SolrCloud each shard writes its own header, which the coordinator does not
- * merge.
+ * outside a request. In SolrCloud each shard writes its own header in the query phase;
+ * {@link RerankHeaderComponent} merges them into the coordinator's header.
  */
 final class RerankHeader {
     /** The key of the section in the response header. */

@@ -50,7 +50,23 @@ public class CascadeRerankTest extends SolrTestCaseJ4 {
         RerankTestSupport.setModelProperties();
         Path solrHome = createTempDir("solr-home");
         Files.writeString(solrHome.resolve("solr.xml"), "<solr/>", StandardCharsets.UTF_8);
-        Path conf = PipelineRerankTest.pipelineConf(solrHome.resolve(CORE).resolve("conf"));
+        cascadeConf(solrHome.resolve(CORE).resolve("conf"));
+        Files.writeString(solrHome.resolve(CORE).resolve("core.properties"), "name=" + CORE + "\n");
+        jetty = new JettySolrRunner(
+                solrHome.toString(), JettyConfig.builder().setPort(0).build());
+        jetty.start();
+        client = new Http2SolrClient.Builder(jetty.getBaseUrl().toString()).build();
+        List<Map<String, String>> sample = RerankTestSupport.sampleDocs();
+        docs = RerankTestSupport.byId(sample);
+        client.add(CORE, RerankTestSupport.inputDocs(sample));
+        client.commit(CORE);
+        first = RerankTestSupport.loadReferenceModel();
+        second = loadShortReference();
+    }
+
+    /** {@link PipelineRerankTest#pipelineConf} plus the model {@code short} ({@value #SHORT_MAX_LENGTH} tokens). */
+    static Path cascadeConf(Path conf) throws Exception {
+        PipelineRerankTest.pipelineConf(conf);
         Path solrconfig = conf.resolve("solrconfig.xml");
         String shortModel = "<lst name=\"models\">\n"
                 + "      <lst name=\"short\">\n"
@@ -62,17 +78,12 @@ public class CascadeRerankTest extends SolrTestCaseJ4 {
                 solrconfig,
                 Files.readString(solrconfig, StandardCharsets.UTF_8).replace("<lst name=\"models\">", shortModel),
                 StandardCharsets.UTF_8);
-        Files.writeString(solrHome.resolve(CORE).resolve("core.properties"), "name=" + CORE + "\n");
-        jetty = new JettySolrRunner(
-                solrHome.toString(), JettyConfig.builder().setPort(0).build());
-        jetty.start();
-        client = new Http2SolrClient.Builder(jetty.getBaseUrl().toString()).build();
-        List<Map<String, String>> sample = RerankTestSupport.sampleDocs();
-        docs = RerankTestSupport.byId(sample);
-        client.add(CORE, RerankTestSupport.inputDocs(sample));
-        client.commit(CORE);
-        first = RerankTestSupport.loadReferenceModel();
-        second = CrossEncoder.load(CrossEncoderOptions.builder(TestModels.testModel())
+        return conf;
+    }
+
+    /** The engine the model {@code short} of {@link #cascadeConf} runs, loaded here for expected values. */
+    static CrossEncoder loadShortReference() throws Exception {
+        return CrossEncoder.load(CrossEncoderOptions.builder(TestModels.testModel())
                 .intraOpThreads(1)
                 .maxLength(SHORT_MAX_LENGTH)
                 .build());
@@ -128,8 +139,26 @@ public class CascadeRerankTest extends SolrTestCaseJ4 {
             String q, int window, int thenDocs, Map<String, Float> stage1Scores, Map<String, Float> stage2Scores)
             throws Exception {
         List<String> fp = ids(hits(query(client, CORE, "/select", "q", q, "fl", "id,score", "rows", "200")));
+        return cascadeOrder(first, second, q, fp, window, thenDocs, docs, stage1Scores, stage2Scores);
+    }
+
+    /**
+     * The cascade's order of the first pass {@code fp}: its top {@code window} by {@code first}'s scores, then the top
+     * {@code thenDocs} of that by {@code second}'s (ties: the earlier order), then the rest of the window, then the
+     * first-pass tail. Fills in each scored hit's score of each stage.
+     */
+    static List<String> cascadeOrder(
+            CrossEncoder first,
+            CrossEncoder second,
+            String q,
+            List<String> fp,
+            int window,
+            int thenDocs,
+            Map<String, Map<String, String>> docs,
+            Map<String, Float> stage1Scores,
+            Map<String, Float> stage2Scores) {
         List<String> stage1 = RerankTestSupport.expectedOrder(first, q, fp, window, docs, stage1Scores);
-        List<String> head = new ArrayList<>(stage1.subList(0, thenDocs));
+        List<String> head = new ArrayList<>(stage1.subList(0, Math.min(thenDocs, Math.min(window, fp.size()))));
         List<String> texts = new ArrayList<>();
         head.forEach(id -> texts.add(RerankTestSupport.modelText(docs.get(id))));
         float[] s2 = second.score(q, texts).scores();
@@ -143,7 +172,7 @@ public class CascadeRerankTest extends SolrTestCaseJ4 {
         order.sort(Comparator.<Integer>comparingDouble(i -> -s2[i]).thenComparingInt(i -> i));
         List<String> out = new ArrayList<>();
         order.forEach(i -> out.add(head.get(i)));
-        out.addAll(stage1.subList(thenDocs, stage1.size()));
+        out.addAll(stage1.subList(head.size(), stage1.size()));
         return out;
     }
 

@@ -68,11 +68,7 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
             client.add(core, RerankTestSupport.inputDocs(sample));
             client.commit(core);
         }
-        rawReference = CrossEncoder.load(CrossEncoderOptions.builder(TestModels.testModel())
-                .intraOpThreads(1)
-                .maxLength(512)
-                .activation(Activation.RAW)
-                .build());
+        rawReference = loadRawReference();
     }
 
     /**
@@ -127,11 +123,99 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
 
     /** The raw model's logit for each of {@code ids}, scored here with the engine. */
     private static float[] logits(String q, List<String> ids) {
+        return logits(rawReference, docs, q, ids);
+    }
+
+    /** {@code engine}'s score of (q, title + " " + body) for each of {@code ids}. */
+    static float[] logits(CrossEncoder engine, Map<String, Map<String, String>> docs, String q, List<String> ids) {
         List<String> texts = new ArrayList<>();
         for (String id : ids) {
             texts.add(docs.get(id).get("title") + " " + docs.get(id).get("body"));
         }
-        return rawReference.score(q, texts).scores();
+        return engine.score(q, texts).scores();
+    }
+
+    /** The loaded model {@code raw} of {@link #pipelineConf} (logits), for expected values. */
+    static CrossEncoder loadRawReference() throws Exception {
+        return CrossEncoder.load(CrossEncoderOptions.builder(TestModels.testModel())
+                .intraOpThreads(1)
+                .maxLength(512)
+                .activation(Activation.RAW)
+                .build());
+    }
+
+    /**
+     * RRF of a window computed here: hit {@code i} (first-pass rank i + 1) scores {@code 1/(k + i + 1) + 1/(k +
+     * modelRank)}, model ranks by {@code logit} descending, ties in first-pass order.
+     */
+    static double[] rrf(float[] logit, int k) {
+        int window = logit.length;
+        double[] expected = new double[window];
+        for (int i = 0; i < window; i++) {
+            int modelRank = 1;
+            for (int j = 0; j < window; j++) {
+                if (logit[j] > logit[i] || (logit[j] == logit[i] && j < i)) {
+                    modelRank++;
+                }
+            }
+            expected[i] = 1.0 / (k + i + 1) + 1.0 / (k + modelRank);
+        }
+        return expected;
+    }
+
+    /**
+     * minmax of a window computed here: {@code norm(firstPass) + w * norm(logit)}, {@code norm(x) = (x - min)/(max -
+     * min)} over the window.
+     */
+    static double[] minmax(float[] firstPass, float[] logit, float w) {
+        double fMin = Double.MAX_VALUE, fMax = -Double.MAX_VALUE, mMin = Double.MAX_VALUE, mMax = -Double.MAX_VALUE;
+        for (int i = 0; i < logit.length; i++) {
+            fMin = Math.min(fMin, firstPass[i]);
+            fMax = Math.max(fMax, firstPass[i]);
+            mMin = Math.min(mMin, logit[i]);
+            mMax = Math.max(mMax, logit[i]);
+        }
+        double[] out = new double[logit.length];
+        for (int i = 0; i < logit.length; i++) {
+            out[i] = (firstPass[i] - fMin) / (fMax - fMin) + w * (logit[i] - mMin) / (mMax - mMin);
+        }
+        return out;
+    }
+
+    /** The returned scores of {@code hits}. */
+    static float[] scores(List<Hit> hits) {
+        float[] out = new float[hits.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = hits.get(i).score();
+        }
+        return out;
+    }
+
+    /** Window positions by fused score (as a float, as returned) descending, ties in first-pass order. */
+    static List<Integer> fusedOrder(double[] fused) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < fused.length; i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> (float) fused[a] != (float) fused[b]
+                ? Float.compare((float) fused[b], (float) fused[a])
+                : Integer.compare(a, b));
+        return order;
+    }
+
+    /** Kendall tau of {@code window} (in first-pass order) against its order in {@code got}, from pair counts. */
+    static float kendallTau(List<String> window, List<String> got) {
+        int concordant = 0, discordant = 0, n = window.size();
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (got.indexOf(window.get(i)) < got.indexOf(window.get(j))) {
+                    concordant++;
+                } else {
+                    discordant++;
+                }
+            }
+        }
+        return (concordant - discordant) / (float) (n * (n - 1) / 2);
     }
 
     private static void assertNonIncreasing(List<Hit> hits) {
@@ -158,21 +242,8 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
             List<Hit> got = hits(search(
                     q, "{!jarerank model=raw reRankOperator=rrf reRankDocs=" + window + " reRankRrfK=" + k + "}", 50));
             // Expected: RRF computed here from first-pass positions and the engine's logits.
-            double[] expected = new double[window];
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < window; i++) {
-                int modelRank = 1;
-                for (int j = 0; j < window; j++) {
-                    if (logit[j] > logit[i] || (logit[j] == logit[i] && j < i)) {
-                        modelRank++;
-                    }
-                }
-                expected[i] = 1.0 / (k + i + 1) + 1.0 / (k + modelRank);
-                order.add(i);
-            }
-            order.sort((a, b) -> (float) expected[a] != (float) expected[b]
-                    ? Float.compare((float) expected[b], (float) expected[a])
-                    : Integer.compare(a, b));
+            double[] expected = rrf(logit, k);
+            List<Integer> order = fusedOrder(expected);
             List<String> expectedIds = new ArrayList<>();
             order.forEach(i -> expectedIds.add(fp.get(i)));
             expectedIds.addAll(fp.subList(window, fp.size()));
@@ -199,18 +270,12 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
         float w = 0.5f;
         List<Hit> got = hits(search(
                 q, "{!jarerank model=raw reRankOperator=minmax reRankWeight=" + w + " reRankDocs=" + window + "}", 50));
-        double fMin = fpHits.get(window - 1).score(), fMax = fpHits.get(0).score();
-        double mMin = Double.MAX_VALUE, mMax = -Double.MAX_VALUE;
-        for (float l : logit) {
-            mMin = Math.min(mMin, l);
-            mMax = Math.max(mMax, l);
-        }
+        double[] fused = minmax(scores(fpHits.subList(0, window)), logit, w);
         for (int r = 0; r < window; r++) {
             Hit h = got.get(r);
             int i = fp.indexOf(h.id());
             assertTrue("reranked hits come from the window: " + h, i >= 0 && i < window);
-            double expected = (fpHits.get(i).score() - fMin) / (fMax - fMin) + w * (logit[i] - mMin) / (mMax - mMin);
-            assertEquals("minmax score of " + h, expected, h.score(), 1e-5);
+            assertEquals("minmax score of " + h, fused[i], h.score(), 1e-5);
         }
         assertNonIncreasing(got);
         assertEquals(fp.subList(window, fp.size()), ids(got.subList(window, got.size())));
@@ -371,17 +436,7 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
         }
         assertEquals(displaced, ((Number) h.get("displacedTop10")).intValue());
         // Kendall tau from pair counts: every pair of the window, in first-pass order.
-        int concordant = 0, discordant = 0;
-        for (int i = 0; i < window; i++) {
-            for (int j = i + 1; j < window; j++) {
-                if (got.indexOf(fp.get(i)) < got.indexOf(fp.get(j))) {
-                    concordant++;
-                } else {
-                    discordant++;
-                }
-            }
-        }
-        float tau = (concordant - discordant) / (float) (window * (window - 1) / 2);
+        float tau = kendallTau(fp.subList(0, window), got);
         assertEquals(tau, ((Number) h.get("kendallTau")).floatValue(), 1e-6f);
         assertTrue("the random model reorders the window: " + tau, tau < 1f);
         assertEquals(histogramCount + 1, histogramCount("displacedTop10"));

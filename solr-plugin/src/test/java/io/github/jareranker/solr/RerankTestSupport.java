@@ -258,6 +258,15 @@ final class RerankTestSupport {
         }
     }
 
+    /** The names of {@code list}'s entries, in order. */
+    static List<String> names(org.apache.solr.common.util.NamedList<?> list) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            out.add(list.getName(i));
+        }
+        return out;
+    }
+
     static Map<String, Map<String, String>> byId(List<Map<String, String>> docs) {
         Map<String, Map<String, String>> m = new LinkedHashMap<>();
         docs.forEach(d -> m.put(d.get("id"), d));

@@ -12,16 +12,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.solr.SolrTestCaseJ4;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
-import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.cloud.SolrCloudTestCase;
-import org.apache.solr.common.cloud.Replica;
-import org.apache.solr.common.cloud.Slice;
-import org.apache.solr.common.params.ModifiableSolrParams;
-import org.apache.solr.common.util.NamedList;
-import org.apache.solr.embedded.JettySolrRunner;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -84,12 +77,20 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
         SolrClient cloud = cluster.getSolrClient();
         for (int reRankDocs : new int[] {3, 100}) {
             List<Hit> merged = new ArrayList<>();
-            for (Slice slice : getCollectionState(TWO).getSlices()) {
-                Replica r = slice.getLeader();
-                try (SolrClient shard = new Http2SolrClient.Builder(r.getBaseUrl()).build()) {
-                    merged.addAll(search(shard, r.getCoreName(), q, reRankDocs, 0, 200, "distrib", "false"));
-                }
-            }
+            CloudShards.leaderHits(
+                            cluster,
+                            TWO,
+                            "/search",
+                            "q",
+                            q,
+                            "rq",
+                            "{!jarerank reRankDocs=" + reRankDocs + "}",
+                            "rows",
+                            "200",
+                            "fl",
+                            "id,score,originalScore()")
+                    .values()
+                    .forEach(merged::addAll);
             merged.sort(Comparator.comparingDouble((Hit h) -> -h.score()));
             assertTrue("need matches on both shards", merged.size() >= 10);
             List<Hit> distributed = search(cloud, TWO, q, reRankDocs, 0, merged.size());
@@ -126,32 +127,15 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
         // Each shard's own answer (distrib=false): which hits it reranked and their model scores.
         java.util.Map<String, Float> shardModelScores = new java.util.HashMap<>();
         java.util.Set<String> shardTail = new java.util.HashSet<>();
-        for (Slice slice : getCollectionState(TWO).getSlices()) {
-            Replica r = slice.getLeader();
-            try (SolrClient shard = new Http2SolrClient.Builder(r.getBaseUrl()).build()) {
-                List<Hit> own = hits(query(
-                        shard,
-                        r.getCoreName(),
-                        "/search",
-                        "q",
-                        q,
-                        "rq",
-                        rq,
-                        "rows",
-                        "200",
-                        "distrib",
-                        "false",
-                        "fl",
-                        "id,score,[jarerank]",
-                        "fq",
-                        fq));
-                for (int i = 0; i < own.size(); i++) {
-                    if (i < reRankDocs) {
-                        assertNotNull(own.get(i).modelScore());
-                        shardModelScores.put(own.get(i).id(), own.get(i).modelScore());
-                    } else {
-                        shardTail.add(own.get(i).id());
-                    }
+        for (List<Hit> own : CloudShards.leaderHits(
+                        cluster, TWO, "/search", "q", q, "rq", rq, "rows", "200", "fl", "id,score,[jarerank]", "fq", fq)
+                .values()) {
+            for (int i = 0; i < own.size(); i++) {
+                if (i < reRankDocs) {
+                    assertNotNull(own.get(i).modelScore());
+                    shardModelScores.put(own.get(i).id(), own.get(i).modelScore());
+                } else {
+                    shardTail.add(own.get(i).id());
                 }
             }
         }
@@ -229,29 +213,7 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
 
     /** The jarerank "pairs" counter summed over the cores of {@code collection} on every node. */
     private static long pairsScored(String collection) throws Exception {
-        long sum = 0;
-        for (JettySolrRunner node : cluster.getJettySolrRunners()) {
-            try (SolrClient c = new Http2SolrClient.Builder(node.getBaseUrl().toString()).build()) {
-                ModifiableSolrParams p = new ModifiableSolrParams();
-                p.set("group", "core");
-                p.set("prefix", "QUERYPARSER.jarerank.pairs");
-                p.set("wt", "javabin");
-                NamedList<Object> rsp =
-                        c.request(new GenericSolrRequest(GenericSolrRequest.METHOD.GET, "/admin/metrics", p));
-                NamedList<?> metrics = (NamedList<?>) rsp.get("metrics");
-                assertNotNull("no metrics from " + node.getBaseUrl() + ": " + rsp, metrics);
-                for (Map.Entry<String, ?> core : metrics) {
-                    if (core.getKey().startsWith("solr.core." + collection + ".")) {
-                        Object v = ((NamedList<?>) core.getValue()).get("QUERYPARSER.jarerank.pairs");
-                        Object count = v instanceof Number
-                                ? v
-                                : v instanceof Map ? ((Map<?, ?>) v).get("count") : ((NamedList<?>) v).get("count");
-                        sum += ((Number) count).longValue();
-                    }
-                }
-            }
-        }
-        return sum;
+        return CloudShards.metricSum(cluster, collection, "pairs");
     }
 
     @Test
@@ -273,28 +235,14 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
         assertEquals("every hit of the page is a reranked one: " + got, rows, withModelScore);
         assertEquals("the second phase scores the page's hits only", withModelScore, scored);
         // The model scores are the shards' own.
-        for (Slice slice : getCollectionState(TWO).getSlices()) {
-            Replica r = slice.getLeader();
-            try (SolrClient shard = new Http2SolrClient.Builder(r.getBaseUrl()).build()) {
-                for (Hit own : hits(query(
-                        shard,
-                        r.getCoreName(),
-                        "/search",
-                        "q",
-                        q,
-                        "rq",
-                        rq,
-                        "rows",
-                        "200",
-                        "distrib",
-                        "false",
-                        "fl",
-                        "id,score,[jarerank]"))) {
-                    for (Hit h : got) {
-                        if (h.id().equals(own.id())) {
-                            assertNotNull(own.toString(), own.modelScore());
-                            assertEquals(own.toString(), own.modelScore(), h.modelScore(), 1e-5f);
-                        }
+        for (List<Hit> shard : CloudShards.leaderHits(
+                        cluster, TWO, "/search", "q", q, "rq", rq, "rows", "200", "fl", "id,score,[jarerank]")
+                .values()) {
+            for (Hit own : shard) {
+                for (Hit h : got) {
+                    if (h.id().equals(own.id())) {
+                        assertNotNull(own.toString(), own.modelScore());
+                        assertEquals(own.toString(), own.modelScore(), h.modelScore(), 1e-5f);
                     }
                 }
             }
@@ -305,7 +253,7 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
      * Same scores position by position, and the same ids; hits with equal scores (e.g. equal BM25
      * tails on different shards) may come in either order.
      */
-    private static void assertSameMerge(String msg, List<Hit> expected, List<Hit> actual) {
+    static void assertSameMerge(String msg, List<Hit> expected, List<Hit> actual) {
         assertEquals(msg + ": " + actual, expected.size(), actual.size());
         int i = 0;
         while (i < expected.size()) {

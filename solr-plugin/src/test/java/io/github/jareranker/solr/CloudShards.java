@@ -1,0 +1,84 @@
+package io.github.jareranker.solr;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.solr.client.solrj.SolrClient;
+import org.apache.solr.client.solrj.impl.Http2SolrClient;
+import org.apache.solr.client.solrj.request.GenericSolrRequest;
+import org.apache.solr.client.solrj.response.QueryResponse;
+import org.apache.solr.cloud.MiniSolrCloudCluster;
+import org.apache.solr.common.cloud.Replica;
+import org.apache.solr.common.cloud.Slice;
+import org.apache.solr.common.params.ModifiableSolrParams;
+import org.apache.solr.common.util.NamedList;
+import org.apache.solr.embedded.JettySolrRunner;
+
+/**
+ * SolrCloud test helpers: what each shard answers on its own ({@code distrib=false} to its leader, the independent
+ * reference for a distributed answer) and the plugin's metrics summed over a collection's cores.
+ */
+final class CloudShards {
+    private CloudShards() {}
+
+    /** Each slice's leader's answer to {@code handler} with {@code distrib=false}, by slice name (sorted). */
+    static Map<String, QueryResponse> leaderAnswers(
+            MiniSolrCloudCluster cluster, String collection, String handler, String... kv) throws Exception {
+        String[] params = new String[kv.length + 2];
+        System.arraycopy(kv, 0, params, 0, kv.length);
+        params[kv.length] = "distrib";
+        params[kv.length + 1] = "false";
+        Map<String, QueryResponse> out = new TreeMap<>();
+        for (Slice slice : cluster.getSolrClient()
+                .getClusterState()
+                .getCollection(collection)
+                .getSlices()) {
+            Replica r = slice.getLeader();
+            try (SolrClient shard = new Http2SolrClient.Builder(r.getBaseUrl()).build()) {
+                out.put(slice.getName(), RerankTestSupport.query(shard, r.getCoreName(), handler, params));
+            }
+        }
+        return out;
+    }
+
+    /** The hits of {@link #leaderAnswers}, by slice name. */
+    static Map<String, List<RerankTestSupport.Hit>> leaderHits(
+            MiniSolrCloudCluster cluster, String collection, String handler, String... kv) throws Exception {
+        Map<String, List<RerankTestSupport.Hit>> out = new LinkedHashMap<>();
+        leaderAnswers(cluster, collection, handler, kv).forEach((s, rsp) -> out.put(s, RerankTestSupport.hits(rsp)));
+        return out;
+    }
+
+    /**
+     * The metric {@code QUERYPARSER.jarerank.<name>} (a counter's count, or a number) summed over the cores of {@code
+     * collection} on every node.
+     */
+    static long metricSum(MiniSolrCloudCluster cluster, String collection, String name) throws Exception {
+        String key = "QUERYPARSER.jarerank." + name;
+        long sum = 0;
+        for (JettySolrRunner node : cluster.getJettySolrRunners()) {
+            try (SolrClient c = new Http2SolrClient.Builder(node.getBaseUrl().toString()).build()) {
+                ModifiableSolrParams p = new ModifiableSolrParams();
+                p.set("group", "core");
+                p.set("prefix", key);
+                p.set("wt", "javabin");
+                NamedList<Object> rsp =
+                        c.request(new GenericSolrRequest(GenericSolrRequest.METHOD.GET, "/admin/metrics", p));
+                NamedList<?> metrics = (NamedList<?>) rsp.get("metrics");
+                org.junit.Assert.assertNotNull("no metrics from " + node.getBaseUrl() + ": " + rsp, metrics);
+                for (Map.Entry<String, ?> core : metrics) {
+                    if (core.getKey().startsWith("solr.core." + collection + ".")) {
+                        Object v = ((NamedList<?>) core.getValue()).get(key);
+                        org.junit.Assert.assertNotNull("no " + key + " in " + core.getKey(), v);
+                        Object count = v instanceof Number
+                                ? v
+                                : v instanceof Map ? ((Map<?, ?>) v).get("count") : ((NamedList<?>) v).get("count");
+                        sum += ((Number) count).longValue();
+                    }
+                }
+            }
+        }
+        return sum;
+    }
+}
