@@ -42,7 +42,8 @@ for m in tiny xsmall; do
     [ -f "models/bench-$m-v2/$fused" ] || bin/ja-reranker optimize-model --model "models/bench-$m-v2" --onnx-file "$f" | tail -2
   done
 done
-"$PY" benchmarks/peak/make_gemm_graphs.py --config models/bench-tiny-v2/config.json --out benchmarks/target/gemm >/dev/null
+$PROFILE_ONLY || $SWEEP_ONLY || \
+  "$PY" benchmarks/peak/make_gemm_graphs.py --config models/bench-tiny-v2/config.json --out benchmarks/target/gemm >/dev/null
 mvn -q -B -DskipTests -pl benchmarks -am package
 JAR="benchmarks/target/benchmarks.jar"
 run() { java -Xmx4g -DOPT_OUT_TRACKING=true -Dai.djl.offline=true -Dja-reranker.home="$ROOT" -cp "$JAR" "$@" 2> >(grep -v ' WARN \| INFO ' >&2); }

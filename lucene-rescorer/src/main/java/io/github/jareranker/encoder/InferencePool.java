@@ -36,8 +36,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class InferencePool implements AutoCloseable {
     private static final AtomicLong POOL_IDS = new AtomicLong();
-    /** How often a waiting caller looks at its {@link Cancellation}. */
-    private static final long CANCELLATION_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workAvailable = lock.newCondition();
@@ -216,8 +214,15 @@ public final class InferencePool implements AutoCloseable {
                 onCancel.run();
             }
             try {
-                boolean poll = !cancelled && (cancellation != Cancellation.NONE || (maxWaitNanos > 0 && !job.started));
-                job.awaitDone(poll ? CANCELLATION_POLL_NANOS : Long.MAX_VALUE);
+                // Sleep until the job is done or something may have changed: the cancellation's next check
+                // (a deadline's own time; never for NONE) or the end of the queue wait. Each wake-up is a
+                // context switch on the workers' cores, so waiting callers must not poll more than needed.
+                long sleep = cancelled ? Long.MAX_VALUE : cancellation.recheckNanos();
+                if (!cancelled && maxWaitNanos > 0 && !job.started) {
+                    long queueWaitLeft = job.submittedNanos + maxWaitNanos - System.nanoTime() + 1;
+                    sleep = Math.min(sleep, Math.max(1L, queueWaitLeft));
+                }
+                job.awaitDone(sleep);
             } catch (InterruptedException e) {
                 interrupted = true;
                 if (!cancelled) {

@@ -103,6 +103,86 @@ class InferencePoolTest {
         }
     }
 
+    /** A cancellation that counts how often it is asked, with a fixed recheck interval. */
+    private static final class CountingCancellation implements Cancellation {
+        final AtomicInteger asked = new AtomicInteger();
+        private final long recheckNanos;
+
+        CountingCancellation(long recheckNanos) {
+            this.recheckNanos = recheckNanos;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            asked.incrementAndGet();
+            return false;
+        }
+
+        @Override
+        public long recheckNanos() {
+            return recheckNanos;
+        }
+    }
+
+    @Test
+    void aWaitingCallerAsksItsCancellationOnlyAsOftenAsItSays() {
+        try (InferencePool pool = InferencePool.create(1)) {
+            InferencePool.Task[] slow = {scratch -> sleep(200)};
+            // never asked again while waiting (like NONE): one look before waiting
+            CountingCancellation quiet = new CountingCancellation(Long.MAX_VALUE);
+            pool.runAll(slow, quiet);
+            assertThat(quiet.asked.get()).isLessThanOrEqualTo(2);
+            // every 50 ms: about 4 looks over 200 ms
+            CountingCancellation every50 = new CountingCancellation(TimeUnit.MILLISECONDS.toNanos(50));
+            pool.runAll(slow, every50);
+            assertThat(every50.asked.get()).isBetween(2, 8);
+            // a deadline 80 ms ahead: woken at the deadline, cancelled then, not polled before it
+            AtomicInteger asked = new AtomicInteger();
+            Cancellation deadline = Cancellation.deadline(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(80));
+            Cancellation counted = new Cancellation() {
+                @Override
+                public boolean isCancelled() {
+                    asked.incrementAndGet();
+                    return deadline.isCancelled();
+                }
+
+                @Override
+                public long recheckNanos() {
+                    return deadline.recheckNanos();
+                }
+            };
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> pool.runAll(new InferencePool.Task[] {scratch -> sleep(300)}, counted))
+                    .isInstanceOf(ScoringCancelledException.class);
+            assertThat(asked.get()).isLessThanOrEqualTo(4);
+            assertThat((System.nanoTime() - t0) / 1e6).isGreaterThanOrEqualTo(80.0);
+        }
+    }
+
+    @Test
+    void cancellationsCombineAndSayWhenToAskAgain() {
+        assertThat(Cancellation.NONE.recheckNanos()).isEqualTo(Long.MAX_VALUE);
+        Cancellation lambda = () -> false;
+        assertThat(lambda.recheckNanos()).isEqualTo(Cancellation.DEFAULT_RECHECK_NANOS);
+        long now = System.nanoTime();
+        Cancellation deadline = Cancellation.deadline(now + TimeUnit.SECONDS.toNanos(10));
+        assertThat(deadline.isCancelled()).isFalse();
+        assertThat(deadline.recheckNanos()).isBetween(TimeUnit.SECONDS.toNanos(9), TimeUnit.SECONDS.toNanos(10) + 1);
+        Cancellation past = Cancellation.deadline(now - 1);
+        assertThat(past.isCancelled()).isTrue();
+        assertThat(past.recheckNanos()).isEqualTo(1L);
+        assertThat(deadline.or(Cancellation.NONE)).isSameAs(deadline);
+        assertThat(Cancellation.NONE.or(deadline)).isSameAs(deadline);
+        boolean[] flag = {false};
+        Cancellation polled = Cancellation.polled(() -> flag[0], 5_000_000L);
+        Cancellation either = deadline.or(polled);
+        assertThat(either.recheckNanos()).isEqualTo(5_000_000L);
+        assertThat(either.isCancelled()).isFalse();
+        flag[0] = true;
+        assertThat(either.isCancelled()).isTrue();
+        assertThatThrownBy(() -> Cancellation.polled(() -> false, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void aFailingTaskFailsTheCallWithItsExceptionAndSkipsTheRest() {
         try (InferencePool pool = InferencePool.create(1)) {

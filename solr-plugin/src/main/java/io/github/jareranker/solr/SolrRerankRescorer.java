@@ -57,6 +57,11 @@ import org.slf4j.LoggerFactory;
  */
 final class SolrRerankRescorer extends Rescorer {
     private static final Logger log = LoggerFactory.getLogger(SolrRerankRescorer.class);
+    /**
+     * How often a request waiting for the inference workers polls Solr's limits (timeAllowed, cpuAllowed, ...): a
+     * limit reached is noticed within this much, and 16 waiting requests wake up 3,200 times a second, not 16,000.
+     */
+    private static final long SOLR_LIMITS_RECHECK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
 
     private final RerankRequest request;
     private final CrossEncoder encoder;
@@ -121,7 +126,10 @@ final class SolrRerankRescorer extends Rescorer {
         Cancellation timeout = request.timeoutMs() > 0
                 ? Cancellation.deadline(System.nanoTime() + request.timeoutMs() * 1_000_000L)
                 : Cancellation.NONE;
-        Cancellation cancellation = () -> timeout.isCancelled() || (solrLimits && limits.shouldExit());
+        // Solr's limits (timeAllowed, cpuAllowed, ...) can only be polled; without them only the model's own
+        // deadline (if any) cancels, and a request waiting for the workers sleeps until it is done.
+        Cancellation cancellation =
+                solrLimits ? timeout.or(Cancellation.polled(limits::shouldExit, SOLR_LIMITS_RECHECK_NANOS)) : timeout;
         CrossEncoderRescorer delegate = new CrossEncoderRescorer(
                 encoder, request.queryText(), request.scoring(), cancellation, metrics::scored, pairCache);
         TopDocs rescored;
