@@ -3,9 +3,12 @@ package io.github.jareranker.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.jareranker.encoder.CrossEncoder;
+import io.github.jareranker.encoder.CrossEncoderOptions;
 import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
 import io.github.jareranker.evaluation.report.Samples;
+import io.github.jareranker.lucene.RescorerOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.response.QueryResponse;
+import org.apache.solr.common.SolrDocument;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,7 +90,7 @@ final class BenchSolrCommand implements Callable<Integer> {
         Path home = EmbeddedSolr.repoRoot();
         Path file = data != null ? data : defaultData(home);
         JsquadDataset dataset = JsquadDataset.read(file);
-        int cells = clients.size() * 2;
+        int cells = clients.size() * 2 + 2; // + the engine alone, before and after
         int needed = cells * (requests + warmup());
         if (dataset.questions().size() < needed) {
             throw new ParameterException(
@@ -129,50 +133,36 @@ final class BenchSolrCommand implements Callable<Integer> {
                     "queries/s",
                     "pairs/s",
                     "errors");
+            // The engine alone before and after the Solr cells: the single-stream throughput they are compared
+            // with, in the same run (the mean of the two, so that a machine drifting during the run shows).
+            Cell before = runEngineCell(client, dataset, nextQuestion, chosen);
+            report(out, rows.addObject(), 1, "engine", before, cores);
+            List<Map.Entry<ObjectNode, Cell>> reranked = new ArrayList<>();
             for (int c : clients) {
                 for (boolean rerank : new boolean[] {false, true}) {
                     Cell cell = runCell(client, dataset, nextQuestion, c, rerank);
                     ObjectNode row = rows.addObject();
-                    row.put("clients", c);
-                    row.put("mode", rerank ? "rerank" : "bm25");
-                    row.put("p50Ms", cell.percentile(50));
-                    row.put("p99Ms", cell.percentile(99));
-                    row.put("meanMs", cell.mean());
-                    row.put("queriesPerSecond", cell.queriesPerSecond());
-                    row.put("pairsPerSecond", cell.pairsPerSecond());
-                    row.put("errors", cell.errors);
-                    row.put("partialResults", cell.partial);
-                    if (!cell.cpuSeconds().isEmpty()) {
-                        ObjectNode cpu = row.putObject("cpuShare");
-                        cell.cpuShares(cores).forEach(cpu::put);
-                        if (rerank) {
-                            row.put("workerCpuMsPerPair", cell.workerCpuMsPerPair());
-                        }
+                    report(out, row, c, rerank ? "rerank" : "bm25", cell, cores);
+                    if (rerank) {
+                        reranked.add(Map.entry(row, cell));
                     }
-                    out.printf(
-                            Locale.ROOT,
-                            "%8d %-8s %9.1f %9.1f %9.1f %9.1f %11s %7d%n",
-                            c,
-                            rerank ? "rerank" : "bm25",
-                            cell.percentile(50),
-                            cell.percentile(99),
-                            cell.mean(),
-                            cell.queriesPerSecond(),
-                            rerank ? String.format(Locale.ROOT, "%.0f", cell.pairsPerSecond()) : "-",
-                            cell.errors + cell.partial);
-                    if (!cell.cpuSeconds().isEmpty()) {
-                        out.println(
-                                "         CPU, share of " + cores + " cores x wall: " + describe(cell.cpuShares(cores))
-                                        + (rerank
-                                                ? String.format(
-                                                        Locale.ROOT,
-                                                        "; workers %.2f CPU ms per pair",
-                                                        cell.workerCpuMsPerPair())
-                                                : ""));
-                    }
-                    out.flush();
                 }
             }
+            Cell after = runEngineCell(client, dataset, nextQuestion, chosen);
+            report(out, rows.addObject(), 1, "engine", after, cores);
+            double engineAlone = (before.pairsPerSecond() + after.pairsPerSecond()) / 2;
+            result.put("engineAlonePairsPerSecond", engineAlone);
+            out.printf(Locale.ROOT, "  reranked pairs/s as a share of the engine alone (%.0f pairs/s):", engineAlone);
+            for (Map.Entry<ObjectNode, Cell> e : reranked) {
+                double share = e.getValue().pairsPerSecond() / engineAlone;
+                e.getKey().put("ofEngineAlone", share);
+                out.printf(
+                        Locale.ROOT,
+                        " %d clients %.2f;",
+                        e.getKey().get("clients").asInt(),
+                        share);
+            }
+            out.println();
         }
         if (json != null) {
             Files.createDirectories(json.toAbsolutePath().getParent());
@@ -180,6 +170,105 @@ final class BenchSolrCommand implements Callable<Integer> {
             out.println("  results written to " + json);
         }
         return 0;
+    }
+
+    /** One cell as a JSON row and a printed line (and its CPU line). */
+    private static void report(PrintWriter out, ObjectNode row, int clients, String mode, Cell cell, int cores) {
+        boolean scores = !mode.equals("bm25");
+        row.put("clients", clients);
+        row.put("mode", mode);
+        row.put("p50Ms", cell.percentile(50));
+        row.put("p99Ms", cell.percentile(99));
+        row.put("meanMs", cell.mean());
+        row.put("queriesPerSecond", cell.queriesPerSecond());
+        row.put("pairsPerSecond", cell.pairsPerSecond());
+        row.put("errors", cell.errors);
+        row.put("partialResults", cell.partial);
+        if (!cell.cpuSeconds().isEmpty()) {
+            ObjectNode cpu = row.putObject("cpuShare");
+            cell.cpuShares(cores).forEach(cpu::put);
+            if (scores) {
+                row.put("workerCpuMsPerPair", cell.workerCpuMsPerPair());
+            }
+        }
+        out.printf(
+                Locale.ROOT,
+                "%8d %-8s %9.1f %9.1f %9.1f %9.1f %11s %7d%n",
+                clients,
+                mode,
+                cell.percentile(50),
+                cell.percentile(99),
+                cell.mean(),
+                cell.queriesPerSecond(),
+                scores ? String.format(Locale.ROOT, "%.0f", cell.pairsPerSecond()) : "-",
+                cell.errors + cell.partial);
+        if (!cell.cpuSeconds().isEmpty()) {
+            out.println("         CPU, share of " + cores + " cores x wall: " + describe(cell.cpuShares(cores))
+                    + (scores
+                            ? String.format(Locale.ROOT, "; workers %.2f CPU ms per pair", cell.workerCpuMsPerPair())
+                            : ""));
+        }
+        out.flush();
+    }
+
+    /**
+     * The engine alone, single stream: for each of {@link #requests} questions (after a warm-up), the
+     * texts of its BM25 top {@link #reRankDocs} (fetched from Solr, untimed) scored in one call of a
+     * {@link CrossEncoder} loaded with the same model and engine options as the core's, timed around
+     * that call only. What the Solr cells would reach if nothing but the model cost anything.
+     */
+    private Cell runEngineCell(SolrClient client, JsquadDataset dataset, AtomicInteger nextQuestion, ModelChoice chosen)
+            throws Exception {
+        CrossEncoderOptions options = engine.toOptions(chosen.dir()).toBuilder()
+                .onnxFile(chosen.onnxFile())
+                .build();
+        try (CrossEncoder encoder = CrossEncoder.load(options)) {
+            List<String[]> warm = new ArrayList<>();
+            List<String[]> measured = new ArrayList<>();
+            for (int i = 0; i < warmup() + requests; i++) {
+                String q =
+                        dataset.questions().get(nextQuestion.getAndIncrement()).question();
+                (i < warmup() ? warm : measured).add(candidates(client, q));
+            }
+            for (String[] w : warm) {
+                encoder.score(w[0], List.of(w).subList(1, w.length));
+            }
+            double[] millis = new double[requests];
+            long pairs = 0;
+            Optional<ThreadCpu> cpuBefore = ThreadCpu.snapshot();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < requests; i++) {
+                String[] m = measured.get(i);
+                long start = System.nanoTime();
+                encoder.score(m[0], List.of(m).subList(1, m.length));
+                millis[i] = (System.nanoTime() - start) / 1e6;
+                pairs += m.length - 1;
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Optional<ThreadCpu> cpuAfter = ThreadCpu.snapshot();
+            Map<String, Double> cpu = cpuBefore.isPresent() && cpuAfter.isPresent()
+                    ? cpuAfter.get().secondsSince(cpuBefore.get())
+                    : Map.of();
+            return new Cell(millis, pairs, seconds, 0, 0, cpu);
+        }
+    }
+
+    /** {question, text of hit 1, text of hit 2, ...}: the BM25 top reRankDocs as the model reads them (title body). */
+    private String[] candidates(SolrClient client, String question) throws Exception {
+        QueryResponse r = SolrWorkload.search(client, CORE, question, 0, reRankDocs, "title,body");
+        List<String> out = new ArrayList<>();
+        out.add(question);
+        for (SolrDocument d : r.getResults()) {
+            StringBuilder text = new StringBuilder();
+            for (String field : RescorerOptions.DEFAULT_FIELDS) {
+                Object v = d.getFirstValue(field);
+                if (v != null && !v.toString().isEmpty()) {
+                    text.append(text.length() > 0 ? " " : "").append(v);
+                }
+            }
+            out.add(text.toString());
+        }
+        return out.toArray(new String[0]);
     }
 
     /**
