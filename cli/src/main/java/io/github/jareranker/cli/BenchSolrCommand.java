@@ -39,8 +39,9 @@ import picocli.CommandLine.Spec;
  * {@code bench-solr}: Solr end to end under concurrent clients. Starts Solr in this process with
  * the example configset and the chosen model, indexes the JSQuAD paragraphs, then for each client
  * count sends JSQuAD questions over HTTP, BM25 only and BM25 + {@code rq={!jarerank}}, and reports
- * latency percentiles, queries per second and, for reranking, scored pairs per second. Every request
- * in the run uses a question no earlier request used, so Solr's result cache never answers.
+ * latency percentiles, queries per second and, for reranking, scored pairs per second, against the
+ * engine alone in the same run. Every cell asks the same questions (so their pairs compare); every
+ * request carries a filter of its own that keeps all documents, so Solr's caches never answer.
  */
 @Command(
         name = "bench-solr",
@@ -90,14 +91,17 @@ final class BenchSolrCommand implements Callable<Integer> {
         Path home = EmbeddedSolr.repoRoot();
         Path file = data != null ? data : defaultData(home);
         JsquadDataset dataset = JsquadDataset.read(file);
-        int cells = clients.size() * 2 + 2; // + the engine alone, before and after
-        int needed = cells * (requests + warmup());
+        int needed = requests + warmup();
         if (dataset.questions().size() < needed) {
             throw new ParameterException(
                     spec.commandLine(),
                     file + " has " + dataset.questions().size() + " questions; this run needs " + needed
-                            + " distinct ones (lower --requests or the number of --clients)");
+                            + " (lower --requests)");
         }
+        // Every cell asks the same questions, so that their pairs are the same and pairs/s compare across cells;
+        // each request carries a filter of its own that keeps every document, so Solr's caches never answer.
+        List<String> questions = new ArrayList<>(needed);
+        dataset.sampleQuestions(needed, 42).questions().forEach(q -> questions.add(q.question()));
         ModelChoice chosen = ModelChoice.choose(home, engine.model(), engine.onnxFile());
         EmbeddedSolr.quietLogging();
         out.printf(
@@ -121,7 +125,6 @@ final class BenchSolrCommand implements Callable<Integer> {
                         .withRequestTimeout(10, TimeUnit.MINUTES)
                         .build()) {
             SolrWorkload.index(client, CORE, dataset, List.of());
-            AtomicInteger nextQuestion = new AtomicInteger();
             out.printf(
                     Locale.ROOT,
                     "%8s %-8s %9s %9s %9s %9s %11s %7s%n",
@@ -135,12 +138,12 @@ final class BenchSolrCommand implements Callable<Integer> {
                     "errors");
             // The engine alone before and after the Solr cells: the single-stream throughput they are compared
             // with, in the same run (the mean of the two, so that a machine drifting during the run shows).
-            Cell before = runEngineCell(client, dataset, nextQuestion, chosen);
+            Cell before = runEngineCell(client, questions, chosen);
             report(out, rows.addObject(), 1, "engine", before, cores);
             List<Map.Entry<ObjectNode, Cell>> reranked = new ArrayList<>();
             for (int c : clients) {
                 for (boolean rerank : new boolean[] {false, true}) {
-                    Cell cell = runCell(client, dataset, nextQuestion, c, rerank);
+                    Cell cell = runCell(client, questions, c, rerank);
                     ObjectNode row = rows.addObject();
                     report(out, row, c, rerank ? "rerank" : "bm25", cell, cores);
                     if (rerank) {
@@ -148,7 +151,7 @@ final class BenchSolrCommand implements Callable<Integer> {
                     }
                 }
             }
-            Cell after = runEngineCell(client, dataset, nextQuestion, chosen);
+            Cell after = runEngineCell(client, questions, chosen);
             report(out, rows.addObject(), 1, "engine", after, cores);
             double engineAlone = (before.pairsPerSecond() + after.pairsPerSecond()) / 2;
             result.put("engineAlonePairsPerSecond", engineAlone);
@@ -217,8 +220,7 @@ final class BenchSolrCommand implements Callable<Integer> {
      * {@link CrossEncoder} loaded with the same model and engine options as the core's, timed around
      * that call only. What the Solr cells would reach if nothing but the model cost anything.
      */
-    private Cell runEngineCell(SolrClient client, JsquadDataset dataset, AtomicInteger nextQuestion, ModelChoice chosen)
-            throws Exception {
+    private Cell runEngineCell(SolrClient client, List<String> questions, ModelChoice chosen) throws Exception {
         CrossEncoderOptions options = engine.toOptions(chosen.dir()).toBuilder()
                 .onnxFile(chosen.onnxFile())
                 .build();
@@ -226,9 +228,7 @@ final class BenchSolrCommand implements Callable<Integer> {
             List<String[]> warm = new ArrayList<>();
             List<String[]> measured = new ArrayList<>();
             for (int i = 0; i < warmup() + requests; i++) {
-                String q =
-                        dataset.questions().get(nextQuestion.getAndIncrement()).question();
-                (i < warmup() ? warm : measured).add(candidates(client, q));
+                (i < warmup() ? warm : measured).add(candidates(client, questions.get(i)));
             }
             for (String[] w : warm) {
                 encoder.score(w[0], List.of(w).subList(1, w.length));
@@ -279,19 +279,17 @@ final class BenchSolrCommand implements Callable<Integer> {
         return DataLocations.jsquad(home, "valid").orElse(DataLocations.vendoredJsquad(home));
     }
 
+    /** Numbers the requests, so that each one's filter is its own. */
+    private final java.util.concurrent.atomic.AtomicLong requestSerial = new java.util.concurrent.atomic.AtomicLong();
+
     private int warmup() {
         return 8;
     }
 
     /** One (clients, mode) cell: a warm-up, then {@link #requests} requests over {@code clients} threads. */
-    private Cell runCell(
-            SolrClient client, JsquadDataset dataset, AtomicInteger nextQuestion, int clients, boolean rerank)
-            throws Exception {
+    private Cell runCell(SolrClient client, List<String> questions, int clients, boolean rerank) throws Exception {
         for (int i = 0; i < warmup(); i++) {
-            query(
-                    client,
-                    dataset.questions().get(nextQuestion.getAndIncrement()).question(),
-                    rerank);
+            query(client, questions.get(i), rerank);
         }
         double[] millis = new double[requests];
         long[] pairs = new long[requests];
@@ -309,9 +307,7 @@ final class BenchSolrCommand implements Callable<Integer> {
             for (int t = 0; t < clients; t++) {
                 running.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
-                        String q = dataset.questions()
-                                .get(nextQuestion.getAndIncrement())
-                                .question();
+                        String q = questions.get(warmup() + i);
                         long start = System.nanoTime();
                         try {
                             QueryResponse r = query(client, q, rerank);
@@ -364,7 +360,9 @@ final class BenchSolrCommand implements Callable<Integer> {
     }
 
     private QueryResponse query(SolrClient client, String question, boolean rerank) throws Exception {
-        return SolrWorkload.search(client, CORE, question, rerank ? reRankDocs : 0, 10, "id,score");
+        // a filter that keeps every document and differs per request: no cache answers a repeated question
+        String filter = "-id:\"bench-none-" + requestSerial.incrementAndGet() + "\"";
+        return SolrWorkload.search(client, CORE, question, rerank ? reRankDocs : 0, 10, "id,score", filter);
     }
 
     /**

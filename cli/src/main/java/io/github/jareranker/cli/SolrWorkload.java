@@ -41,7 +41,17 @@ final class SolrWorkload {
      */
     static QueryResponse search(SolrClient client, String core, String text, int reRankDocs, int rows, String fl)
             throws Exception {
+        return search(client, core, text, reRankDocs, rows, fl, null);
+    }
+
+    /** As {@link #search(SolrClient, String, String, int, int, String)} with a filter query ({@code fq}; null: none). */
+    static QueryResponse search(
+            SolrClient client, String core, String text, int reRankDocs, int rows, String fl, String filter)
+            throws Exception {
         ModifiableSolrParams p = new ModifiableSolrParams();
+        if (filter != null) {
+            p.set("fq", filter);
+        }
         p.set("q", ClientUtils.escapeQueryChars(text));
         p.set("rows", rows);
         p.set("fl", fl);
