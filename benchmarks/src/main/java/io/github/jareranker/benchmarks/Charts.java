@@ -72,6 +72,13 @@ public final class Charts implements Callable<Integer> {
         for (Path file : files("solr-")) {
             JsonNode r = json.readTree(file.toFile());
             String label = label(file, "solr-");
+            if (r.has("engineAlonePairsPerSecond")) {
+                // the single-stream engine in the same run: what the Solr bars are measured against
+                solr.add(
+                        label,
+                        "engine alone",
+                        r.path("engineAlonePairsPerSecond").asDouble());
+            }
             for (JsonNode cell : r.path("cells")) {
                 if (cell.path("mode").asText().equals("rerank")) {
                     solr.add(
