@@ -18,13 +18,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.solr.SolrTestCaseJ4;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.util.NamedList;
-import org.apache.solr.embedded.JettyConfig;
-import org.apache.solr.embedded.JettySolrRunner;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -39,7 +36,7 @@ public class CascadeRerankTest extends SolrTestCaseJ4 {
     static final String CORE = "cascade";
     static final int SHORT_MAX_LENGTH = 16;
 
-    private static JettySolrRunner jetty;
+    private static StandaloneSolr solr;
     private static SolrClient client;
     private static CrossEncoder first;
     private static CrossEncoder second;
@@ -47,15 +44,8 @@ public class CascadeRerankTest extends SolrTestCaseJ4 {
 
     @BeforeClass
     public static void startSolr() throws Exception {
-        RerankTestSupport.setModelProperties();
-        Path solrHome = createTempDir("solr-home");
-        Files.writeString(solrHome.resolve("solr.xml"), "<solr/>", StandardCharsets.UTF_8);
-        cascadeConf(solrHome.resolve(CORE).resolve("conf"));
-        Files.writeString(solrHome.resolve(CORE).resolve("core.properties"), "name=" + CORE + "\n");
-        jetty = new JettySolrRunner(
-                solrHome.toString(), JettyConfig.builder().setPort(0).build());
-        jetty.start();
-        client = new Http2SolrClient.Builder(jetty.getBaseUrl().toString()).build();
+        solr = StandaloneSolr.start(createTempDir("solr-home"), Map.of(CORE, CascadeRerankTest::cascadeConf));
+        client = solr.client();
         List<Map<String, String>> sample = RerankTestSupport.sampleDocs();
         docs = RerankTestSupport.byId(sample);
         client.add(CORE, RerankTestSupport.inputDocs(sample));
@@ -91,23 +81,19 @@ public class CascadeRerankTest extends SolrTestCaseJ4 {
 
     @AfterClass
     public static void stopSolr() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (jetty != null) {
-            jetty.stop();
+        if (solr != null) {
+            solr.close(); // also clears the model properties
         }
         for (CrossEncoder e : new CrossEncoder[] {first, second}) {
             if (e != null) {
                 e.close();
             }
         }
+        solr = null;
         client = null;
-        jetty = null;
         first = null;
         second = null;
         docs = null;
-        RerankTestSupport.clearModelProperties();
     }
 
     private static QueryResponse search(String q, String rq, int rows, String... more) throws Exception {

@@ -17,14 +17,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.solr.SolrTestCaseJ4;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.util.NamedList;
-import org.apache.solr.embedded.JettyConfig;
-import org.apache.solr.embedded.JettySolrRunner;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -41,27 +38,20 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
     /** The same with a pair-score cache of 1000 entries per model. */
     static final String CACHED = "cached";
 
-    private static JettySolrRunner jetty;
+    private static StandaloneSolr solr;
     private static SolrClient client;
     private static CrossEncoder rawReference;
     private static Map<String, Map<String, String>> docs;
 
     @BeforeClass
     public static void startSolr() throws Exception {
-        RerankTestSupport.setModelProperties();
-        Path solrHome = createTempDir("solr-home");
-        Files.writeString(solrHome.resolve("solr.xml"), "<solr/>", StandardCharsets.UTF_8);
-        pipelineConf(solrHome.resolve(CORE).resolve("conf"));
-        Files.writeString(solrHome.resolve(CORE).resolve("core.properties"), "name=" + CORE + "\n");
-        Path cachedConf = pipelineConf(solrHome.resolve(CACHED).resolve("conf"));
-        Path cachedConfig = cachedConf.resolve("solrconfig.xml");
-        Files.writeString(
-                cachedConfig, Files.readString(cachedConfig).replace("${jareranker.pairCacheSize:0}", "1000"));
-        Files.writeString(solrHome.resolve(CACHED).resolve("core.properties"), "name=" + CACHED + "\n");
-        jetty = new JettySolrRunner(
-                solrHome.toString(), JettyConfig.builder().setPort(0).build());
-        jetty.start();
-        client = new Http2SolrClient.Builder(jetty.getBaseUrl().toString()).build();
+        solr = StandaloneSolr.start(
+                createTempDir("solr-home"), Map.of(CORE, PipelineRerankTest::pipelineConf, CACHED, conf -> {
+                    Path solrconfig = pipelineConf(conf).resolve("solrconfig.xml");
+                    Files.writeString(
+                            solrconfig, Files.readString(solrconfig).replace("${jareranker.pairCacheSize:0}", "1000"));
+                }));
+        client = solr.client();
         List<Map<String, String>> sample = RerankTestSupport.sampleDocs();
         docs = RerankTestSupport.byId(sample);
         for (String core : List.of(CORE, CACHED)) {
@@ -94,20 +84,16 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
 
     @AfterClass
     public static void stopSolr() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (jetty != null) {
-            jetty.stop();
+        if (solr != null) {
+            solr.close(); // also clears the model properties
         }
         if (rawReference != null) {
             rawReference.close();
         }
+        solr = null;
         client = null;
-        jetty = null;
         rawReference = null;
         docs = null;
-        RerankTestSupport.clearModelProperties();
     }
 
     private static List<Hit> firstPass(String q) throws Exception {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.embedded.JettyConfig;
@@ -25,12 +27,32 @@ final class StandaloneSolr implements AutoCloseable {
         this.client = client;
     }
 
+    /** Writes a core's configset into its (empty) {@code conf} folder. */
+    @FunctionalInterface
+    interface ConfWriter {
+        void write(Path conf) throws Exception;
+    }
+
     /** Starts Solr in {@code home} (an empty folder) with the given discovered cores, each empty. */
     static StandaloneSolr start(Path home, String... cores) throws Exception {
+        Map<String, ConfWriter> confs = new LinkedHashMap<>();
+        for (String core : cores) {
+            confs.put(core, RerankTestSupport::testConf);
+        }
+        return start(home, confs);
+    }
+
+    /**
+     * Starts Solr in {@code home} (an empty folder) with one discovered, empty core per entry, its configset written
+     * by the entry's writer (e.g. the test configset with more models).
+     */
+    static StandaloneSolr start(Path home, Map<String, ConfWriter> cores) throws Exception {
         RerankTestSupport.setModelProperties();
         Files.writeString(home.resolve("solr.xml"), "<solr/>", StandardCharsets.UTF_8);
-        for (String core : cores) {
-            makeCoreDir(home, core, true);
+        for (Map.Entry<String, ConfWriter> core : cores.entrySet()) {
+            Path dir = home.resolve(core.getKey());
+            core.getValue().write(dir.resolve("conf"));
+            Files.writeString(dir.resolve("core.properties"), "name=" + core.getKey() + "\n", StandardCharsets.UTF_8);
         }
         JettySolrRunner jetty = new JettySolrRunner(
                 home.toString(), JettyConfig.builder().setPort(0).build());
