@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.response.QueryResponse;
@@ -280,7 +281,7 @@ final class BenchSolrCommand implements Callable<Integer> {
     }
 
     /** Numbers the requests, so that each one's filter is its own. */
-    private final java.util.concurrent.atomic.AtomicLong requestSerial = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong requestSerial = new AtomicLong();
 
     private int warmup() {
         return 8;

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -209,22 +210,20 @@ public final class CascadeBenchCommand implements Callable<Integer> {
             node.put("p50Ms", Samples.percentile(ms, 50));
             node.put("p95Ms", Samples.percentile(ms, 95));
             node.put("meanMs", Samples.mean(ms));
-            node.put(
-                    "pairsPerQuery",
-                    java.util.Arrays.stream(pairs.get(m)).average().orElse(0));
+            node.put("pairsPerQuery", Arrays.stream(pairs.get(m)).average().orElse(0));
             node.put("paragraphInTop10", paragraphInTop10.get(m) / (double) n);
         }
         ObjectNode cmp = result.putObject("cascadeVsSecondModel");
         cmp.put("timeRatioMedian", Samples.percentile(cascadeOverSecond, 50));
         cmp.put("timeRatioMin", Samples.percentile(cascadeOverSecond, 0));
         cmp.put("timeRatioMax", Samples.percentile(cascadeOverSecond, 100));
+        // the cascade's pairs beyond stage 1 (the first model alone) are the second model's
+        long secondModelPairs = Arrays.stream(pairs.get(Method.CASCADE)).sum()
+                - Arrays.stream(pairs.get(Method.FIRST)).sum();
         cmp.put(
                 "pairsOfSecondModel",
-                (java.util.Arrays.stream(pairs.get(Method.CASCADE)).sum()
-                                - java.util.Arrays.stream(pairs.get(Method.FIRST))
-                                        .sum())
-                        / (double) java.util.Arrays.stream(pairs.get(Method.SECOND_ONLY))
-                                .sum());
+                secondModelPairs
+                        / (double) Arrays.stream(pairs.get(Method.SECOND_ONLY)).sum());
         cmp.put("top10Overlap", Samples.mean(overlap));
         PrintWriter out = cl.getOut();
         out.println(

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Rescorer;
@@ -61,7 +62,7 @@ final class SolrRerankRescorer extends Rescorer {
      * How often a request waiting for the inference workers polls Solr's limits (timeAllowed, cpuAllowed, ...): a
      * limit reached is noticed within this much, and 16 waiting requests wake up 3,200 times a second, not 16,000.
      */
-    private static final long SOLR_LIMITS_RECHECK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long SOLR_LIMITS_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final RerankRequest request;
     private final CrossEncoder encoder;
