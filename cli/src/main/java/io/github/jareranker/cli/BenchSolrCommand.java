@@ -9,9 +9,11 @@ import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
 import io.github.jareranker.evaluation.report.Samples;
 import io.github.jareranker.lucene.RescorerOptions;
+import io.github.jareranker.solr.client.SolrClients;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,11 +25,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
 import picocli.CommandLine.Command;
@@ -122,9 +122,7 @@ final class BenchSolrCommand implements Callable<Integer> {
         result.put("cores", cores);
         ArrayNode rows = result.putArray("cells");
         try (EmbeddedSolr solr = EmbeddedSolr.start(EmbeddedSolr.configset(home), CORE, 0, chosen, engine.given());
-                SolrClient client = new Http2SolrClient.Builder(solr.baseUrl())
-                        .withRequestTimeout(10, TimeUnit.MINUTES)
-                        .build()) {
+                SolrClient client = SolrClients.http(solr.baseUrl(), Duration.ofMinutes(10))) {
             SolrWorkload.index(client, CORE, dataset, List.of());
             out.printf(
                     Locale.ROOT,

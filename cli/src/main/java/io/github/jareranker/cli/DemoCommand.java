@@ -2,6 +2,7 @@ package io.github.jareranker.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jareranker.solr.client.SolrClients;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +17,11 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.SolrServerException;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.QueryRequest;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.ModifiableSolrParams;
-import org.eclipse.jetty.servlet.ServletHolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +31,7 @@ import picocli.CommandLine.Option;
  * {@code demo}: starts Solr in this JVM (Solr's own Jetty runner) on localhost with the example
  * configset in a core named {@code site}, indexes the sample Japanese site (or {@code --docs}),
  * prints the BM25 top 5 next to the reranked top 5 for a few queries, prints curl examples and
- * serves Solr and the search page ({@link DemoPageServlet}) until Ctrl-C ({@code --no-serve}: exit
+ * serves Solr and the search page ({@link DemoPage}) until Ctrl-C ({@code --no-serve}: exit
  * after printing; the console output is the same up to that point).
  *
  * <p>The Solr home is a temporary directory removed on exit; nothing is written into the checkout.
@@ -107,17 +106,12 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  documents: " + documents.size() + " from " + docsFile);
         out.flush();
 
-        DemoPageServlet page = new DemoPageServlet(CORE, reRankDocs, chosen.describe(home), chosen.randomWeights());
-        EmbeddedSolr solr = EmbeddedSolr.start(
-                confSource,
-                CORE,
-                port,
-                chosen,
-                engine.given(),
-                Map.of(new ServletHolder(page), DemoPageServlet.PATH + "/*"));
+        DemoPage page = new DemoPage(CORE, reRankDocs, chosen.describe(home), chosen.randomWeights());
+        EmbeddedSolr solr =
+                EmbeddedSolr.start(confSource, CORE, port, chosen, engine.given(), Map.of(page, DemoPage.PATH + "/*"));
         try {
             String base = solr.baseUrl();
-            try (SolrClient client = new Http2SolrClient.Builder(base).build()) {
+            try (SolrClient client = SolrClients.http(base)) {
                 client.add(CORE, documents);
                 client.commit(CORE);
                 List<String> qs = queries == null || queries.isEmpty() ? SAMPLE_QUERIES : queries;
@@ -131,7 +125,7 @@ public final class DemoCommand implements Callable<Integer> {
                 return 0;
             }
             out.println("Solr is running at " + solr.coreUrl() + "  (admin UI: " + base + "/)");
-            out.println("Search page: " + DemoPageServlet.url(base) + "  (BM25 and reranked side by side)");
+            out.println("Search page: " + DemoPage.url(base) + "  (BM25 and reranked side by side)");
             out.println("Press Ctrl-C to stop.");
             out.flush();
             serveUntilStopped(solr);

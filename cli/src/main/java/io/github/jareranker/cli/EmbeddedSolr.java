@@ -15,9 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.solr.core.SolrCore;
-import org.apache.solr.embedded.JettyConfig;
 import org.apache.solr.embedded.JettySolrRunner;
-import org.eclipse.jetty.servlet.ServletHolder;
 
 /**
  * Solr in this JVM (Solr's own Jetty runner) on localhost, with the example configset in one core
@@ -123,7 +121,7 @@ final class EmbeddedSolr implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(Path, String, int, ModelChoice, Map)}, with more servlets in Solr's {@code /solr}
+     * As {@link #start(Path, String, int, ModelChoice, Map)}, with more pages in Solr's {@code /solr}
      * context (e.g. the demo's search page), each with its path spec. Solr passes requests for paths it
      * does not handle on to them.
      */
@@ -133,7 +131,7 @@ final class EmbeddedSolr implements AutoCloseable {
             int port,
             ModelChoice model,
             Map<EngineOption, String> engine,
-            Map<ServletHolder, String> servlets)
+            Map<WebPage, String> pages)
             throws Exception {
         checkPortFree(port);
         Path solrHome = Files.createTempDirectory("ja-reranker-solr-");
@@ -159,14 +157,7 @@ final class EmbeddedSolr implements AutoCloseable {
             properties.forEach((key, value) -> previous.put(key, Optional.ofNullable(System.getProperty(key))));
             properties.forEach(System::setProperty);
 
-            jetty = new JettySolrRunner(
-                    solrHome.toString(),
-                    JettyConfig.builder()
-                            .setPort(port)
-                            .setContext("/solr")
-                            .stopAtShutdown(false)
-                            .withServlets(servlets)
-                            .build());
+            jetty = new JettySolrRunner(solrHome.toString(), SolrJetty.config(port, pages));
             try {
                 jetty.start();
             } catch (Exception e) {

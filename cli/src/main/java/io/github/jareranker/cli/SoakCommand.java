@@ -7,6 +7,7 @@ import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
 import io.github.jareranker.encoder.EngineOption;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
+import io.github.jareranker.solr.client.SolrClients;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -25,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.CoreAdminRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
@@ -142,9 +142,7 @@ final class SoakCommand implements Callable<Integer> {
         AtomicLong reloadErrors = new AtomicLong();
         List<String> problems = new ArrayList<>();
         try (EmbeddedSolr solr = EmbeddedSolr.start(EmbeddedSolr.configset(home), CORE, 0, chosen, engine.given());
-                SolrClient client = new Http2SolrClient.Builder(solr.baseUrl())
-                        .withRequestTimeout(2, TimeUnit.MINUTES)
-                        .build();
+                SolrClient client = SolrClients.http(solr.baseUrl(), Duration.ofMinutes(2));
                 CrossEncoder checker = CrossEncoder.load(reference.build())) {
             SolrWorkload.index(client, CORE, dataset, lengthExtremes(dataset));
             long start = System.nanoTime();

@@ -106,7 +106,7 @@ class DemoPageBrowserTest {
                 "--rerank-docs",
                 String.valueOf(RERANK_DOCS))) {
             pageUrl = demo.pageUrl();
-            solrBase = pageUrl.substring(0, pageUrl.length() - (DemoPageServlet.PATH + "/").length());
+            solrBase = pageUrl.substring(0, pageUrl.length() - (DemoPage.PATH + "/").length());
             assertThat(demo.output()).contains("Query: " + QUERY, "Solr is running at " + solrBase + "/site");
 
             WebDriver browser = chrome(chromium.get(), chromedriver.get());

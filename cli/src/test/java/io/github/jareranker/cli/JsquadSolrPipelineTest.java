@@ -12,6 +12,7 @@ import io.github.jareranker.encoder.EngineOption;
 import io.github.jareranker.encoder.ScoredPairs;
 import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
+import io.github.jareranker.solr.client.SolrClients;
 import io.github.jareranker.testing.TestModels;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -28,7 +29,6 @@ import java.util.Map;
 import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrRequest;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.QueryRequest;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
@@ -88,7 +88,7 @@ class JsquadSolrPipelineTest {
                 0,
                 ModelChoice.choose(root, TestModels.testModel(), null),
                 Map.of(EngineOption.WORKERS, "1"));
-        solrj = new Http2SolrClient.Builder(solr.baseUrl()).build();
+        solrj = SolrClients.http(solr.baseUrl());
         // Indexed here with SolrJ, independently of the CLI's indexer (the one-command test covers that).
         List<SolrInputDocument> docs = new ArrayList<>();
         for (JsquadDataset.Paragraph p : data.paragraphs()) {

@@ -83,8 +83,7 @@ public final class SolrModuleChild {
         JettySolrRunner jetty = new JettySolrRunner(
                 solrHome.toString(),
                 JettyConfig.builder()
-                        .setPort(0)
-                        .setContext("/solr")
+                        .setPort(0) // the context is /solr, JettyConfig's default on Solr 9 and Solr 10
                         .stopAtShutdown(false)
                         .build());
         int code = 1;

@@ -19,12 +19,14 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.solr.client.api.util.SolrVersion;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged Solr module ({@code solr-plugin/target/ja-reranker-module/modules/ja-reranker}) is
+ * The packaged Solr module of the running Solr major ({@code solr-plugin/target/ja-reranker-module-solr9/modules/ja-reranker},
+ * {@code solr10/solr-plugin/target/ja-reranker-module-solr10/...}) is
  * all a Solr node needs: installed as {@code $SOLR_TIP/modules/ja-reranker} and enabled with {@code
  * -Dsolr.modules=ja-reranker} (what {@code SOLR_MODULES=ja-reranker} becomes in bin/solr), Solr
  * loads the plugin from it and reranks with it.
@@ -69,7 +71,13 @@ class SolrModuleInstallTest {
     @Test
     void moduleFolderAloneEnablesThePlugin() throws Exception {
         Path root = TestModels.repoRoot();
-        Path moduleDir = root.resolve("solr-plugin/target/ja-reranker-module/modules/ja-reranker");
+        // Each Solr major has its own module folder, named for it (docs/solr.md): this test checks the one built for
+        // the Solr it runs on.
+        int major = SolrVersion.LATEST.getMajorVersion();
+        Path moduleDir = root.resolve(
+                major >= 10
+                        ? "solr10/solr-plugin/target/ja-reranker-module-solr10/modules/ja-reranker"
+                        : "solr-plugin/target/ja-reranker-module-solr9/modules/ja-reranker");
         Path lib = moduleDir.resolve("lib");
         if (!Files.isDirectory(lib)) {
             fail("the packaged Solr module is missing: " + lib + "\nbuild it first: run `mvn -B verify` from the"

@@ -8,17 +8,19 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToLongFunction;
 import org.apache.lucene.util.ResourceLoader;
 import org.apache.lucene.util.ResourceLoaderAware;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.core.CoreContainer;
+import org.apache.solr.core.PluginInfo;
 import org.apache.solr.core.SolrResourceLoader;
-import org.apache.solr.metrics.SolrMetricsContext;
 import org.apache.solr.request.SolrQueryRequest;
 import org.apache.solr.search.QParser;
-import org.apache.solr.search.QParserPlugin;
+import org.apache.solr.util.plugin.PluginInfoInitialized;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +33,14 @@ import org.slf4j.LoggerFactory;
  * home) and takes a lease on each model from the JVM-wide {@link ModelRegistry}, so every core
  * naming the same directory and options shares one loaded model; {@link #close} (called when the
  * core closes, also on reload) returns the leases, and the last one frees the model. Metrics are
- * registered in the core's registry as {@code QUERYPARSER.<name>.*} (plus the gauges {@code
- * modelsLoadedInJvm}, {@code <model>.coresSharingModel} and the model's inference pool, {@code
- * <model>.pool.*}).
+ * registered in the core's registry ({@link MetricName}: {@code QUERYPARSER.<name>.*} on Solr 9, {@code
+ * solr_jarerank_*} on Solr 10), plus the gauges {@code modelsLoadedInJvm}, {@code <model>.coresSharingModel} and
+ * the model's inference pool, {@code <model>.pool.*}.
  *
  * <p>Thread-safe after {@link #inform}.
  */
-public final class CrossEncoderRerankQParserPlugin extends QParserPlugin implements ResourceLoaderAware {
+public final class CrossEncoderRerankQParserPlugin extends MetricsReportingQParserPlugin
+        implements ResourceLoaderAware, PluginInfoInitialized {
     private static final Logger log = LoggerFactory.getLogger(CrossEncoderRerankQParserPlugin.class);
 
     private final ModelRegistry registry;
@@ -45,7 +48,6 @@ public final class CrossEncoderRerankQParserPlugin extends QParserPlugin impleme
     private volatile Map<String, ModelRegistry.Lease> leases = Map.of();
     private volatile Map<String, PairCacheRegistry.Lease> pairCaches = Map.of(); // pipeline: pair-score caches
     private volatile RerankMetrics metrics = RerankMetrics.NOOP;
-    private volatile SolrMetricsContext metricsContext;
     private volatile String name = "jarerank";
 
     /** Used by Solr. */
@@ -55,6 +57,15 @@ public final class CrossEncoderRerankQParserPlugin extends QParserPlugin impleme
 
     CrossEncoderRerankQParserPlugin(ModelRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Solr calls this (not {@link #init(NamedList)}) when it knows the name the parser is registered under. */
+    @Override
+    public void init(PluginInfo info) {
+        if (info.name != null) {
+            this.name = info.name;
+        }
+        init(info.initArgs);
     }
 
     @Override
@@ -101,8 +112,8 @@ public final class CrossEncoderRerankQParserPlugin extends QParserPlugin impleme
     }
 
     /** The pair-score cache of a configured model, if solrconfig.xml enables one. */
-    java.util.Optional<PairCacheRegistry.Lease> pairCache(String modelName) {
-        return java.util.Optional.ofNullable(pairCaches.get(modelName));
+    Optional<PairCacheRegistry.Lease> pairCache(String modelName) {
+        return Optional.ofNullable(pairCaches.get(modelName));
     }
 
     /** The Solr home (same for standalone and SolrCloud cores); the instance dir if it is unknown. */
@@ -111,7 +122,7 @@ public final class CrossEncoderRerankQParserPlugin extends QParserPlugin impleme
             SolrResourceLoader srl = (SolrResourceLoader) loader;
             CoreContainer cc = srl.getCoreContainer();
             if (cc != null && cc.getSolrHome() != null) {
-                return Path.of(cc.getSolrHome()).toAbsolutePath().normalize();
+                return Path.of(cc.getSolrHome().toString()).toAbsolutePath().normalize();
             }
             if (srl.getInstancePath() != null) {
                 return srl.getInstancePath().toAbsolutePath().normalize();
@@ -149,31 +160,18 @@ public final class CrossEncoderRerankQParserPlugin extends QParserPlugin impleme
     }
 
     @Override
-    public void initializeMetrics(SolrMetricsContext parentContext, String scope) {
-        this.name = scope;
-        this.metricsContext = parentContext.getChildContext(this);
-        this.metrics = new RerankMetrics(metricsContext, getCategory().toString(), scope);
+    void registerMetrics(MetricsBridge bridge) {
+        this.metrics = new RerankMetrics(bridge);
         PluginConfig c = config;
         if (c != null) {
-            metricsContext.gauge(
-                    () -> registry.loadedModels(),
-                    true,
-                    "modelsLoadedInJvm",
-                    getCategory().toString(),
-                    scope);
-            PairCaches.registerGauges(metricsContext, getCategory().toString(), scope, () -> pairCaches);
+            bridge.gauge(MetricName.of("modelsLoadedInJvm"), () -> registry.loadedModels());
+            PairCaches.registerGauges(bridge, () -> pairCaches);
             for (String model : c.models().keySet()) {
-                metricsContext.gauge(
-                        () -> {
-                            ModelRegistry.Lease l = leases.get(model);
-                            return l == null ? 0 : registry.references(l.options());
-                        },
-                        true,
-                        "coresSharingModel",
-                        getCategory().toString(),
-                        scope,
-                        model);
-                registerPoolGauges(model, scope);
+                bridge.gauge(MetricName.ofModel(model, null, "coresSharingModel"), () -> {
+                    ModelRegistry.Lease l = leases.get(model);
+                    return l == null ? 0 : registry.references(l.options());
+                });
+                registerPoolGauges(bridge, model);
             }
         }
     }
@@ -183,8 +181,8 @@ public final class CrossEncoderRerankQParserPlugin extends QParserPlugin impleme
      * waitingCalls, rejectedQueueFull, rejectedWaitTooLong, queueWaitMs (total), batchesRun. The pool
      * is shared by every model (and core) with the same pool settings, so these are JVM-wide figures.
      */
-    private void registerPoolGauges(String model, String scope) {
-        Map<String, java.util.function.ToLongFunction<InferencePool.Stats>> gauges = new LinkedHashMap<>();
+    private void registerPoolGauges(MetricsBridge bridge, String model) {
+        Map<String, ToLongFunction<InferencePool.Stats>> gauges = new LinkedHashMap<>();
         gauges.put("workers", InferencePool.Stats::workers);
         gauges.put("busyWorkers", InferencePool.Stats::busyWorkers);
         gauges.put("waitingCalls", InferencePool.Stats::waitingCalls);
@@ -192,22 +190,10 @@ public final class CrossEncoderRerankQParserPlugin extends QParserPlugin impleme
         gauges.put("rejectedWaitTooLong", InferencePool.Stats::rejectedWaitTooLong);
         gauges.put("queueWaitMs", st -> st.queueWaitNanos() / 1_000_000L);
         gauges.put("batchesRun", InferencePool.Stats::batchesRun);
-        gauges.forEach((metric, read) -> metricsContext.gauge(
-                () -> {
-                    ModelRegistry.Lease l = leases.get(model);
-                    return l == null ? 0L : read.applyAsLong(l.encoder().pool().stats());
-                },
-                true,
-                metric,
-                getCategory().toString(),
-                scope,
-                model,
-                "pool"));
-    }
-
-    @Override
-    public SolrMetricsContext getSolrMetricsContext() {
-        return metricsContext;
+        gauges.forEach((metric, read) -> bridge.gauge(MetricName.ofModel(model, "pool", metric), () -> {
+            ModelRegistry.Lease l = leases.get(model);
+            return l == null ? 0L : read.applyAsLong(l.encoder().pool().stats());
+        }));
     }
 
     @Override
@@ -230,10 +216,7 @@ public final class CrossEncoderRerankQParserPlugin extends QParserPlugin impleme
         Map<String, PairCacheRegistry.Lease> oldCaches = pairCaches;
         pairCaches = Map.of();
         oldCaches.values().forEach(PairCacheRegistry.Lease::close);
-        SolrMetricsContext ctx = metricsContext;
-        if (ctx != null) {
-            ctx.unregister();
-        }
+        unregisterMetrics();
         log.debug("jarerank query parser closed");
     }
 }

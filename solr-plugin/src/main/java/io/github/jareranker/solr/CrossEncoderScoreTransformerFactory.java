@@ -102,9 +102,10 @@ public final class CrossEncoderScoreTransformerFactory extends TransformerFactor
             transformDoc(doc, docid);
         }
 
-        /** Required by DocTransformer (abstract there although deprecated). */
-        @Override
-        @SuppressWarnings("deprecation")
+        /**
+         * Solr 9's DocTransformer declares this deprecated method abstract; Solr 10 removed it. No {@code @Override},
+         * so the one source compiles for both majors.
+         */
         public void transform(SolrDocument doc, int docid) {
             transformDoc(doc, docid);
         }

@@ -4,7 +4,6 @@ import io.github.jareranker.lucene.PairScoreCache;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.solr.metrics.SolrMetricsContext;
 
 /** The query parser's side of the pair-score caches: taking them at core load, the gauges, the binding per request. */
 final class PairCaches {
@@ -24,29 +23,17 @@ final class PairCaches {
      * {@code pairCache.evictions} and {@code pairCache.entries}: the JVM-wide figures of the caches of
      * this core's models, summed.
      */
-    static void registerGauges(
-            SolrMetricsContext ctx,
-            String category,
-            String scope,
-            Supplier<Map<String, PairCacheRegistry.Lease>> caches) {
-        ctx.gauge(
+    static void registerGauges(MetricsBridge bridge, Supplier<Map<String, PairCacheRegistry.Lease>> caches) {
+        bridge.gauge(
+                MetricName.of("pairCache", "evictions"),
                 () -> caches.get().values().stream()
                         .mapToLong(PairCacheRegistry.Lease::evictions)
-                        .sum(),
-                true,
-                "evictions",
-                category,
-                scope,
-                "pairCache");
-        ctx.gauge(
+                        .sum());
+        bridge.gauge(
+                MetricName.of("pairCache", "entries"),
                 () -> caches.get().values().stream()
                         .mapToLong(PairCacheRegistry.Lease::entries)
-                        .sum(),
-                true,
-                "entries",
-                category,
-                scope,
-                "pairCache");
+                        .sum());
     }
 
     /**

@@ -1,11 +1,8 @@
 package io.github.jareranker.solr;
 
-import com.codahale.metrics.Counter;
-import com.codahale.metrics.Histogram;
-import com.codahale.metrics.UniformReservoir;
 import java.util.EnumMap;
 import java.util.Map;
-import org.apache.solr.metrics.SolrMetricsContext;
+import java.util.function.LongConsumer;
 
 /**
  * The rerank-pipeline metrics of one {@code jarerank} query parser, in the core's registry next to
@@ -17,52 +14,54 @@ import org.apache.solr.metrics.SolrMetricsContext;
  * (pairs this core looked up in the pair-score cache). Thread-safe.
  */
 final class PipelineMetrics {
-    private final Map<SkipRules.Reason, Counter> skipped = new EnumMap<>(SkipRules.Reason.class);
-    private final Counter budgetLimited;
-    private final Counter pairCacheHits;
-    private final Counter pairCacheMisses;
-    private final Histogram displacedTop10;
-    private final Histogram kendallTauPermille;
+    private final Map<SkipRules.Reason, LongConsumer> skipped = new EnumMap<>(SkipRules.Reason.class);
+    private final LongConsumer budgetLimited;
+    private final LongConsumer pairCacheHits;
+    private final LongConsumer pairCacheMisses;
+    private final LongConsumer displacedTop10;
+    private final LongConsumer kendallTauPermille;
 
     /** Counts nothing anyone reads (before the core registered the parser). */
+    private static final LongConsumer NONE = n -> {};
+
     PipelineMetrics() {
         for (SkipRules.Reason r : SkipRules.Reason.values()) {
-            skipped.put(r, new Counter());
+            skipped.put(r, NONE);
         }
-        budgetLimited = new Counter();
-        pairCacheHits = new Counter();
-        pairCacheMisses = new Counter();
-        displacedTop10 = new Histogram(new UniformReservoir());
-        kendallTauPermille = new Histogram(new UniformReservoir());
+        budgetLimited = NONE;
+        pairCacheHits = NONE;
+        pairCacheMisses = NONE;
+        displacedTop10 = NONE;
+        kendallTauPermille = NONE;
     }
 
-    PipelineMetrics(SolrMetricsContext ctx, String category, String scope) {
+    PipelineMetrics(MetricsBridge bridge) {
         for (SkipRules.Reason r : SkipRules.Reason.values()) {
-            skipped.put(r, ctx.counter(r.key(), category, scope, "skipped"));
+            skipped.put(r, bridge.counter(MetricName.of("skipped", r.key())));
         }
-        budgetLimited = ctx.counter("budgetLimited", category, scope);
-        pairCacheHits = ctx.counter("hits", category, scope, "pairCache");
-        pairCacheMisses = ctx.counter("misses", category, scope, "pairCache");
-        displacedTop10 = ctx.histogram("displacedTop10", category, scope);
-        kendallTauPermille = ctx.histogram("kendallTauPermille", category, scope);
+        budgetLimited = bridge.counter(MetricName.of("budgetLimited"));
+        pairCacheHits = bridge.counter(MetricName.of("pairCache", "hits"));
+        pairCacheMisses = bridge.counter(MetricName.of("pairCache", "misses"));
+        displacedTop10 = bridge.histogram(MetricName.of("displacedTop10"));
+        kendallTauPermille = bridge.histogram(MetricName.of("kendallTauPermille"));
     }
 
     void skipped(SkipRules.Reason reason) {
-        skipped.get(reason).inc();
+        skipped.get(reason).accept(1);
     }
 
     void budgetLimited() {
-        budgetLimited.inc();
+        budgetLimited.accept(1);
     }
 
     /** A rescoring call looked up its pairs: {@code hits} were served from the cache, {@code misses} scored. */
     void pairCache(int hits, int misses) {
-        pairCacheHits.inc(hits);
-        pairCacheMisses.inc(misses);
+        pairCacheHits.accept(hits);
+        pairCacheMisses.accept(misses);
     }
 
     void window(WindowTelemetry t) {
-        displacedTop10.update(t.displacedTop10());
-        t.kendallTau().ifPresent(tau -> kendallTauPermille.update(Math.round(tau * 1000)));
+        displacedTop10.accept(t.displacedTop10());
+        t.kendallTau().ifPresent(tau -> kendallTauPermille.accept(Math.round(tau * 1000)));
     }
 }

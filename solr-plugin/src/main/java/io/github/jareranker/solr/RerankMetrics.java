@@ -1,65 +1,63 @@
 package io.github.jareranker.solr;
 
-import com.codahale.metrics.Counter;
-import com.codahale.metrics.Timer;
 import io.github.jareranker.encoder.ScoringStats;
-import java.util.concurrent.TimeUnit;
-import org.apache.solr.metrics.SolrMetricsContext;
+import java.util.function.LongConsumer;
 
 /**
- * The metrics of one {@code jarerank} query parser, registered in the core's registry (visible in
- * {@code /admin/metrics} as {@code QUERYPARSER.<parser name>.<metric>}): {@code requests}, {@code pairs},
+ * The metrics of one {@code jarerank} query parser, registered in the core's registry through the Solr major's
+ * {@link MetricsBridge} (visible in {@code /admin/metrics}; names in {@link MetricName}): {@code requests}, {@code pairs},
  * {@code tokens}, {@code paddedTokens}, {@code batches}, {@code truncatedPairs}, {@code
  * tokenizeTime}, {@code inferenceTime}, {@code fallbacks}, {@code timeouts}, {@code errors}.
  * Thread-safe. {@link #NOOP} records nothing (before the core registered the parser).
  */
 final class RerankMetrics {
+    private static final LongConsumer NONE = n -> {}; // before NOOP: its constructor reads it
     static final RerankMetrics NOOP = new RerankMetrics();
 
-    private final Counter requests;
-    private final Counter pairs;
-    private final Counter tokens;
-    private final Counter paddedTokens;
-    private final Counter batches;
-    private final Counter truncatedPairs;
-    private final Timer tokenizeTime;
-    private final Timer inferenceTime;
-    private final Counter fallbacks;
-    private final Counter timeouts;
-    private final Counter errors;
-    private final Counter rejections;
+    private final LongConsumer requests;
+    private final LongConsumer pairs;
+    private final LongConsumer tokens;
+    private final LongConsumer paddedTokens;
+    private final LongConsumer batches;
+    private final LongConsumer truncatedPairs;
+    private final LongConsumer tokenizeTime;
+    private final LongConsumer inferenceTime;
+    private final LongConsumer fallbacks;
+    private final LongConsumer timeouts;
+    private final LongConsumer errors;
+    private final LongConsumer rejections;
     private final PipelineMetrics pipeline;
 
     private RerankMetrics() {
-        requests = new Counter();
-        pairs = new Counter();
-        tokens = new Counter();
-        paddedTokens = new Counter();
-        batches = new Counter();
-        truncatedPairs = new Counter();
-        tokenizeTime = new Timer();
-        inferenceTime = new Timer();
-        fallbacks = new Counter();
-        timeouts = new Counter();
-        errors = new Counter();
-        rejections = new Counter();
+        requests = NONE;
+        pairs = NONE;
+        tokens = NONE;
+        paddedTokens = NONE;
+        batches = NONE;
+        truncatedPairs = NONE;
+        tokenizeTime = NONE;
+        inferenceTime = NONE;
+        fallbacks = NONE;
+        timeouts = NONE;
+        errors = NONE;
+        rejections = NONE;
         pipeline = new PipelineMetrics();
     }
 
-    RerankMetrics(SolrMetricsContext ctx, String category, String scope) {
-        requests = ctx.counter("requests", category, scope);
-        pairs = ctx.counter("pairs", category, scope);
-        tokens = ctx.counter("tokens", category, scope);
-        paddedTokens = ctx.counter("paddedTokens", category, scope);
-        batches = ctx.counter("batches", category, scope);
-        truncatedPairs = ctx.counter("truncatedPairs", category, scope);
-        tokenizeTime = ctx.timer("tokenizeTime", category, scope);
-        inferenceTime = ctx.timer("inferenceTime", category, scope);
-        fallbacks = ctx.counter("fallbacks", category, scope);
-        timeouts = ctx.counter("timeouts", category, scope);
-        errors = ctx.counter("errors", category, scope);
-        rejections = ctx.counter("rejections", category, scope);
-        pipeline = new PipelineMetrics(ctx, category, scope);
+    RerankMetrics(MetricsBridge bridge) {
+        requests = bridge.counter(MetricName.of("requests"));
+        pairs = bridge.counter(MetricName.of("pairs"));
+        tokens = bridge.counter(MetricName.of("tokens"));
+        paddedTokens = bridge.counter(MetricName.of("paddedTokens"));
+        batches = bridge.counter(MetricName.of("batches"));
+        truncatedPairs = bridge.counter(MetricName.of("truncatedPairs"));
+        tokenizeTime = bridge.timerNanos(MetricName.of("tokenizeTime"));
+        inferenceTime = bridge.timerNanos(MetricName.of("inferenceTime"));
+        fallbacks = bridge.counter(MetricName.of("fallbacks"));
+        timeouts = bridge.counter(MetricName.of("timeouts"));
+        errors = bridge.counter(MetricName.of("errors"));
+        rejections = bridge.counter(MetricName.of("rejections"));
+        pipeline = new PipelineMetrics(bridge);
     }
 
     /** The rerank-pipeline metrics (skips, budget, telemetry) registered beside these. */
@@ -68,22 +66,22 @@ final class RerankMetrics {
     }
 
     void request() {
-        requests.inc();
+        requests.accept(1);
     }
 
     void scored(ScoringStats s) {
-        pairs.inc(s.pairs());
-        tokens.inc(s.tokens());
-        paddedTokens.inc(s.paddedTokens());
-        batches.inc(s.batches());
-        truncatedPairs.inc(s.truncatedPairs());
-        tokenizeTime.update(s.tokenizeNanos(), TimeUnit.NANOSECONDS);
-        inferenceTime.update(s.inferenceNanos(), TimeUnit.NANOSECONDS);
+        pairs.accept(s.pairs());
+        tokens.accept(s.tokens());
+        paddedTokens.accept(s.paddedTokens());
+        batches.accept(s.batches());
+        truncatedPairs.accept(s.truncatedPairs());
+        tokenizeTime.accept(s.tokenizeNanos());
+        inferenceTime.accept(s.inferenceNanos());
     }
 
     /** A request answered in first-pass order, and why. */
     void fallback(SolrRerankRescorer.Failure failure) {
-        fallbacks.inc();
+        fallbacks.accept(1);
         failure(failure);
     }
 
@@ -91,13 +89,13 @@ final class RerankMetrics {
     void failure(SolrRerankRescorer.Failure failure) {
         switch (failure) {
             case TIMEOUT:
-                timeouts.inc();
+                timeouts.accept(1);
                 break;
             case OVERLOAD:
-                rejections.inc();
+                rejections.accept(1);
                 break;
             default:
-                errors.inc();
+                errors.accept(1);
         }
     }
 }

@@ -94,7 +94,7 @@ final class SkipRules {
         }
         if (q instanceof BooleanQuery) {
             for (BooleanClause c : ((BooleanQuery) q).clauses()) {
-                if (c.isScoring() && !nonScoring(c.getQuery())) {
+                if (c.isScoring() && !nonScoring(LuceneApi.query(c))) {
                     return false;
                 }
             }

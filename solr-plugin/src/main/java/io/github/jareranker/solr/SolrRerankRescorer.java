@@ -107,7 +107,7 @@ final class SolrRerankRescorer extends Rescorer {
 
     @Override
     public TopDocs rescore(IndexSearcher searcher, TopDocs firstPass, int topN) throws IOException {
-        return rescore(searcher, firstPass, topN, firstPass.totalHits.value, true);
+        return rescore(searcher, firstPass, topN, LuceneApi.totalHits(firstPass), true);
     }
 
     /**

@@ -18,10 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.solr.SolrTestCaseJ4;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
-import org.apache.solr.common.params.ModifiableSolrParams;
-import org.apache.solr.common.util.NamedList;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -105,19 +102,7 @@ public class CascadeRerankTest extends SolrTestCaseJ4 {
 
     /** The core's {@code pairs} metric: (query, hit) pairs scored by any model. */
     private static long pairs() throws Exception {
-        ModifiableSolrParams p = new ModifiableSolrParams();
-        p.set("group", "core");
-        p.set("prefix", "QUERYPARSER.jarerank.pairs");
-        p.set("wt", "javabin");
-        NamedList<Object> rsp =
-                client.request(new GenericSolrRequest(GenericSolrRequest.METHOD.GET, "/admin/metrics", p));
-        @SuppressWarnings("unchecked")
-        NamedList<Object> core = (NamedList<Object>) ((NamedList<Object>) rsp.get("metrics")).get("solr.core." + CORE);
-        Object v = core.get("QUERYPARSER.jarerank.pairs");
-        Object c = v instanceof NamedList
-                ? ((NamedList<?>) v).get("count")
-                : v instanceof Map ? ((Map<?, ?>) v).get("count") : v;
-        return ((Number) c).longValue();
+        return solr.metric(CORE, "pairs");
     }
 
     /** The expected final order: stage 1 by the ja model, then its top thenDocs by the short model. */

@@ -1,18 +1,16 @@
 package io.github.jareranker.solr;
 
+import io.github.jareranker.solr.client.RerankMetricsReader;
+import io.github.jareranker.solr.client.SolrClients;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
-import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.common.cloud.Replica;
 import org.apache.solr.common.cloud.Slice;
-import org.apache.solr.common.params.ModifiableSolrParams;
-import org.apache.solr.common.util.NamedList;
 import org.apache.solr.embedded.JettySolrRunner;
 
 /**
@@ -35,7 +33,7 @@ final class CloudShards {
                 .getCollection(collection)
                 .getSlices()) {
             Replica r = slice.getLeader();
-            try (SolrClient shard = new Http2SolrClient.Builder(r.getBaseUrl()).build()) {
+            try (SolrClient shard = SolrClients.http(r.getBaseUrl())) {
                 out.put(slice.getName(), RerankTestSupport.query(shard, r.getCoreName(), handler, params));
             }
         }
@@ -55,29 +53,9 @@ final class CloudShards {
      * collection} on every node.
      */
     static long metricSum(MiniSolrCloudCluster cluster, String collection, String name) throws Exception {
-        String key = "QUERYPARSER.jarerank." + name;
         long sum = 0;
         for (JettySolrRunner node : cluster.getJettySolrRunners()) {
-            try (SolrClient c = new Http2SolrClient.Builder(node.getBaseUrl().toString()).build()) {
-                ModifiableSolrParams p = new ModifiableSolrParams();
-                p.set("group", "core");
-                p.set("prefix", key);
-                p.set("wt", "javabin");
-                NamedList<Object> rsp =
-                        c.request(new GenericSolrRequest(GenericSolrRequest.METHOD.GET, "/admin/metrics", p));
-                NamedList<?> metrics = (NamedList<?>) rsp.get("metrics");
-                org.junit.Assert.assertNotNull("no metrics from " + node.getBaseUrl() + ": " + rsp, metrics);
-                for (Map.Entry<String, ?> core : metrics) {
-                    if (core.getKey().startsWith("solr.core." + collection + ".")) {
-                        Object v = ((NamedList<?>) core.getValue()).get(key);
-                        org.junit.Assert.assertNotNull("no " + key + " in " + core.getKey(), v);
-                        Object count = v instanceof Number
-                                ? v
-                                : v instanceof Map ? ((Map<?, ?>) v).get("count") : ((NamedList<?>) v).get("count");
-                        sum += ((Number) count).longValue();
-                    }
-                }
-            }
+            sum += new RerankMetricsReader(node.getBaseUrl().toString(), "jarerank").collectionSum(collection, name);
         }
         return sum;
     }

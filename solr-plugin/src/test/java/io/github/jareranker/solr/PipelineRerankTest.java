@@ -17,10 +17,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.solr.SolrTestCaseJ4;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrException;
-import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.util.NamedList;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -297,11 +295,7 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
     }
 
     private static long count(String core, String name) throws Exception {
-        Object v = metric(core, name);
-        Object c = v instanceof NamedList
-                ? ((NamedList<?>) v).get("count")
-                : v instanceof Map ? ((Map<?, ?>) v).get("count") : v;
-        return ((Number) c).longValue();
+        return solr.metric(core, name);
     }
 
     private static void assertSkipped(QueryResponse rsp, List<Hit> expectedFirstPass, String reason) throws Exception {
@@ -514,35 +508,13 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
                 assertTrue(Float.floatToIntBits(first.get(0).modelScore()) != Float.floatToIntBits(h.modelScore()));
             }
         }
-        assertTrue(((Number) metric(CACHED, "pairCache.evictions")).longValue() >= 0);
+        assertTrue(solr.metric(CACHED, "pairCache.evictions") >= 0);
         SolrException e = expectThrows(SolrException.class, () -> cached(q, "{!jarerank reRankCache=maybe}"));
         assertEquals(400, e.code());
         assertTrue(e.getMessage(), e.getMessage().contains("reRankCache"));
     }
 
     private static long histogramCount(String name) throws Exception {
-        Object v = metric(name);
-        Object c = v instanceof NamedList ? ((NamedList<?>) v).get("count") : ((Map<?, ?>) v).get("count");
-        return ((Number) c).longValue();
-    }
-
-    /** A metric of the jarerank parser of the core through /admin/metrics (counters: their count). */
-    static Object metric(String name) throws Exception {
-        return metric(CORE, name);
-    }
-
-    static Object metric(String coreName, String name) throws Exception {
-        ModifiableSolrParams p = new ModifiableSolrParams();
-        p.set("group", "core");
-        p.set("prefix", "QUERYPARSER.jarerank." + name);
-        p.set("wt", "javabin");
-        NamedList<Object> rsp =
-                client.request(new GenericSolrRequest(GenericSolrRequest.METHOD.GET, "/admin/metrics", p));
-        @SuppressWarnings("unchecked")
-        NamedList<Object> core =
-                (NamedList<Object>) ((NamedList<Object>) rsp.get("metrics")).get("solr.core." + coreName);
-        Object v = core == null ? null : core.get("QUERYPARSER.jarerank." + name);
-        assertNotNull("no metric QUERYPARSER.jarerank." + name + " in " + core, v);
-        return v;
+        return solr.metric(CORE, name);
     }
 }

@@ -283,14 +283,14 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
         List<String> expected = expectedOrder(reference, q, ids(fp), reRankDocs, docs, model);
 
         long[] c0 = resultCache("site");
-        long rescorings0 = ((Number) metric("site", "requests")).longValue();
+        long rescorings0 = solr.metric("site", "requests");
         List<Hit> first = hits(query(client, "site", "/search", "q", q, "rq", rq, "fl", "id,score"));
         long[] c1 = resultCache("site");
         assertEquals(expected.subList(0, first.size()), ids(first));
         assertEquals("first request: one lookup", c0[0] + 1, c1[0]);
         assertEquals("first request: a miss", c0[1], c1[1]);
         assertEquals("first request: its hit list is cached", c0[2] + 1, c1[2]);
-        assertEquals("first request rescores", rescorings0 + 1, ((Number) metric("site", "requests")).longValue());
+        assertEquals("first request rescores", rescorings0 + 1, solr.metric("site", "requests"));
 
         List<Hit> again = hits(query(client, "site", "/search", "q", q, "rq", rq, "fl", "id,score"));
         long[] c2 = resultCache("site");
@@ -300,8 +300,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
         }
         assertEquals("the same request is a cache hit", c1[1] + 1, c2[1]);
         assertEquals(c1[2], c2[2]);
-        assertEquals(
-                "a cache hit does not rescore", rescorings0 + 1, ((Number) metric("site", "requests")).longValue());
+        assertEquals("a cache hit does not rescore", rescorings0 + 1, solr.metric("site", "requests"));
 
         String[][] bypassing = {
             {"fl", "id,score,[jarerank]"},
@@ -312,7 +311,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
         };
         for (String[] extra : bypassing) {
             long[] before = resultCache("site");
-            long rescorings = ((Number) metric("site", "requests")).longValue();
+            long rescorings = solr.metric("site", "requests");
             List<String> kv = new java.util.ArrayList<>(List.of("q", q, "rq", rq));
             kv.addAll(List.of(extra));
             QueryResponse rsp = query(client, "site", "/search", kv.toArray(new String[0]));
@@ -320,7 +319,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
             String what = String.join(" ", extra);
             assertEquals(what + " does not look in the cache", before[0], after[0]);
             assertEquals(what + " does not fill the cache", before[2], after[2]);
-            assertEquals(what + " rescores", rescorings + 1, ((Number) metric("site", "requests")).longValue());
+            assertEquals(what + " rescores", rescorings + 1, solr.metric("site", "requests"));
             List<Hit> got = hits(rsp);
             assertEquals(what, ids(first), ids(got));
             if (extra[1].contains("[")) {
@@ -480,10 +479,10 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
         docs.values().forEach(d -> longText.append(d.get("body")));
         String q = "市の申し込みと受け付けの利用案内";
         List<Hit> fp = firstPass(q);
-        long pairs = ((Number) metric("site", "pairs")).longValue();
-        long fallbacks = ((Number) metric("site", "fallbacks")).longValue();
-        long timeouts = ((Number) metric("site", "timeouts")).longValue();
-        long errors = ((Number) metric("site", "errors")).longValue();
+        long pairs = solr.metric("site", "pairs");
+        long fallbacks = solr.metric("site", "fallbacks");
+        long timeouts = solr.metric("site", "timeouts");
+        long errors = solr.metric("site", "errors");
         QueryResponse rsp = query(
                 client,
                 "site",
@@ -499,11 +498,10 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
                 "fl",
                 "id,score,originalScore(),[jarerank]");
         // Nothing partial was reported: no scored pairs counted, one fallback counted as a timeout.
-        assertEquals(
-                "a cancelled scoring call reports no pairs", pairs, ((Number) metric("site", "pairs")).longValue());
-        assertEquals(fallbacks + 1, ((Number) metric("site", "fallbacks")).longValue());
-        assertEquals(timeouts + 1, ((Number) metric("site", "timeouts")).longValue());
-        assertEquals(errors, ((Number) metric("site", "errors")).longValue());
+        assertEquals("a cancelled scoring call reports no pairs", pairs, solr.metric("site", "pairs"));
+        assertEquals(fallbacks + 1, solr.metric("site", "fallbacks"));
+        assertEquals(timeouts + 1, solr.metric("site", "timeouts"));
+        assertEquals(errors, solr.metric("site", "errors"));
         assertEquals(Boolean.TRUE, rsp.getHeader().get("partialResults"));
         assertTrue(
                 String.valueOf(rsp.getHeader().get("partialResultsDetails")),
@@ -554,7 +552,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
             assertNull(alone.getHeader().get("partialResults"));
             rerankedIds.put(q, ids(hits(alone)));
         }
-        long rejectionsBefore = ((Number) metric("site", "rejections")).longValue();
+        long rejectionsBefore = solr.metric("site", "rejections");
         int clients = 8;
         int overloaded = 0;
         int reranked = 0;
@@ -607,9 +605,9 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
         }
         assertTrue("the one-worker pool turned some of " + clients + " simultaneous requests away", overloaded > 0);
         assertTrue("and admitted some", reranked > 0);
-        assertEquals(rejectionsBefore + overloaded, ((Number) metric("site", "rejections")).longValue());
-        assertTrue(((Number) metric("site", "busy.pool.rejectedQueueFull")).longValue() >= overloaded);
-        assertEquals(1, ((Number) metric("site", "busy.pool.workers")).intValue());
+        assertEquals(rejectionsBefore + overloaded, solr.metric("site", "rejections"));
+        assertTrue(solr.metric("site", "busy.pool.rejectedQueueFull") >= overloaded);
+        assertEquals(1, solr.metric("site", "busy.pool.workers"));
         // failOpen=false: the same overload is a 503 naming the cause, never a 500.
         ExecutorService blockers = Executors.newFixedThreadPool(clients);
         try {
@@ -675,7 +673,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
         }
         assertEquals(2, ModelRegistry.global().references(site));
         for (String core : List.of("site", "site2")) {
-            assertEquals(2, ((Number) metric(core, "ja.coresSharingModel")).intValue());
+            assertEquals(2, solr.metric(core, "ja.coresSharingModel"));
         }
     }
 
@@ -707,19 +705,19 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
 
     @Test
     public void testMetricsCountRequestsPairsAndTime() throws Exception {
-        long before = ((Number) metric("site", "requests")).longValue();
-        long pairsBefore = ((Number) metric("site", "pairs")).longValue();
-        long tokensBefore = ((Number) metric("site", "tokens")).longValue();
-        long batchesBefore = ((Number) metric("site", "batches")).longValue();
-        long inferenceBefore = timerCount("site", "inferenceTime");
-        long tokenizeBefore = timerCount("site", "tokenizeTime");
+        long before = solr.metric("site", "requests");
+        long pairsBefore = solr.metric("site", "pairs");
+        long tokensBefore = solr.metric("site", "tokens");
+        long batchesBefore = solr.metric("site", "batches");
+        long inferenceBefore = solr.metric("site", "inferenceTime");
+        long tokenizeBefore = solr.metric("site", "tokenizeTime");
         String q = "ごみの出し方";
         List<Hit> got = rerank("site", q, "{!jarerank reRankDocs=7}", 0, 10);
         List<Hit> fp = firstPass(q);
         int reranked = Math.min(7, fp.size());
         assertFalse(got.isEmpty());
-        assertEquals(before + 1, ((Number) metric("site", "requests")).longValue());
-        assertEquals(pairsBefore + reranked, ((Number) metric("site", "pairs")).longValue());
+        assertEquals(before + 1, solr.metric("site", "requests"));
+        assertEquals(pairsBefore + reranked, solr.metric("site", "pairs"));
         // Tokens: what the engine itself reports for the same pairs.
         List<String> texts = new ArrayList<>();
         for (Hit h : fp.subList(0, reranked)) {
@@ -727,11 +725,11 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
         }
         io.github.jareranker.encoder.ScoringStats stats =
                 reference.score(q, texts).stats();
-        assertEquals(tokensBefore + stats.tokens(), ((Number) metric("site", "tokens")).longValue());
-        assertTrue(((Number) metric("site", "batches")).longValue() > batchesBefore);
+        assertEquals(tokensBefore + stats.tokens(), solr.metric("site", "tokens"));
+        assertTrue(solr.metric("site", "batches") > batchesBefore);
         assertEquals(
-                "one inference timing per rescoring call", inferenceBefore + 1, timerCount("site", "inferenceTime"));
-        assertEquals("one tokenize timing per rescoring call", tokenizeBefore + 1, timerCount("site", "tokenizeTime"));
+                "one inference timing per rescoring call", inferenceBefore + 1, solr.metric("site", "inferenceTime"));
+        assertEquals("one tokenize timing per rescoring call", tokenizeBefore + 1, solr.metric("site", "tokenizeTime"));
     }
 
     @Test
@@ -809,43 +807,5 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
                 expectThrows(Exception.class, () -> CoreAdminRequest.createCore("broken", dir.toString(), client));
         assertTrue(e.getMessage(), e.getMessage().contains("models/ja/modelDirectory"));
         assertTrue(e.getMessage(), e.getMessage().contains("no/such/model-dir"));
-    }
-
-    /** How many times a timer of the jarerank parser of {@code core} was updated. */
-    private static long timerCount(String core, String name) throws Exception {
-        Object v = metric(core, name);
-        Object count = v instanceof NamedList ? ((NamedList<?>) v).get("count") : ((Map<?, ?>) v).get("count");
-        assertNotNull(name + " has no count: " + v, count);
-        return ((Number) count).longValue();
-    }
-
-    /** A metric of the jarerank parser of {@code core} through /admin/metrics. */
-    private static Object metric(String core, String name) throws Exception {
-        ModifiableSolrParams p = new ModifiableSolrParams();
-        p.set("group", "core");
-        p.set("prefix", "QUERYPARSER.jarerank.");
-        p.set("wt", "javabin");
-        NamedList<Object> rsp =
-                client.request(new GenericSolrRequest(GenericSolrRequest.METHOD.GET, "/admin/metrics", p));
-        @SuppressWarnings("unchecked")
-        NamedList<Object> metrics = (NamedList<Object>) rsp.get("metrics");
-        @SuppressWarnings("unchecked")
-        NamedList<Object> coreMetrics = (NamedList<Object>) metrics.get("solr.core." + core);
-        if (coreMetrics == null) {
-            ModifiableSolrParams all = new ModifiableSolrParams();
-            all.set("group", "core");
-            all.set("prefix", "QUERYPARSER");
-            fail("no metrics for core " + core + ": " + metrics + "; QUERY metrics: "
-                    + client.request(new GenericSolrRequest(GenericSolrRequest.METHOD.GET, "/admin/metrics", all)));
-        }
-        Object v = coreMetrics.get("QUERYPARSER.jarerank." + name);
-        assertNotNull("no metric QUERYPARSER.jarerank." + name + " in " + coreMetrics, v);
-        if (v instanceof Map && ((Map<?, ?>) v).containsKey("count") && !name.endsWith("Time")) {
-            return ((Map<?, ?>) v).get("count");
-        }
-        if (v instanceof NamedList && ((NamedList<?>) v).get("count") != null && !name.endsWith("Time")) {
-            return ((NamedList<?>) v).get("count");
-        }
-        return v;
     }
 }

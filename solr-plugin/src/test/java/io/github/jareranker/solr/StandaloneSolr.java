@@ -1,5 +1,7 @@
 package io.github.jareranker.solr;
 
+import io.github.jareranker.solr.client.RerankMetricsReader;
+import io.github.jareranker.solr.client.SolrClients;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,7 +9,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.embedded.JettyConfig;
 import org.apache.solr.embedded.JettySolrRunner;
 
@@ -58,7 +59,7 @@ final class StandaloneSolr implements AutoCloseable {
                 home.toString(), JettyConfig.builder().setPort(0).build());
         jetty.start();
         return new StandaloneSolr(
-                home, jetty, new Http2SolrClient.Builder(jetty.getBaseUrl().toString()).build());
+                home, jetty, SolrClients.http(jetty.getBaseUrl().toString()));
     }
 
     /**
@@ -76,6 +77,15 @@ final class StandaloneSolr implements AutoCloseable {
 
     Path home() {
         return home;
+    }
+
+    /**
+     * The metric {@code name} ({@code "pairs"}, {@code "pairCache.hits"}, {@code "<model>.pool.workers"}) of the
+     * {@code jarerank} parser of {@code core}, read from {@code /admin/metrics} as an operator sees it: a counter's
+     * count, a gauge's value, a timer's or histogram's number of samples.
+     */
+    long metric(String core, String name) throws IOException {
+        return new RerankMetricsReader(jetty.getBaseUrl().toString(), "jarerank").count(core, name);
     }
 
     JettySolrRunner jetty() {

@@ -8,34 +8,33 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.servlet.ServletContextHandler;
-import org.eclipse.jetty.servlet.ServletHolder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.solr.embedded.JettySolrRunner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The page's files and settings as {@link DemoPageServlet} serves them, in a bare Jetty with Solr's context path. */
-class DemoPageServletTest {
+/**
+ * The page's files and settings as {@link DemoPage} serves them, mounted by the major's {@link SolrJetty} and
+ * {@code PageServlet} on a Solr with no core.
+ */
+class DemoPageTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static Server jetty;
+    private static JettySolrRunner jetty;
     private static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost("127.0.0.1");
-        jetty.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/solr");
-        context.addServlet(
-                new ServletHolder(new DemoPageServlet("site", 37, "models/test-model", true)),
-                DemoPageServlet.PATH + "/*");
-        jetty.setHandler(context);
+        Path home = Files.createTempDirectory("demo-page-test");
+        Files.writeString(home.resolve("solr.xml"), "<solr/>\n", StandardCharsets.UTF_8);
+        jetty = new JettySolrRunner(
+                home.toString(),
+                SolrJetty.config(0, Map.of(new DemoPage("site", 37, "models/test-model", true), DemoPage.PATH + "/*")));
         jetty.start();
-        base = "http://127.0.0.1:" + connector.getLocalPort() + "/solr";
+        base = jetty.getBaseUrl().toString();
     }
 
     @AfterAll
@@ -56,7 +55,7 @@ class DemoPageServletTest {
         assertThat(page.body())
                 .contains("<html lang=\"ja\">", "id=\"first-pass\"", "id=\"reranked\"", "demo.js", "demo.css")
                 .contains("検索");
-        assertThat(DemoPageServlet.url("http://localhost:8983/solr")).isEqualTo("http://localhost:8983/solr/demo/");
+        assertThat(DemoPage.url("http://localhost:8983/solr")).isEqualTo("http://localhost:8983/solr/demo/");
         assertThat(get("/demo/index.html").body()).isEqualTo(page.body());
         assertThat(get("/demo/demo.js").headers().firstValue("Content-Type"))
                 .hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
@@ -86,7 +85,7 @@ class DemoPageServletTest {
     @Test
     void onlyThePagesOwnFilesAreServed() throws Exception {
         for (String path : new String[] {
-            "/demo/nope.html", "/demo/DemoPageServlet.class", "/demo/..%2F..%2Fsimplelogger.properties", "/demo/x/"
+            "/demo/nope.html", "/demo/DemoPage.class", "/demo/..%2F..%2Fsimplelogger.properties", "/demo/x/"
         }) {
             assertThat(get(path).statusCode()).as(path).isIn(400, 404);
         }

@@ -7,9 +7,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import javax.servlet.http.HttpServlet;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
 
 /**
  * The demo's search page, mounted on the embedded Solr's own Jetty at {@link #PATH} (so the page and
@@ -18,9 +15,7 @@ import javax.servlet.http.HttpServletResponse;
  * demo-page/}) and {@code settings.json}, which tells the page the core, the default {@code reRankDocs}
  * and the model it runs. Request paths only pick among those names; anything else is a 404.
  */
-final class DemoPageServlet extends HttpServlet {
-    private static final long serialVersionUID = 1L;
-
+final class DemoPage implements WebPage {
     /** Where the page lives inside Solr's {@code /solr} context. */
     static final String PATH = "/demo";
 
@@ -35,7 +30,7 @@ final class DemoPageServlet extends HttpServlet {
             "css", "text/css; charset=utf-8",
             "js", "text/javascript; charset=utf-8");
 
-    private final transient byte[] settings;
+    private final byte[] settings;
 
     /**
      * @param core the Solr core the page searches
@@ -43,7 +38,7 @@ final class DemoPageServlet extends HttpServlet {
      * @param model how the demo describes its model (shown on the page)
      * @param randomWeights whether the model has random weights (the page then says its order is meaningless)
      */
-    DemoPageServlet(String core, int reRankDocs, String model, boolean randomWeights) {
+    DemoPage(String core, int reRankDocs, String model, boolean randomWeights) {
         ObjectNode s = new ObjectMapper().createObjectNode();
         s.put("core", core);
         s.put("reRankDocs", reRankDocs);
@@ -58,36 +53,23 @@ final class DemoPageServlet extends HttpServlet {
     }
 
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String path = req.getPathInfo();
+    public Reply get(String path, String query, String requestUri) {
         if (path == null) {
             // /solr/demo without the slash: the page's relative links need the directory form.
-            String query = req.getQueryString();
-            resp.sendRedirect(req.getRequestURI() + "/" + (query == null ? "" : "?" + query));
-            return;
+            return Reply.redirect(requestUri + "/" + (query == null ? "" : "?" + query));
         }
         if (path.equals("/settings.json")) {
-            send(resp, "application/json; charset=utf-8", settings);
-            return;
+            return Reply.ok("application/json; charset=utf-8", settings);
         }
         String file = FILES.get(path);
         if (file == null) {
-            resp.sendError(HttpServletResponse.SC_NOT_FOUND, "no such page: " + path);
-            return;
+            return Reply.notFound("no such page: " + path);
         }
-        send(resp, TYPES.get(file.substring(file.lastIndexOf('.') + 1)), resource(file));
-    }
-
-    private static void send(HttpServletResponse resp, String type, byte[] body) throws IOException {
-        resp.setContentType(type);
-        // The page is small and changes with the build; never let a browser keep an old copy.
-        resp.setHeader("Cache-Control", "no-cache");
-        resp.setContentLength(body.length);
-        resp.getOutputStream().write(body);
+        return Reply.ok(TYPES.get(file.substring(file.lastIndexOf('.') + 1)), resource(file));
     }
 
     private static byte[] resource(String name) {
-        try (InputStream in = DemoPageServlet.class.getResourceAsStream("demo-page/" + name)) {
+        try (InputStream in = DemoPage.class.getResourceAsStream("demo-page/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("demo-page/" + name + " is missing from the build");
             }

@@ -1,0 +1,25 @@
+package io.github.jareranker.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.solr.embedded.JettyConfig;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+
+/**
+ * The embedded Jetty of Solr 10 (Jetty 12, ee10 / jakarta.servlet; the context is always {@code /solr}); src/solr9
+ * has Solr 9's.
+ */
+final class SolrJetty {
+    private SolrJetty() {}
+
+    /** Solr on {@code port} (0: any free one) under {@code /solr}, with {@code pages} mounted at their path specs. */
+    static JettyConfig config(int port, Map<WebPage, String> pages) {
+        Map<ServletHolder, String> servlets = new LinkedHashMap<>();
+        pages.forEach((page, pathSpec) -> servlets.put(new ServletHolder(new PageServlet(page)), pathSpec));
+        return JettyConfig.builder()
+                .setPort(port)
+                .stopAtShutdown(false)
+                .withServlets(servlets)
+                .build();
+    }
+}
