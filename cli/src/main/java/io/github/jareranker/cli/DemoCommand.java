@@ -82,6 +82,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-serve", description = "Exit after printing the comparison instead of serving until Ctrl-C.")
     boolean noServe;
 
+    @Option(
+            names = "--solr-version",
+            paramLabel = "9|10",
+            description = "The Solr major to run: bin/ja-reranker picks the build for it (Solr 10 needs Java 21+;"
+                    + " default: 10 when the Java at hand is 21 or newer, else 9); this build must match it.")
+    Integer solrVersion;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -98,9 +105,16 @@ public final class DemoCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--rerank-docs must be between 1 and 1000, got " + reRankDocs);
         }
+        if (solrVersion != null && solrVersion != SolrMajor.RUNNING) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--solr-version " + solrVersion + ": this build runs Solr " + SolrMajor.RUNNING
+                            + "; start the demo through bin/ja-reranker, which picks the build for the version asked");
+        }
         EmbeddedSolr.checkPortFree(port);
 
         out.println("ja-reranker demo");
+        out.println("  solr:      " + SolrMajor.describe());
         out.println("  model:     " + chosen.describe());
         chosen.printNotice(out, "the demo");
         out.println("  documents: " + documents.size() + " from " + docsFile);
@@ -229,7 +243,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  curl -G '" + core + "/search' --data-urlencode 'q=" + q
                 + "' --data-urlencode 'rq={!jarerank reRankDocs=20 "
                 + "reRankOperator=add reRankWeight=10}' -d 'debugQuery=true'");
-        out.println("  curl '" + base + "/admin/metrics?group=core&prefix=QUERYPARSER.jarerank'");
+        out.println("  curl '" + base + SolrMajor.METRICS_QUERY + "'");
     }
 
     // ---------------------------------------------------------------- model and documents

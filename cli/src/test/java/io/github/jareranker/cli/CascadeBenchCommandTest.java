@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jareranker.testing.SolrRuntime;
 import io.github.jareranker.testing.TestModels;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +43,7 @@ class CascadeBenchCommandTest {
 
     @Test
     void reportsTheCascadesPairsAgainstOnePassOfTheSecondModel() throws Exception {
+        SolrRuntime.assumeCanStart();
         String[] r = run(
                 "bench-cascade",
                 "--model",

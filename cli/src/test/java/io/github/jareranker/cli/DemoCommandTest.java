@@ -3,6 +3,7 @@ package io.github.jareranker.cli;
 import static io.github.jareranker.cli.CliRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.jareranker.testing.SolrRuntime;
 import io.github.jareranker.testing.TestModels;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -41,6 +42,7 @@ class DemoCommandTest {
 
     @Test
     void comparesBm25WithRerankingAndExits() {
+        SolrRuntime.assumeCanStart();
         String[] r = run(
                 "demo",
                 "--no-serve",
@@ -61,6 +63,7 @@ class DemoCommandTest {
 
     @Test
     void customDocsAndQueries() throws IOException {
+        SolrRuntime.assumeCanStart();
         Path docs = tmp.resolve("docs.jsonl");
         Files.writeString(
                 docs,
@@ -87,6 +90,7 @@ class DemoCommandTest {
 
     @Test
     void choosesARealModelOverRandomWeightOnes() throws IOException {
+        SolrRuntime.assumeCanStart();
         Path home = tmp.resolve("home");
         Path bench = Files.createDirectories(home.resolve("models/bench-xsmall-v2/onnx"));
         Files.writeString(bench.getParent().resolve("tokenizer.json"), "{}");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jareranker.testing.SolrRuntime;
 import io.github.jareranker.testing.TestModels;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -84,6 +85,7 @@ class DemoPageBrowserTest {
 
     @Test
     void pageShowsSolrsFirstPassAndRerankedLists() throws Exception {
+        SolrRuntime.assumeCanStart();
         Optional<Path> chromium = onPath("chromium");
         Optional<Path> chromedriver = onPath("chromedriver");
         assumeTrue(

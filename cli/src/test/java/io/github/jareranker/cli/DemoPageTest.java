@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jareranker.testing.SolrRuntime;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +29,7 @@ class DemoPageTest {
 
     @BeforeAll
     static void start() throws Exception {
+        SolrRuntime.assumeCanStart();
         Path home = Files.createTempDirectory("demo-page-test");
         Files.writeString(home.resolve("solr.xml"), "<solr/>\n", StandardCharsets.UTF_8);
         jetty = new JettySolrRunner(

@@ -13,6 +13,7 @@ import io.github.jareranker.encoder.ScoredPairs;
 import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
 import io.github.jareranker.solr.client.SolrClients;
+import io.github.jareranker.testing.SolrRuntime;
 import io.github.jareranker.testing.TestModels;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -73,6 +74,7 @@ class JsquadSolrPipelineTest {
 
     @BeforeAll
     static void startSolrAndIndex() throws Exception {
+        SolrRuntime.assumeCanStart();
         Path root = TestModels.repoRoot();
         System.setProperty("ja-reranker.home", root.toString());
         System.setProperty("jareranker.maxLength", Integer.toString(MAX_LENGTH));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jareranker.testing.CpuFeatures;
 import io.github.jareranker.testing.TestModels;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -127,6 +128,7 @@ class GoldenReferenceTest {
 
     @Test
     void int8LogitsMatchTheNumpyInterpretationOfTheGraph() throws ModelLoadException {
+        CpuFeatures.assumeExactInt8();
         double tolerance = reference.path("scoring").path("int8_tolerance").asDouble();
         try (CrossEncoder int8 = CrossEncoder.load(CrossEncoderOptions.builder(TestModels.testModel())
                 .onnxFile("onnx/model_qint8_avx2.onnx")

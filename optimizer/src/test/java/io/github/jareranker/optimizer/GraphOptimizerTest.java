@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
 import io.github.jareranker.encoder.ScoredPairs;
+import io.github.jareranker.testing.CpuFeatures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,6 +75,7 @@ class GraphOptimizerTest {
         assertThat(report.opsAfter()).doesNotContainKeys("Softmax", "MatMul");
         // dynamic quantization spans all rows, so pruning to the pooled row would change the scales
         assertThat(report.fused("last layer on the pooled row only")).isZero();
+        CpuFeatures.assumeExactInt8();
         assertGolden(
                 "onnx/model_qint8_fused.onnx",
                 "logit_int8",

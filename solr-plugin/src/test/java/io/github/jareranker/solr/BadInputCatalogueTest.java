@@ -48,6 +48,7 @@ public class BadInputCatalogueTest extends SolrTestCaseJ4 {
 
     @BeforeClass
     public static void startSolr() throws Exception {
+        RerankTestSupport.assumeSolrCanStart();
         solr = StandaloneSolr.start(createTempDir("solr-home"), CORE);
         client = solr.client();
         List<Map<String, String>> all = new ArrayList<>(RerankTestSupport.sampleDocs());

@@ -41,6 +41,7 @@ public class CascadeRerankTest extends SolrTestCaseJ4 {
 
     @BeforeClass
     public static void startSolr() throws Exception {
+        RerankTestSupport.assumeSolrCanStart();
         solr = StandaloneSolr.start(createTempDir("solr-home"), Map.of(CORE, CascadeRerankTest::cascadeConf));
         client = solr.client();
         List<Map<String, String>> sample = RerankTestSupport.sampleDocs();

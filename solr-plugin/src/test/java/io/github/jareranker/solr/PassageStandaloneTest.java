@@ -36,6 +36,7 @@ public class PassageStandaloneTest extends SolrTestCaseJ4 {
 
     @BeforeClass
     public static void startSolr() throws Exception {
+        RerankTestSupport.assumeSolrCanStart();
         Path home = createTempDir("solr-home");
         Path solrconfig = StandaloneSolr.makeCoreDir(home, "pages", true).resolve("conf/solrconfig.xml");
         // "pages": the same model with passages on by default and a small pair cap.

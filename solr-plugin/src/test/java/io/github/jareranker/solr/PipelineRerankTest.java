@@ -43,6 +43,7 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
 
     @BeforeClass
     public static void startSolr() throws Exception {
+        RerankTestSupport.assumeSolrCanStart();
         solr = StandaloneSolr.start(
                 createTempDir("solr-home"), Map.of(CORE, PipelineRerankTest::pipelineConf, CACHED, conf -> {
                     Path solrconfig = pipelineConf(conf).resolve("solrconfig.xml");

@@ -42,6 +42,7 @@ public class ReloadUnderLoadTest extends SolrTestCaseJ4 {
 
     @BeforeClass
     public static void startSolr() throws Exception {
+        RerankTestSupport.assumeSolrCanStart();
         solr = StandaloneSolr.start(createTempDir("solr-home"), CORE);
         client = solr.client();
         client.add(CORE, RerankTestSupport.inputDocs(RerankTestSupport.sampleDocs()));

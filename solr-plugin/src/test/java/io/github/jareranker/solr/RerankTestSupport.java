@@ -3,6 +3,7 @@ package io.github.jareranker.solr;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
+import io.github.jareranker.testing.SolrRuntime;
 import io.github.jareranker.testing.TestModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.solr.client.solrj.SolrClient;
@@ -23,6 +25,7 @@ import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.ModifiableSolrParams;
+import org.junit.Assume;
 
 /** Shared fixtures of the Solr tests: the example configset, the sample site and the reference model. */
 final class RerankTestSupport {
@@ -34,6 +37,15 @@ final class RerankTestSupport {
     static final String THREADS_PROP = "jareranker.workers";
 
     /** Points the configset's system properties at the committed test model, with one inference worker. */
+    /**
+     * Skips the calling test class (from its {@code @BeforeClass}) when no Solr node can start on this classpath,
+     * naming why ({@link SolrRuntime}: the Solr 10 target here); does nothing on Solr 9.
+     */
+    static void assumeSolrCanStart() {
+        Optional<String> why = SolrRuntime.cannotStart();
+        Assume.assumeTrue(why.orElse(""), why.isEmpty());
+    }
+
     static void setModelProperties() {
         System.setProperty(MODEL_DIR_PROP, TestModels.testModel().toString());
         System.setProperty(THREADS_PROP, "1");

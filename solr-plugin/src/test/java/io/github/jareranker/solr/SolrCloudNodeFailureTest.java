@@ -44,6 +44,7 @@ public class SolrCloudNodeFailureTest extends SolrCloudTestCase {
 
     @BeforeClass
     public static void setupCluster() throws Exception {
+        RerankTestSupport.assumeSolrCanStart();
         RerankTestSupport.setModelProperties();
         Path conf = RerankTestSupport.exampleConfigset().resolve("conf");
         configureCluster(2).addConfig("site", conf).configure();

@@ -50,6 +50,7 @@ public class SolrCloudPipelineTest extends SolrCloudTestCase {
 
     @BeforeClass
     public static void setupCluster() throws Exception {
+        RerankTestSupport.assumeSolrCanStart();
         RerankTestSupport.setModelProperties();
         System.setProperty("metricsEnabled", "true");
         Path conf = CascadeRerankTest.cascadeConf(createTempDir("pipeline").resolve("conf"));

@@ -31,6 +31,7 @@ public class SolrCloudRerankTest extends SolrCloudTestCase {
 
     @BeforeClass
     public static void setupCluster() throws Exception {
+        RerankTestSupport.assumeSolrCanStart();
         RerankTestSupport.setModelProperties();
         Path conf = RerankTestSupport.exampleConfigset().resolve("conf");
         // The test cluster's solr.xml turns metrics off unless asked (the pairs counter is read below).

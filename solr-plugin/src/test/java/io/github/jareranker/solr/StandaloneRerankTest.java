@@ -53,6 +53,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
 
     @BeforeClass
     public static void startSolr() throws Exception {
+        RerankTestSupport.assumeSolrCanStart();
         solrHome = createTempDir("solr-home");
         solr = StandaloneSolr.start(solrHome, "site", "site2");
         client = solr.client();
