@@ -53,17 +53,19 @@ record Cascade(String modelName, CrossEncoderOptions modelOptions, int thenDocs)
         }
     }
 
+    /** The whole reordered list and what stage 2 did ({@code applied} null when the window was empty). */
+    record Result(TopDocs hits, Applied applied) {}
+
     /**
      * Reorders the head of {@code stage1} (hits in stage-1 order, scores descending) with {@code
      * second} and returns the whole list: the stage-2 hits first, with shifted scores, then the rest
-     * of stage 1 unchanged. {@code applied[0]} receives what stage 2 did.
+     * of stage 1 unchanged, with what stage 2 did.
      */
-    TopDocs apply(IndexSearcher searcher, TopDocs stage1, CrossEncoderRescorer second, Applied[] applied)
-            throws IOException {
+    Result apply(IndexSearcher searcher, TopDocs stage1, CrossEncoderRescorer second) throws IOException {
         ScoreDoc[] s1 = stage1.scoreDocs;
         int n = Math.min(thenDocs, s1.length);
         if (n == 0) {
-            return stage1;
+            return new Result(stage1, null);
         }
         ScoreDoc[] head = new ScoreDoc[n];
         for (int i = 0; i < n; i++) {
@@ -79,14 +81,13 @@ record Cascade(String modelName, CrossEncoderOptions modelOptions, int thenDocs)
         }
         float highest = Float.isFinite(s1[0].score) ? s1[0].score : 0f;
         float shift = (Float.isFinite(lowest) ? highest - lowest : highest) + 1f;
-        applied[0] = new Applied(second, shift);
         ScoreDoc[] out = new ScoreDoc[s1.length];
         for (int i = 0; i < n; i++) {
             ScoreDoc d = reordered[i];
             out[i] = new ScoreDoc(d.doc, d.score + shift, d.shardIndex);
         }
         System.arraycopy(s1, n, out, n, s1.length - n);
-        return new TopDocs(stage1.totalHits, out);
+        return new Result(new TopDocs(stage1.totalHits, out), new Applied(second, shift));
     }
 
     @Override

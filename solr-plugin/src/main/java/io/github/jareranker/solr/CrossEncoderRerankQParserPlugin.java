@@ -105,7 +105,7 @@ public final class CrossEncoderRerankQParserPlugin extends MetricsReportingQPars
         }
         Map<String, ModelRegistry.Lease> old = leases;
         Map<String, PairCacheRegistry.Lease> oldCaches = pairCaches;
-        pairCaches = PairCaches.acquire(acquired, config().pipeline().pairCacheSize());
+        pairCaches = PairCaches.acquire(acquired, config().pairCacheSize());
         leases = Map.copyOf(acquired);
         old.values().forEach(ModelRegistry.Lease::close);
         oldCaches.values().forEach(PairCacheRegistry.Lease::close);
@@ -133,7 +133,8 @@ public final class CrossEncoderRerankQParserPlugin extends MetricsReportingQPars
 
     @Override
     public QParser createParser(String qstr, SolrParams localParams, SolrParams params, SolrQueryRequest req) {
-        return new CrossEncoderRerankQParser(qstr, localParams, params, req, this);
+        return new CrossEncoderRerankQParser(
+                qstr, localParams, params, req, new RerankServices(config(), this::lease, this::pairCache, metrics));
     }
 
     PluginConfig config() {

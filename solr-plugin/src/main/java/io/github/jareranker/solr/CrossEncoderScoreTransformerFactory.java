@@ -28,7 +28,7 @@ import org.apache.solr.search.DocList;
  * the request bypasses the queryResultCache). Where the request's search did not rerank here
  * (SolrCloud's second, fields-only shard request; or a transformer created after the search found
  * the hit list in the cache) the transformer has the rescorer replay the reranking for the page's
- * hits before it reports ({@link SolrRerankRescorer#replayIfNotRun}). Stateless and thread-safe;
+ * hits before it reports ({@link RerankReplay}). Stateless and thread-safe;
  * each transformer it creates belongs to one request.
  *
  * <p>With passage scoring ({@code rq={!jarerank passages=max ...}}) the transformer can report the

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -44,9 +43,11 @@ public final class ModelSpec {
     private final boolean failOpen;
     private final Activation activation;
     private final PassageSettings passages;
+    private final boolean passagesByDefault;
 
     private ModelSpec(String name, NamedList<?> args) {
         this.name = name;
+        ConfigValues config = new ConfigValues(RerankParams.MODELS + "/" + name, args);
         Set<String> known = new TreeSet<>(PLUGIN_KEYS);
         known.addAll(PassageSettings.KEYS);
         known.addAll(EngineOption.keys());
@@ -58,7 +59,7 @@ public final class ModelSpec {
                 throw ConfigException.of(path(e.getKey()), "is not a known model setting; expected one of " + known);
             }
         }
-        String dir = string(args, MODEL_DIRECTORY, null);
+        String dir = config.string(MODEL_DIRECTORY, null);
         if (dir == null || dir.isBlank()) {
             throw ConfigException.of(
                     path(MODEL_DIRECTORY),
@@ -68,21 +69,22 @@ public final class ModelSpec {
         this.modelDirectory = dir.trim();
         Map<String, String> settings = new LinkedHashMap<>();
         for (EngineOption option : EngineOption.values()) {
-            String value = string(args, option.key(), null);
+            String value = config.string(option.key(), null);
             // Empty means the engine's default, so that ${jareranker.x:} placeholders can leave it unset.
             if (value != null && !value.isBlank()) {
                 settings.put(option.key(), value.trim());
             }
         }
         this.engineSettings = Collections.unmodifiableMap(settings);
-        List<String> f = splitFields(string(args, FIELDS, "title,body"));
+        List<String> f = splitFields(config.string(FIELDS, "title,body"));
         if (f.isEmpty()) {
             throw ConfigException.of(path(FIELDS), "must name at least one stored text field, e.g. title,body");
         }
         this.fields = List.copyOf(f);
-        this.timeoutMs = integer(args, TIMEOUT_MS, 0, 0);
-        this.failOpen = bool(args, FAIL_OPEN, true);
-        this.passages = PassageSettings.parse(this, args);
+        this.timeoutMs = config.integer(TIMEOUT_MS, 0, 0);
+        this.failOpen = config.bool(FAIL_OPEN, true);
+        this.passages = PassageSettings.parse(config);
+        this.passagesByDefault = passages.enabled();
         // Validate the engine settings now, so that a bad value fails the core load naming its path.
         this.activation = options(Path.of("")).activation();
     }
@@ -127,6 +129,11 @@ public final class ModelSpec {
     /** Passage scoring defaults and limits of this model. */
     PassageSettings passages() {
         return passages;
+    }
+
+    /** Whether the model reads passages unless a request says {@code passages=none}. */
+    boolean passagesByDefault() {
+        return passagesByDefault;
     }
 
     /** The activation applied to the model logit. */
@@ -177,51 +184,6 @@ public final class ModelSpec {
             }
         }
         return out;
-    }
-
-    String string(NamedList<?> args, String key, String def) {
-        Object v = args.get(key);
-        if (v == null) {
-            return def;
-        }
-        if (v instanceof NamedList || v instanceof List) {
-            throw ConfigException.of(path(key), "must be a single value, got a list");
-        }
-        return v.toString();
-    }
-
-    int integer(NamedList<?> args, String key, int def, int min) {
-        Object v = args.get(key);
-        if (v == null) {
-            return def;
-        }
-        long n;
-        try {
-            n = v instanceof Number
-                    ? ((Number) v).longValue()
-                    : Long.parseLong(v.toString().trim());
-        } catch (NumberFormatException ex) {
-            throw ConfigException.of(path(key), "must be an integer >= " + min + ", got '" + v + "'");
-        }
-        if (n < min || n > Integer.MAX_VALUE) {
-            throw ConfigException.of(path(key), "must be an integer >= " + min + ", got " + n);
-        }
-        return (int) n;
-    }
-
-    boolean bool(NamedList<?> args, String key, boolean def) {
-        Object v = args.get(key);
-        if (v == null) {
-            return def;
-        }
-        if (v instanceof Boolean) {
-            return (Boolean) v;
-        }
-        String s = v.toString().trim().toLowerCase(Locale.ROOT);
-        if (s.equals("true") || s.equals("false")) {
-            return Boolean.parseBoolean(s);
-        }
-        throw ConfigException.of(path(key), "must be true or false, got '" + v + "'");
     }
 
     @Override

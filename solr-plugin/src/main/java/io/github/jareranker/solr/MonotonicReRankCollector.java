@@ -17,7 +17,7 @@ import org.apache.solr.common.SolrException;
  * keeps their first-pass order, keeps them below every reranked hit and keeps scores non-increasing
  * down the list. The objects are changed in place so Solr's per-hit original score survives.
  *
- * <p>Also restores the HTTP status of a {@link SolrRerankRescorer.FailFastException}, which Solr's
+ * <p>Also restores the HTTP status of a {@link FailFastException}, which Solr's
  * collector would otherwise report as a 400. Not thread-safe (one search).
  */
 final class MonotonicReRankCollector extends TopDocsCollector<ScoreDoc> {
@@ -73,8 +73,8 @@ final class MonotonicReRankCollector extends TopDocsCollector<ScoreDoc> {
             td = inner.topDocs(start, howMany);
         } catch (SolrException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof SolrRerankRescorer.FailFastException) {
-                    throw (SolrRerankRescorer.FailFastException) t;
+                if (t instanceof FailFastException) {
+                    throw (FailFastException) t;
                 }
             }
             throw e;
@@ -85,25 +85,11 @@ final class MonotonicReRankCollector extends TopDocsCollector<ScoreDoc> {
         ScoreDoc[] docs = td.scoreDocs;
         // docs[i] is hit number start + i; the first reRankDocs hits are the reranked block.
         int reranked = (int) Math.max(0, Math.min((long) reRankDocs - start, docs.length));
-        TailScores tail = tailScores(mode, docs, reranked);
+        TailScores tail = TailScores.of(mode, docs, reranked);
         trace.tail(tail);
         for (int i = reranked; i < docs.length; i++) {
             docs[i].score = tail.score(docs[i].score);
         }
         return td;
-    }
-
-    /** The tail scores below the reranked hits {@code docs[0..reranked)} (already combined scores). */
-    static TailScores tailScores(TailScores.Mode mode, ScoreDoc[] docs, int reranked) {
-        if (mode == TailScores.Mode.GLOBAL) {
-            return TailScores.global();
-        }
-        float floor = Float.POSITIVE_INFINITY;
-        for (int i = 0; i < reranked; i++) {
-            if (Float.isFinite(docs[i].score)) {
-                floor = Math.min(floor, docs[i].score);
-            }
-        }
-        return TailScores.belowFloor(floor);
     }
 }

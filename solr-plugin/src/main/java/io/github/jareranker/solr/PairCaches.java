@@ -37,17 +37,12 @@ final class PairCaches {
     }
 
     /**
-     * What a request's rescorer needs to use the cache: the model's cache, the schema's uniqueKey as
-     * the document identity, the metrics; null without a cache, a uniqueKey or when the request opts out.
+     * What a request's rescorer needs to use the model's cache: the cache, the schema's uniqueKey as the document
+     * identity, the metrics; null when the model has no cache. Called only when the request uses a configured cache.
      */
-    static PairScoreCache.Binding binding(
-            CrossEncoderRerankQParserPlugin plugin, String model, String uniqueKey, boolean use) {
-        if (!use || uniqueKey == null) {
-            return null;
-        }
-        return plugin.pairCache(model)
-                .map(lease -> new PairScoreCache.Binding(
-                        lease.cache(), uniqueKey, plugin.metrics().pipeline()::pairCache))
+    static PairScoreCache.Binding binding(RerankServices services, String model, String uniqueKey) {
+        return services.pairCache(model)
+                .map(lease -> new PairScoreCache.Binding(lease.cache(), uniqueKey, services.metrics()::pairCache))
                 .orElse(null);
     }
 }

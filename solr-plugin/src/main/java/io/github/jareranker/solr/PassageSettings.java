@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.solr.common.params.SolrParams;
-import org.apache.solr.common.util.NamedList;
 
 /**
  * Passage scoring for one configured model: the defaults and limits from solrconfig.xml (validated
@@ -66,37 +65,42 @@ final class PassageSettings {
     /**
      * Reads the passage settings of one model's {@code <lst>}.
      *
-     * @param spec the model being parsed (its setting parsers name paths {@code models/NAME/key})
+     * @param config the model's settings ({@code models/NAME})
      * @throws ConfigException naming the bad setting
      */
-    static PassageSettings parse(ModelSpec spec, NamedList<?> args) {
-        String mode = spec.string(args, PASSAGES, NONE).trim();
+    static PassageSettings parse(ConfigValues config) {
+        String mode = config.string(PASSAGES, NONE).trim();
         PassageAggregation aggregation = null;
         if (!mode.equalsIgnoreCase(NONE) && !mode.isEmpty()) {
             try {
                 aggregation = PassageAggregation.parse(mode);
             } catch (IllegalArgumentException e) {
                 throw ConfigException.of(
-                        spec.path(PASSAGES), "must be none, max, first or meanTopK, got '" + mode + "'");
+                        config.path(PASSAGES), "must be none, max, first or meanTopK, got '" + mode + "'");
             }
         }
         PassageOptions.Builder b = PassageOptions.builder()
                 .aggregation(aggregation == null ? PassageAggregation.MAX : aggregation)
-                .maxPassages(spec.integer(args, MAX_PASSAGES, PassageOptions.DEFAULT_MAX_PASSAGES, 1))
-                .passageTokens(spec.integer(args, PASSAGE_TOKENS, 0, 0))
-                .topK(spec.integer(args, PASSAGE_TOP_K, PassageOptions.DEFAULT_TOP_K, 1))
-                .prependTitle(spec.bool(args, PASSAGE_TITLE, true))
-                .overlapSentences(spec.integer(args, PASSAGE_OVERLAP, PassageOptions.DEFAULT_OVERLAP_SENTENCES, 0))
-                .maxDocumentChars(spec.integer(args, MAX_DOCUMENT_CHARS, PassageOptions.DEFAULT_MAX_DOCUMENT_CHARS, 1));
+                .maxPassages(config.integer(MAX_PASSAGES, PassageOptions.DEFAULT_MAX_PASSAGES, 1))
+                .passageTokens(config.integer(PASSAGE_TOKENS, 0, 0))
+                .topK(config.integer(PASSAGE_TOP_K, PassageOptions.DEFAULT_TOP_K, 1))
+                .prependTitle(config.bool(PASSAGE_TITLE, true))
+                .overlapSentences(config.integer(PASSAGE_OVERLAP, PassageOptions.DEFAULT_OVERLAP_SENTENCES, 0))
+                .maxDocumentChars(config.integer(MAX_DOCUMENT_CHARS, PassageOptions.DEFAULT_MAX_DOCUMENT_CHARS, 1));
         PassageOptions defaults;
         try {
             defaults = b.build();
         } catch (IllegalArgumentException e) {
             // only passageTokens has a rule the integer parser does not check (0 or at least 32)
-            throw ConfigException.of(spec.path(PASSAGE_TOKENS), e.getMessage());
+            throw ConfigException.of(config.path(PASSAGE_TOKENS), e.getMessage());
         }
-        int cap = spec.integer(args, MAX_PASSAGE_PAIRS, MAX_PASSAGE_PAIRS_DEFAULT, 1);
+        int cap = config.integer(MAX_PASSAGE_PAIRS, MAX_PASSAGE_PAIRS_DEFAULT, 1);
         return new PassageSettings(aggregation, defaults, cap);
+    }
+
+    /** Whether the model reads passages by default (a request can still turn them on or off). */
+    boolean enabled() {
+        return defaultAggregation != null;
     }
 
     /** The cap on {@code maxPassages × reRankDocs}. */
@@ -122,57 +126,32 @@ final class PassageSettings {
             try {
                 aggregation = PassageAggregation.parse(mode);
             } catch (IllegalArgumentException e) {
-                throw CrossEncoderRerankQParser.badRequest(
-                        PASSAGES, "must be none, max, first or meanTopK, got '" + mode + "'");
+                throw RequestValues.badRequest(PASSAGES, "must be none, max, first or meanTopK, got '" + mode + "'");
             }
         }
         if (aggregation == null) {
             return Optional.empty();
         }
         PassageOptions.Builder b = defaults.toBuilder().aggregation(aggregation);
-        b.maxPassages(integer(lp, MAX_PASSAGES, defaults.maxPassages(), 1));
-        b.passageTokens(integer(lp, PASSAGE_TOKENS, defaults.passageTokens(), 0));
-        b.topK(integer(lp, PASSAGE_TOP_K, defaults.topK(), 1));
-        String title = lp.get(PASSAGE_TITLE);
-        if (title != null) {
-            String t = title.trim();
-            if (!t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
-                throw CrossEncoderRerankQParser.badRequest(PASSAGE_TITLE, "must be true or false, got '" + title + "'");
-            }
-            b.prependTitle(Boolean.parseBoolean(t));
-        }
+        b.maxPassages(RequestValues.integer(lp, MAX_PASSAGES, defaults.maxPassages(), 1));
+        b.passageTokens(RequestValues.integer(lp, PASSAGE_TOKENS, defaults.passageTokens(), 0));
+        b.topK(RequestValues.integer(lp, PASSAGE_TOP_K, defaults.topK(), 1));
+        b.prependTitle(RequestValues.bool(lp, PASSAGE_TITLE, defaults.prependTitle()));
         PassageOptions options;
         try {
             options = b.build();
         } catch (IllegalArgumentException e) {
-            throw CrossEncoderRerankQParser.badRequest(PASSAGE_TOKENS, e.getMessage());
+            throw RequestValues.badRequest(PASSAGE_TOKENS, e.getMessage());
         }
         int perHit = aggregation == PassageAggregation.FIRST ? 1 : options.maxPassages();
         if ((long) perHit * reRankDocs > maxPassagePairs) {
-            throw CrossEncoderRerankQParser.badRequest(
+            throw RequestValues.badRequest(
                     MAX_PASSAGES,
                     "maxPassages × reRankDocs = " + perHit + " × " + reRankDocs + " = " + (long) perHit * reRankDocs
                             + " passages exceeds maxPassagePairs=" + maxPassagePairs
                             + " (solrconfig.xml); lower maxPassages or reRankDocs");
         }
         return Optional.of(options);
-    }
-
-    private static int integer(SolrParams lp, String name, int def, int min) {
-        String value = lp.get(name);
-        if (value == null) {
-            return def;
-        }
-        long n;
-        try {
-            n = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            n = Long.MIN_VALUE;
-        }
-        if (n < min || n > Integer.MAX_VALUE) {
-            throw CrossEncoderRerankQParser.badRequest(name, "must be an integer >= " + min + ", got '" + value + "'");
-        }
-        return (int) n;
     }
 
     @Override

@@ -3,9 +3,14 @@ package io.github.jareranker.solr;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.common.util.NamedList;
 
 /**
@@ -24,26 +29,54 @@ import org.apache.solr.common.util.NamedList;
  *   </lst>
  * </queryParser>
  * }</pre>
+ *
+ * <p>The rerank-pipeline settings, each also a request parameter that overrides it (a bad request value is a 400):
+ *
+ * <pre>{@code
+ * <int name="reRankRrfK">60</int>                  <!-- default k of reRankOperator=rrf -->
+ * <int name="maxPairs">0</int>                     <!-- default pair budget per request, 0 = none -->
+ * <str name="skipQueryPattern">[A-Z0-9-]{6,}</str> <!-- query texts that skip the model (IDs, SKUs) -->
+ * <int name="pairCacheSize">100000</int>           <!-- entries of each model's pair-score cache -->
+ * }</pre>
  */
 public final class PluginConfig {
     private static final Set<String> KEYS =
             new TreeSet<>(Arrays.asList(RerankParams.DEFAULT_MODEL, RerankParams.MAX_RERANK_DOCS, RerankParams.MODELS));
 
+    /** The rerank-pipeline settings (fusion, skip rules, budget, pair cache), request defaults under the same names. */
+    private static final List<String> PIPELINE_KEYS = List.of(
+            RerankParams.RERANK_RRF_K,
+            RerankParams.MAX_PAIRS,
+            RerankParams.SKIP_QUERY_PATTERN,
+            RerankParams.PAIR_CACHE_SIZE);
+
     static {
-        KEYS.addAll(PipelineConfig.KEYS); // rerank-pipeline settings (fusion, skip rules, budget, cache)
+        KEYS.addAll(PIPELINE_KEYS);
     }
 
     private final Map<String, ModelSpec> models;
     private final String defaultModel;
     private final int maxReRankDocs;
-    private final PipelineConfig pipeline;
+    private final int rrfK;
+    private final int maxPairs;
+    private final Pattern skipQueryPattern; // null: none
+    private final int pairCacheSize;
 
     private PluginConfig(
-            Map<String, ModelSpec> models, String defaultModel, int maxReRankDocs, PipelineConfig pipeline) {
+            Map<String, ModelSpec> models,
+            String defaultModel,
+            int maxReRankDocs,
+            int rrfK,
+            int maxPairs,
+            Pattern skipQueryPattern,
+            int pairCacheSize) {
         this.models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         this.defaultModel = defaultModel;
         this.maxReRankDocs = maxReRankDocs;
-        this.pipeline = pipeline;
+        this.rrfK = rrfK;
+        this.maxPairs = maxPairs;
+        this.skipQueryPattern = skipQueryPattern;
+        this.pairCacheSize = pairCacheSize;
     }
 
     /**
@@ -94,27 +127,50 @@ public final class PluginConfig {
                         "names '" + defaultModel + "', which is not a configured model; one of " + models.keySet());
             }
         }
-        int cap = RerankParams.MAX_RERANK_DOCS_DEFAULT;
-        Object capArg = args.get(RerankParams.MAX_RERANK_DOCS);
-        if (capArg != null) {
+        ConfigValues config = new ConfigValues("", args);
+        int cap = config.integer(RerankParams.MAX_RERANK_DOCS, RerankParams.MAX_RERANK_DOCS_DEFAULT, 1);
+        PIPELINE_KEYS.forEach(config::once);
+        int rrfK = config.integer(RerankParams.RERANK_RRF_K, RerankParams.RERANK_RRF_K_DEFAULT, 0);
+        int maxPairs = config.integer(RerankParams.MAX_PAIRS, 0, 0);
+        Pattern pattern = null;
+        Object p = config.raw(RerankParams.SKIP_QUERY_PATTERN);
+        if (p != null && !p.toString().isEmpty()) {
             try {
-                cap = capArg instanceof Number
-                        ? ((Number) capArg).intValue()
-                        : Integer.parseInt(capArg.toString().trim());
-            } catch (NumberFormatException ex) {
-                cap = -1;
-            }
-            if (cap < 1) {
+                pattern = Pattern.compile(p.toString());
+            } catch (PatternSyntaxException e) {
                 throw ConfigException.of(
-                        RerankParams.MAX_RERANK_DOCS, "must be a positive integer, got '" + capArg + "'");
+                        RerankParams.SKIP_QUERY_PATTERN,
+                        "is not a valid Java regular expression: " + e.getDescription() + " in '" + p + "'");
             }
         }
-        return new PluginConfig(models, defaultModel, cap, PipelineConfig.parse(args));
+        int pairCacheSize = config.integer(RerankParams.PAIR_CACHE_SIZE, 0, 0);
+        return new PluginConfig(models, defaultModel, cap, rrfK, maxPairs, pattern, pairCacheSize);
     }
 
     /** The rerank-pipeline settings (fusion, skip rules, pair budget). */
-    PipelineConfig pipeline() {
-        return pipeline;
+    /** The request's {@code reRankRrfK}, else the configured default. */
+    int rrfK(SolrParams local) {
+        return RequestValues.integer(local, RerankParams.RERANK_RRF_K, rrfK, 0);
+    }
+
+    /** The request's {@code maxPairs}, else the configured default; 0 means no budget. */
+    int maxPairs(SolrParams local) {
+        return RequestValues.integer(local, RerankParams.MAX_PAIRS, maxPairs, 0);
+    }
+
+    /** Whether this request uses the pair-score cache: {@code reRankCache}, default true. */
+    static boolean useCache(SolrParams local) {
+        return RequestValues.bool(local, RerankParams.RERANK_CACHE, true);
+    }
+
+    /** Entries of each model's pair-score cache; 0 = no cache. */
+    int pairCacheSize() {
+        return pairCacheSize;
+    }
+
+    /** The configured pattern of query texts that skip the model, if any. */
+    Optional<Pattern> skipQueryPattern() {
+        return Optional.ofNullable(skipQueryPattern);
     }
 
     /** Models by name, in configuration order. */

@@ -23,9 +23,16 @@ import org.apache.solr.request.SolrRequestInfo;
  *
  * <p>One instance per request (per shard request in SolrCloud), kept in the request context and
  * obtained with {@link #of}. Thread-safe: the state is guarded by the trace's monitor, which
- * {@link SolrRerankRescorer#replayIfNotRun} also holds while it replays.
+ * {@link RerankReplay} also holds while it replays.
  */
 final class RerankTrace {
+    /** Replays a request's reranking where Solr did not run it ({@link RerankReplay}). */
+    @FunctionalInterface
+    interface Replay {
+        /** @param rows the only hits the caller will ask about, or null for any hit */
+        void replayIfNotRun(IndexSearcher searcher, int[] rows) throws IOException;
+    }
+
     /** Request-context key under which the query parser stores the trace of the request. */
     static final String CONTEXT_KEY = RerankTrace.class.getName();
 
@@ -34,7 +41,7 @@ final class RerankTrace {
     private boolean debug;
     // How to replay the reranking where Solr did not run it; released when the request ends.
     private ResponseBuilder responseBuilder;
-    private SolrRerankRescorer replayer;
+    private Replay replayer;
     // What the reranking did.
     private boolean rescored;
     private CrossEncoderRescorer scores;
@@ -45,8 +52,7 @@ final class RerankTrace {
 
     /**
      * The trace of {@code req}, created on first use. It remembers the request's search (the {@link
-     * ResponseBuilder} of the current request, if any) until the request ends, for {@link
-     * SolrRerankRescorer#replayIfNotRun}.
+     * ResponseBuilder} of the current request, if any) until the request ends, for {@link RerankReplay}.
      */
     static RerankTrace of(SolrQueryRequest req) {
         return (RerankTrace) req.getContext().computeIfAbsent(CONTEXT_KEY, k -> {
@@ -77,19 +83,18 @@ final class RerankTrace {
         return Optional.ofNullable(responseBuilder);
     }
 
-    /** The rescorer of the request's rank query, which can replay the reranking (see {@link #ensureRun}). */
-    synchronized void replayer(SolrRerankRescorer rescorer) {
-        this.replayer = rescorer;
+    /** How the request's rank query replays its reranking (see {@link #ensureRun}). */
+    synchronized void replayer(Replay replay) {
+        this.replayer = replay;
     }
 
     /**
-     * Replays the request's reranking if it did not run in this request (see {@link
-     * SolrRerankRescorer#replayIfNotRun}); the caller then reads the trace as usual.
+     * Replays the request's reranking if it did not run in this request (see {@link RerankReplay}); the caller then reads the trace as usual.
      *
      * @param rows the only hits the caller will ask about, or null for any hit
      */
     void ensureRun(IndexSearcher searcher, int[] rows) throws IOException {
-        SolrRerankRescorer r;
+        Replay r;
         synchronized (this) {
             if (rescored) {
                 return;

@@ -2,6 +2,7 @@ package io.github.jareranker.solr;
 
 import io.github.jareranker.encoder.Activation;
 import io.github.jareranker.lucene.CombineOperator;
+import org.apache.lucene.search.ScoreDoc;
 
 /**
  * The scores given to hits past {@code reRankDocs} so that scores never increase down the returned
@@ -43,6 +44,20 @@ final class TailScores {
         return operator == CombineOperator.REPLACE && activation == Activation.SIGMOID && weight > 0
                 ? Mode.GLOBAL
                 : Mode.SHARD_FLOOR;
+    }
+
+    /** The tail scores below the reranked hits {@code docs[0..reranked)} (already combined scores). */
+    static TailScores of(Mode mode, ScoreDoc[] docs, int reranked) {
+        if (mode == Mode.GLOBAL) {
+            return global();
+        }
+        float floor = Float.POSITIVE_INFINITY;
+        for (int i = 0; i < reranked; i++) {
+            if (Float.isFinite(docs[i].score)) {
+                floor = Math.min(floor, docs[i].score);
+            }
+        }
+        return belowFloor(floor);
     }
 
     static TailScores global() {

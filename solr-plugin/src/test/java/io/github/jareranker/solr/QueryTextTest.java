@@ -7,11 +7,11 @@ import org.junit.Test;
 public class QueryTextTest extends SolrTestCase {
     @Test
     public void removesQuerySyntaxEscapes() {
-        assertEquals("ISO/TS 規格", CrossEncoderRerankQParser.unescape("ISO\\/TS 規格"));
-        assertEquals("a:b (c) \"d\"", CrossEncoderRerankQParser.unescape("a\\:b \\(c\\) \\\"d\\\""));
-        assertEquals("back\\slash", CrossEncoderRerankQParser.unescape("back\\\\slash"));
-        assertEquals("trailing\\", CrossEncoderRerankQParser.unescape("trailing\\"));
+        assertEquals("ISO/TS 規格", RequestValues.unescape("ISO\\/TS 規格"));
+        assertEquals("a:b (c) \"d\"", RequestValues.unescape("a\\:b \\(c\\) \\\"d\\\""));
+        assertEquals("back\\slash", RequestValues.unescape("back\\\\slash"));
+        assertEquals("trailing\\", RequestValues.unescape("trailing\\"));
         String plain = "東京の天気";
-        assertSame(plain, CrossEncoderRerankQParser.unescape(plain));
+        assertSame(plain, RequestValues.unescape(plain));
     }
 }

@@ -21,9 +21,6 @@ import java.util.TreeMap;
  * and by the tests. Not thread-safe to share across requests that need one consistent snapshot: each call reads anew.
  */
 public final class RerankMetricsReader {
-    /** One value of one core: {@code core} as the major names it; {@code collection} null for a standalone core. */
-    record Sample(String core, String collection, String name, double value) {}
-
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String nodeBaseUrl;
@@ -37,9 +34,9 @@ public final class RerankMetricsReader {
 
     /** The metric {@code name} of the standalone core {@code core}; an IOException naming it when it is absent. */
     public double core(String core, String name) throws IOException {
-        List<Sample> samples = scrape();
+        List<MetricSample> samples = scrape();
         MetricName metric = MetricName.parse(name);
-        for (Sample s : samples) {
+        for (MetricSample s : samples) {
             if (s.core().equals(core) && s.name().equals(metric.dotted())) {
                 return s.value();
             }
@@ -57,7 +54,7 @@ public final class RerankMetricsReader {
     public long collectionSum(String collection, String name) throws IOException {
         String dotted = MetricName.parse(name).dotted();
         double sum = 0;
-        for (Sample s : scrape()) {
+        for (MetricSample s : scrape()) {
             if (collection.equals(s.collection()) && s.name().equals(dotted)) {
                 sum += s.value();
             }
@@ -68,7 +65,7 @@ public final class RerankMetricsReader {
     /** Every metric of the parser of {@code core}, by dotted name: for messages and reports. */
     public Map<String, Double> all(String core) throws IOException {
         Map<String, Double> out = new TreeMap<>();
-        for (Sample s : scrape()) {
+        for (MetricSample s : scrape()) {
             if (s.core().equals(core)) {
                 out.put(s.name(), s.value());
             }
@@ -76,7 +73,7 @@ public final class RerankMetricsReader {
         return out;
     }
 
-    private List<Sample> scrape() throws IOException {
+    private List<MetricSample> scrape() throws IOException {
         return MetricsScrape.parse(get(MetricsScrape.query(parserName)), parserName);
     }
 

@@ -26,8 +26,8 @@ final class MetricsScrape {
         return "/admin/metrics?wt=prometheus";
     }
 
-    static List<RerankMetricsReader.Sample> parse(String body, String parser) {
-        List<RerankMetricsReader.Sample> out = new ArrayList<>();
+    static List<MetricSample> parse(String body, String parser) {
+        List<MetricSample> out = new ArrayList<>();
         for (String line : body.split("\n")) {
             Matcher m = SAMPLE.matcher(line.trim());
             if (!m.matches()) {
@@ -39,7 +39,7 @@ final class MetricsScrape {
             }
             String dotted = dotted(m.group(1), labels.get("model"));
             if (dotted != null) {
-                out.add(new RerankMetricsReader.Sample(
+                out.add(new MetricSample(
                         labels.get("core"), labels.get("collection"), dotted, Double.parseDouble(m.group(3))));
             }
         }

@@ -26,9 +26,9 @@ final class MetricsScrape {
                 + URLEncoder.encode("QUERYPARSER." + parser + ".", StandardCharsets.UTF_8);
     }
 
-    static List<RerankMetricsReader.Sample> parse(String body, String parser) throws IOException {
+    static List<MetricSample> parse(String body, String parser) throws IOException {
         String prefix = "QUERYPARSER." + parser + ".";
-        List<RerankMetricsReader.Sample> out = new ArrayList<>();
+        List<MetricSample> out = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> registries = JSON.readTree(body).path("metrics").fields();
         while (registries.hasNext()) {
             Map.Entry<String, JsonNode> registry = registries.next();
@@ -45,7 +45,7 @@ final class MetricsScrape {
                     JsonNode v = m.getValue();
                     JsonNode number = v.isNumber() ? v : v.has("count") ? v.get("count") : v.get("value");
                     if (number != null && number.isNumber()) {
-                        out.add(new RerankMetricsReader.Sample(
+                        out.add(new MetricSample(
                                 core, collection, m.getKey().substring(prefix.length()), number.asDouble()));
                     }
                 }

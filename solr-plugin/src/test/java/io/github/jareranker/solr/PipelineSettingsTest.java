@@ -9,7 +9,7 @@ import org.apache.solr.common.util.NamedList;
 import org.junit.Test;
 
 /** The pipeline settings of solrconfig.xml and their request overrides: bad values name the setting. */
-public class PipelineConfigTest extends SolrTestCase {
+public class PipelineSettingsTest extends SolrTestCase {
 
     private static NamedList<Object> config(Object... kv) {
         NamedList<Object> c = new NamedList<>();
@@ -32,14 +32,13 @@ public class PipelineConfigTest extends SolrTestCase {
 
     @Test
     public void testDefaultsAndOverrides() {
-        PipelineConfig defaults = PluginConfig.parse(config()).pipeline();
+        PluginConfig defaults = PluginConfig.parse(config());
         ModifiableSolrParams none = new ModifiableSolrParams();
         assertEquals(60, defaults.rrfK(none));
         assertEquals(0, defaults.maxPairs(none));
         assertTrue(defaults.skipQueryPattern().isEmpty());
 
-        PipelineConfig c = PluginConfig.parse(config("reRankRrfK", 10, "maxPairs", "30", "skipQueryPattern", "[0-9]+"))
-                .pipeline();
+        PluginConfig c = PluginConfig.parse(config("reRankRrfK", 10, "maxPairs", "30", "skipQueryPattern", "[0-9]+"));
         assertEquals(10, c.rrfK(none));
         assertEquals(30, c.maxPairs(none));
         assertEquals("[0-9]+", c.skipQueryPattern().get().pattern());

@@ -1,0 +1,84 @@
+package io.github.jareranker.solr;
+
+import java.util.List;
+import java.util.Locale;
+import org.apache.solr.common.util.NamedList;
+
+/**
+ * The one reader of the {@code jarerank} settings in solrconfig.xml: the values of one {@code <lst>} (the parser's
+ * own, or one model's under {@code models/NAME}), each bad one a {@link ConfigException} naming its path ({@code
+ * models/ja/timeoutMs}) worded one way. Its counterpart for request values is {@link RequestValues}. Immutable.
+ */
+final class ConfigValues {
+    private final String prefix;
+    private final NamedList<?> args;
+
+    /** @param prefix the path of this {@code <lst>}, e.g. {@code "models/ja"}; empty for the parser's own */
+    ConfigValues(String prefix, NamedList<?> args) {
+        this.prefix = prefix;
+        this.args = args == null ? new NamedList<>() : args;
+    }
+
+    /** The path of a setting of this {@code <lst>}, as error messages name it. */
+    String path(String key) {
+        return prefix.isEmpty() ? key : prefix + "/" + key;
+    }
+
+    /** The raw value of {@code key}, or null when it is not set. */
+    Object raw(String key) {
+        return args.get(key);
+    }
+
+    String string(String key, String def) {
+        Object v = args.get(key);
+        if (v == null) {
+            return def;
+        }
+        if (v instanceof NamedList || v instanceof List) {
+            throw ConfigException.of(path(key), "must be a single value, got a list");
+        }
+        return v.toString();
+    }
+
+    /** {@code key} as an integer {@code >= min}; {@code def} when not set. */
+    int integer(String key, int def, int min) {
+        Object v = args.get(key);
+        if (v == null) {
+            return def;
+        }
+        long n;
+        try {
+            n = v instanceof Number
+                    ? ((Number) v).longValue()
+                    : Long.parseLong(v.toString().trim());
+        } catch (NumberFormatException ex) {
+            n = Long.MIN_VALUE;
+        }
+        if (n < min || n > Integer.MAX_VALUE) {
+            throw ConfigException.of(path(key), "must be an integer >= " + min + ", got '" + v + "'");
+        }
+        return (int) n;
+    }
+
+    boolean bool(String key, boolean def) {
+        Object v = args.get(key);
+        if (v == null) {
+            return def;
+        }
+        if (v instanceof Boolean) {
+            return (Boolean) v;
+        }
+        String s = v.toString().trim().toLowerCase(Locale.ROOT);
+        if (s.equals("true") || s.equals("false")) {
+            return Boolean.parseBoolean(s);
+        }
+        throw ConfigException.of(path(key), "must be true or false, got '" + v + "'");
+    }
+
+    /** Fails when {@code key} is given more than once in this {@code <lst>}. */
+    void once(String key) {
+        if (args.getAll(key).size() > 1) {
+            throw ConfigException.of(path(key), "is given more than once; keep one");
+        }
+    }
+}
