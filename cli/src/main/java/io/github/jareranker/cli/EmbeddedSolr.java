@@ -120,6 +120,24 @@ final class EmbeddedSolr implements AutoCloseable {
         return start(conf, core, port, model, engine, Map.of());
     }
 
+    /** A class that Solr's core container cannot start without (Solr 10 ships it in solr-solrj-streaming). */
+    private static final String SOLR_CORE_NEEDS = "org.apache.solr.client.solrj.io.SolrClientCache";
+
+    /**
+     * Fails with what to do, before anything starts, when this classpath lacks a class Solr needs to start a node:
+     * on the Solr 10 build where Maven Central did not serve {@code solr-solrj-streaming} 10.0.0 (docs/solr.md).
+     */
+    static void checkSolrCanStart() throws IOException {
+        try {
+            Class.forName(SOLR_CORE_NEEDS, false, EmbeddedSolr.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IOException("Solr " + SolrMajor.describe() + " cannot start here: its core needs "
+                    + SOLR_CORE_NEEDS + " from org.apache.solr:solr-solrj-streaming, which is not on this classpath"
+                    + " (Maven Central did not serve it to this build; see docs/solr.md). Run the Solr 9 build"
+                    + " (--solr-version 9), or put that jar from a Solr 10 distribution on the classpath");
+        }
+    }
+
     /**
      * As {@link #start(Path, String, int, ModelChoice, Map)}, with more pages in Solr's {@code /solr}
      * context (e.g. the demo's search page), each with its path spec. Solr passes requests for paths it
@@ -133,6 +151,7 @@ final class EmbeddedSolr implements AutoCloseable {
             Map<EngineOption, String> engine,
             Map<WebPage, String> pages)
             throws Exception {
+        checkSolrCanStart();
         checkPortFree(port);
         Path solrHome = Files.createTempDirectory("ja-reranker-solr-");
         Map<String, Optional<String>> previous = new LinkedHashMap<>();

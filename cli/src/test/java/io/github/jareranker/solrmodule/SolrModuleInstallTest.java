@@ -93,8 +93,9 @@ class SolrModuleInstallTest {
         // The plugin's runtime dependencies that Solr lacks. gson, jna and commons-compress (DJL's
         // dependencies) are not reached by the request below, so only this listing guards them.
         for (String required : List.of(
-                "ja-reranker-solr-",
-                "ja-reranker-lucene-",
+                major >= 10 ? "ja-reranker-solr10-" : "ja-reranker-solr-",
+                major >= 10 ? "ja-reranker-lucene10-" : "ja-reranker-lucene-",
+                "ja-reranker-engine-",
                 "onnxruntime-",
                 "tokenizers-",
                 "api-",

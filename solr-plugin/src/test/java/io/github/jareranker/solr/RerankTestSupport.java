@@ -37,9 +37,14 @@ final class RerankTestSupport {
     static final String THREADS_PROP = "jareranker.workers";
 
     /** Points the configset's system properties at the committed test model, with one inference worker. */
+    /** Whether a Solr node can start on this classpath ({@link SolrRuntime}); false on the Solr 10 target here. */
+    static boolean solrCanStart() {
+        return SolrRuntime.cannotStart().isEmpty();
+    }
+
     /**
-     * Skips the calling test class (from its {@code @BeforeClass}) when no Solr node can start on this classpath,
-     * naming why ({@link SolrRuntime}: the Solr 10 target here); does nothing on Solr 9.
+     * Skips the calling test (from its {@code @Before}: a JUnit 4 skip from {@code @BeforeClass} carries no reason)
+     * when no Solr node can start on this classpath, naming why; does nothing on Solr 9.
      */
     static void assumeSolrCanStart() {
         Optional<String> why = SolrRuntime.cannotStart();
