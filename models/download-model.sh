@@ -8,10 +8,11 @@
 #
 # Options:
 #   --arch avx2|arm64   which int8 build to fetch (default: arm64 on aarch64/arm64, else avx2)
-#   --revision REV      a Hugging Face commit (default: the pinned revision below, else main)
+#   --revision REV      a Hugging Face commit (default: the pinned revision in pins.tsv, else main)
 #   --force             download again even if a verified file is present
+#   JA_RERANKER_HUB     (environment) another hub or mirror than https://huggingface.co, same layout
 #
-# Known sizes/checksums come from public pins of these exact files (see
+# Known sizes/checksums (models/pins.tsv) come from public pins of these exact files (see
 # ../shared/research/model-contract.md §1.2 in the project workspace); where none is known the
 # script says so and prints the SHA-256 it computed, so you can record it. Never invent a checksum.
 set -euo pipefail
@@ -20,17 +21,13 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
-# name | repo | pinned revision | path | bytes | sha256   ("-" = unknown)
-CATALOG=$(cat <<'TABLE'
-japanese-reranker-tiny-v2|hotchpotch/japanese-reranker-tiny-v2|ba95175a4d53058816b971f31929f10c5cad8560|tokenizer.json|6724873|0a94ac9a0a02c067bdef25b72ae9f4ee33f48f552e55988d444f6d25eeb1d062
-japanese-reranker-tiny-v2|hotchpotch/japanese-reranker-tiny-v2|ba95175a4d53058816b971f31929f10c5cad8560|onnx/model_qint8_avx2.onnx|29634681|649a18583e21ad532e420a4ded4c9c4ff7ce882aa84af2bf2180ec4d4f679e38
-japanese-reranker-tiny-v2|hotchpotch/japanese-reranker-tiny-v2|ba95175a4d53058816b971f31929f10c5cad8560|onnx/model_qint8_arm64.onnx|29634681|7dd460445ddac13fcbbc4f0111a4287e99697fedacd5421d0cc07f08aab881b0
-japanese-reranker-xsmall-v2|hotchpotch/japanese-reranker-xsmall-v2|de99fd2f16c7b5df1df1bcc1d9ad2c16d88ce93a|tokenizer.json|-|-
-japanese-reranker-xsmall-v2|hotchpotch/japanese-reranker-xsmall-v2|de99fd2f16c7b5df1df1bcc1d9ad2c16d88ce93a|onnx/model_qint8_avx2.onnx|37367189|34d4657df53c875f970dbf87e584a21d59e6cfcd9368f9828d69a09ed152168f
-japanese-reranker-xsmall-v2|hotchpotch/japanese-reranker-xsmall-v2|de99fd2f16c7b5df1df1bcc1d9ad2c16d88ce93a|onnx/model_qint8_arm64.onnx|-|-
-TABLE
-)
+# The pins (name | repo | pinned revision | path | bytes | sha256, "-" = unknown) live in pins.tsv next to this
+# script: the one table this script and the demo's first-run download (cli: ModelCatalog) both read.
+[ -r "$HERE/pins.tsv" ] || { echo "download-model.sh: $HERE/pins.tsv is missing" >&2; exit 1; }
+CATALOG=$(grep -v -e '^#' -e '^[[:space:]]*$' "$HERE/pins.tsv" | tr '\t' '|')
 
+HUB="${JA_RERANKER_HUB:-https://huggingface.co}"
+HUB="${HUB%/}"
 ARCH=""
 REVISION=""
 FORCE=0
@@ -87,7 +84,7 @@ for f in "${FILES[@]}"; do
     echo "  $f: present and verified"
     continue
   fi
-  url="https://huggingface.co/$REPO/resolve/$REV/$f"
+  url="$HUB/$REPO/resolve/$REV/$f"
   echo "  $f: downloading $url"
   if ! curl -fL --retry 3 --progress-bar -o "$out.part" "$url"; then
     rm -f "$out.part"

@@ -34,7 +34,12 @@ import picocli.CommandLine.Option;
  * serves Solr and the search page ({@link DemoPage}) until Ctrl-C ({@code --no-serve}: exit
  * after printing; the console output is the same up to that point).
  *
- * <p>The Solr home is a temporary directory removed on exit; nothing is written into the checkout.
+ * <p>Without {@code --model} and without a real model under {@code models/}, it first tries to download the pinned
+ * {@link ModelCatalog#DEMO_MODEL} into {@code models/} ({@link #firstRunDownload}; {@code --no-download} skips it)
+ * and otherwise uses the random-weight test model.
+ *
+ * <p>The Solr home is a temporary directory removed on exit; apart from that download, nothing is written into the
+ * checkout.
  */
 @Command(
         name = "demo",
@@ -54,8 +59,8 @@ public final class DemoCommand implements Callable<Integer> {
     int port = 8983;
 
     /**
-     * --model (default: the best model found under models/, else the random-weight test model) and the engine
-     * flags.
+     * --model (default: the best model found under models/, else the downloaded tiny-v2, else the random-weight test
+     * model) and the engine flags.
      */
     @Mixin
     ModelOptions engine = new ModelOptions();
@@ -81,6 +86,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--no-serve", description = "Exit after printing the comparison instead of serving until Ctrl-C.")
     boolean noServe;
+
+    @Option(
+            names = "--no-download",
+            description = "Without --model and without a real model under models/, use the random-weight test model"
+                    + " at once instead of first trying to download the pinned " + ModelCatalog.DEMO_MODEL
+                    + " (int8, about 36 MB; models/pins.tsv) from Hugging Face.")
+    boolean noDownload;
 
     @Option(
             names = "--solr-version",
@@ -115,6 +127,9 @@ public final class DemoCommand implements Callable<Integer> {
 
         out.println("ja-reranker demo");
         out.println("  solr:      " + SolrMajor.describe());
+        if (chosen.randomWeights() && !chosen.explicit() && !noDownload) {
+            chosen = firstRunDownload(home, out, chosen, hub(), System.getProperty("os.arch"));
+        }
         out.println("  model:     " + chosen.describe());
         chosen.printNotice(out, "the demo");
         out.println("  documents: " + documents.size() + " from " + docsFile);
@@ -251,6 +266,76 @@ public final class DemoCommand implements Callable<Integer> {
     /** The model: --model, else the best real model under models/, else the random-weight test model. */
     ModelChoice chooseModel(Path home) throws IOException {
         return ModelChoice.choose(home, engine.model(), engine.onnxFile());
+    }
+
+    private ModelDownload hub() {
+        try {
+            return ModelDownload.forDemo();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "-D" + ModelDownload.HUB_PROPERTY + ": not a URL: " + e.getMessage());
+        }
+    }
+
+    /**
+     * No real model under models/ and none given: tries to download the pinned int8 {@link
+     * ModelCatalog#DEMO_MODEL} for this CPU into {@code models/} and returns it, verified; on any failure (offline,
+     * HTTP error, timeout, size or checksum) says why in the same one line and returns {@code fallback}, the test
+     * model.
+     */
+    ModelChoice firstRunDownload(
+            Path home, PrintWriter out, ModelChoice fallback, ModelDownload download, String osArch) {
+        String model = ModelCatalog.DEMO_MODEL;
+        out.print("  download:  no real model under models/: ");
+        out.flush();
+        long start = System.nanoTime();
+        int[] dots = {0};
+        try {
+            List<ModelCatalog.PinnedFile> files;
+            try {
+                files = ModelCatalog.int8Files(ModelCatalog.read(home), model, osArch);
+            } catch (IOException e) {
+                throw new ModelDownload.Failure(e.getMessage());
+            }
+            long total =
+                    files.stream().mapToLong(ModelCatalog.PinnedFile::bytes).sum();
+            out.print(String.format(
+                    Locale.ROOT,
+                    "%s (%s, %.1f MB) from %s ",
+                    model,
+                    files.get(files.size() - 1).path(),
+                    total / 1e6,
+                    download.hub()));
+            out.flush();
+            download.download(files, home.resolve("models").resolve(model), n -> {
+                // A dot per tenth, so a slow download shows it is moving.
+                for (int tenth = (int) (n * 10 / Math.max(1, total)); dots[0] < tenth; dots[0]++) {
+                    out.print('.');
+                    out.flush();
+                }
+            });
+            ModelChoice got = ModelChoice.choose(home, null, engine.onnxFile());
+            if (got.randomWeights()) {
+                out.println((dots[0] > 0 ? " " : "") + "downloaded, but not chosen; using the test model");
+                return fallback;
+            }
+            out.println(String.format(
+                    Locale.ROOT,
+                    "%sdone in %.1f s, sizes and SHA-256 verified; the demo uses it",
+                    dots[0] > 0 ? " " : "",
+                    (System.nanoTime() - start) / 1e9));
+            return got;
+        } catch (ModelDownload.Failure | IOException e) {
+            out.println(String.format(
+                    Locale.ROOT,
+                    "%sfailed after %.1f s: %s; using the test model (--no-download skips this attempt)",
+                    dots[0] > 0 ? " " : "",
+                    (System.nanoTime() - start) / 1e9,
+                    e.getMessage()));
+            return fallback;
+        } finally {
+            out.flush();
+        }
     }
 
     /** Reads JSON lines of {id, title, body, url?}; errors name the file and line. */

@@ -58,7 +58,11 @@ record ModelChoice(Path dir, String onnxFile, boolean randomWeights, boolean exp
         }
         if (Files.isDirectory(models)) {
             try (Stream<Path> s = Files.list(models)) {
-                candidates.addAll(s.filter(Files::isDirectory).sorted().collect(Collectors.toList()));
+                // Hidden directories are skipped: ModelDownload's staging directories (.NAME.download-*) among them.
+                candidates.addAll(s.filter(Files::isDirectory)
+                        .filter(d -> !d.getFileName().toString().startsWith("."))
+                        .sorted()
+                        .collect(Collectors.toList()));
             }
         }
         for (Path dir : candidates) {

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -156,7 +157,37 @@ class DemoPageBrowserTest {
                             .as(id)
                             .isEqualTo(String.valueOf(solrSelectTop.indexOf(id) + 1));
                 }
+                assertThat(browser.findElement(By.id("ignored")).isDisplayed()).isFalse();
                 screenshot(browser);
+
+                // A crafted link cannot add rank parameters: reRankDocs, operator and weight from the URL go into
+                // the rank query unquoted, so the page takes only an integer, a known operator and a finite number,
+                // and falls back to the defaults (the same search as above), saying what it ignored.
+                browser.get(pageUrl + "?q=" + URLEncoder.encode(QUERY, StandardCharsets.UTF_8)
+                        + "&reRankDocs=" + URLEncoder.encode("5 reRankWeight=100", StandardCharsets.UTF_8)
+                        + "&operator=" + URLEncoder.encode("add} x", StandardCharsets.UTF_8)
+                        + "&weight=1e999");
+                wait.until(d -> List.of("done", "error").contains(state(d)));
+                assertThat(state(browser))
+                        .as(browser.findElement(By.id("error")).getText())
+                        .isEqualTo("done");
+                WebElement ignored = browser.findElement(By.id("ignored"));
+                assertThat(ignored.isDisplayed()).isTrue();
+                assertThat(ignored.getText())
+                        .contains("reRankDocs=\"5 reRankWeight=100\"", "operator=\"add} x\"", "weight=\"1e999\"");
+                assertThat(browser.findElement(By.id("reRankDocs")).getAttribute("value"))
+                        .isEqualTo(String.valueOf(RERANK_DOCS));
+                assertThat(browser.findElement(By.id("operator")).getAttribute("value"))
+                        .isEqualTo("replace");
+                assertThat(browser.findElement(By.id("weight")).getAttribute("value"))
+                        .isEqualTo("1");
+                String searchLink = browser.findElements(By.cssSelector("#requests a.request"))
+                        .get(1)
+                        .getAttribute("href");
+                assertThat(URLDecoder.decode(searchLink, StandardCharsets.UTF_8))
+                        .contains(
+                                "rq={!jarerank reRankDocs=" + RERANK_DOCS + " reRankOperator=replace reRankWeight=1}&");
+                assertThat(docIds(browser, "reranked")).isEqualTo(solrSearch);
             } finally {
                 browser.quit();
             }

@@ -5,6 +5,10 @@
 
 const ROWS = 10;
 const SNIPPET_CHARS = 110;
+/** The operators the jarerank parser knows (CombineOperator), and the page's bounds of reRankDocs. */
+const OPERATORS = ["replace", "add", "multiply", "rrf", "minmax"];
+const MAX_RERANK_DOCS = 1000;
+const FLOAT_MAX = 3.4028234663852886e38;
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,12 +33,40 @@ function solrUrl(core, handler, params) {
   return `../${encodeURIComponent(core)}/${handler}?` + new URLSearchParams({ ...params, wt: "json" });
 }
 
-/** The rank query the reranked column asks for, from the page's controls. */
+/**
+ * The rank query the reranked column asks for, from the page's controls. reRankDocs, operator and weight go in
+ * unquoted, so they must come through searchFromUrl's checks (an integer, a known name, a number): a value from the
+ * URL never adds a local parameter of its own.
+ */
 function rankQuery(search) {
   // Quoted, so that a model name from the URL stays one local parameter whatever it holds (Solr judges the name).
   const model = search.model ? ` model='${search.model.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'` : "";
   return `{!jarerank reRankDocs=${search.reRankDocs} reRankOperator=${search.operator}` +
     ` reRankWeight=${search.weight}${model}}`;
+}
+
+/** reRankDocs: an integer from 1 to MAX_RERANK_DOCS, as digits only; else null. */
+function checkReRankDocs(text) {
+  if (!/^[0-9]{1,7}$/.test(text)) {
+    return null;
+  }
+  const n = Number(text);
+  return n >= 1 && n <= MAX_RERANK_DOCS ? String(n) : null;
+}
+
+/** operator: one of OPERATORS (any case); else null. */
+function checkOperator(text) {
+  const name = text.toLowerCase();
+  return OPERATORS.includes(name) ? name : null;
+}
+
+/** weight: a decimal number (1, -0.5, 2e3) that is finite as Solr's float; else null. */
+function checkWeight(text) {
+  if (!/^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(text)) {
+    return null;
+  }
+  const x = Number(text);
+  return isFinite(x) && Math.abs(x) <= FLOAT_MAX ? String(x) : null;
 }
 
 /**
@@ -56,19 +88,38 @@ function format(x, digits) {
   return typeof x === "number" && isFinite(x) ? x.toFixed(digits) : "–";
 }
 
-/** The search in the URL, with the page's defaults for what it does not say. */
+/**
+ * The search in the URL, with the page's defaults for what it does not say. reRankDocs, operator and weight are
+ * checked (checkReRankDocs, checkOperator, checkWeight): a value that fails falls back to the default and is listed
+ * in `ignored`, which the page shows.
+ */
 function searchFromUrl(settings) {
   const p = new URLSearchParams(location.search);
+  const ignored = [];
+  const checked = (name, check, fallback, expected) => {
+    const text = (p.get(name) || "").trim();
+    if (!text) {
+      return fallback;
+    }
+    const value = check(text);
+    if (value === null) {
+      ignored.push(`${name}=${JSON.stringify(text)} (${expected}; using ${fallback})`);
+      return fallback;
+    }
+    return value;
+  };
   return {
     q: (p.get("q") || "").trim(),
     model: p.get("model") || "",
-    reRankDocs: p.get("reRankDocs") || String(settings.reRankDocs),
-    operator: p.get("operator") || "replace",
-    weight: p.get("weight") || "1",
+    reRankDocs: checked("reRankDocs", checkReRankDocs, String(settings.reRankDocs),
+      `not an integer from 1 to ${MAX_RERANK_DOCS}`),
+    operator: checked("operator", checkOperator, "replace", `not one of ${OPERATORS.join(", ")}`),
+    weight: checked("weight", checkWeight, "1", "not a finite number"),
+    ignored,
   };
 }
 
-/** Sets a select to value, adding it when the list lacks it: the URL's value is kept and Solr judges it. */
+/** Sets a select to value, adding it when the list lacks it (a model from the URL is kept and Solr judges it). */
 function choose(select, value) {
   if (value && ![...select.options].some((o) => o.value === value)) {
     select.add(new Option(value, value));
@@ -239,6 +290,10 @@ async function run() {
     $("notice").hidden = false;
   }
   const search = searchFromUrl(settings);
+  if (search.ignored.length) {
+    $("ignored").textContent = `Ignored from the URL: ${search.ignored.join("; ")}.`;
+    $("ignored").hidden = false;
+  }
   try {
     const models = await loadModels(settings.core);
     const select = $("model");
