@@ -121,7 +121,8 @@ final class BenchSolrCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         result.put("cores", cores);
         ArrayNode rows = result.putArray("cells");
-        try (EmbeddedSolr solr = EmbeddedSolr.start(EmbeddedSolr.configset(home), CORE, 0, chosen, engine.given());
+        try (AutoCloseable noPairCache = EmbeddedSolr.pairCacheSize(0); // every pair is model work
+                EmbeddedSolr solr = EmbeddedSolr.start(EmbeddedSolr.configset(home), CORE, 0, chosen, engine.given());
                 SolrClient client = SolrClients.http(solr.baseUrl(), Duration.ofMinutes(10))) {
             SolrWorkload.index(client, CORE, dataset, List.of());
             out.printf(

@@ -151,7 +151,8 @@ public final class CascadeBenchCommand implements Callable<Integer> {
         }
         double[] overlap = new double[n];
         double[] cascadeOverSecond = new double[n];
-        try (EmbeddedSolr solr = EmbeddedSolr.start(conf, CORE, 0, first, engine.given())) {
+        try (AutoCloseable noPairCache = EmbeddedSolr.pairCacheSize(0); // every pair is model work
+                EmbeddedSolr solr = EmbeddedSolr.start(conf, CORE, 0, first, engine.given())) {
             SolrSearchClient client = new SolrSearchClient(URI.create(solr.coreUrl()), Duration.ofMinutes(10));
             new JsquadBenchmark(
                             client,

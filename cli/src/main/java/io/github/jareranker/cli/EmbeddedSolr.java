@@ -120,6 +120,25 @@ final class EmbeddedSolr implements AutoCloseable {
         return start(conf, core, port, model, engine, Map.of());
     }
 
+    /**
+     * Sets the example configset's {@code pairCacheSize} (system property {@code jareranker.pairCacheSize}) for the
+     * cores started until the returned handle is closed, which restores the previous value. The bench commands that
+     * measure the model's work pass 0: the configset turns the pair-score cache on, and a pair served from it is work
+     * not measured.
+     */
+    static AutoCloseable pairCacheSize(long entries) {
+        String key = "jareranker.pairCacheSize";
+        String previous = System.getProperty(key);
+        System.setProperty(key, String.valueOf(entries));
+        return () -> {
+            if (previous == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, previous);
+            }
+        };
+    }
+
     /** A class that Solr's core container cannot start without (Solr 10 ships it in solr-solrj-streaming). */
     private static final String SOLR_CORE_NEEDS = "org.apache.solr.client.solrj.io.SolrClientCache";
 

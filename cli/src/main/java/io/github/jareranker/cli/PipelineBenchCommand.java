@@ -108,15 +108,13 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         ds.questions().forEach(q -> texts.add(q.question()));
         ModelChoice chosen = ModelChoice.choose(home, engine.model(), engine.onnxFile());
         PrintWriter out = cl.getOut();
-        String previous = System.getProperty("jareranker.pairCacheSize");
-        System.setProperty("jareranker.pairCacheSize", String.valueOf(cacheSize));
         ObjectNode result = JSON.createObjectNode();
         result.put("data", file.toString());
         result.put("paragraphs", ds.paragraphs().size());
         result.put("queries", texts.size());
         result.put("model", chosen.describe());
         result.put("reRankDocs", reRankDocs);
-        try {
+        try (AutoCloseable cache = EmbeddedSolr.pairCacheSize(cacheSize)) {
             // Paging: each query's pages 1, 2 and 3 (rows 10) in turn, as a user pages. Solr's queryResultCache
             // (queryResultWindowSize 20 in the example configset) answers page 2; page 3 needs a new search.
             result.set("paging", compare(ds, texts, true, null));
@@ -128,12 +126,6 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             result.put("distinctInLog", log.stream().distinct().count());
             result.set("zipfReplay", compare(ds, log, false, null));
             result.set("zipfReplayVaryingFilter", compare(ds, log, false, "*:* -id:none-"));
-        } finally {
-            if (previous == null) {
-                System.clearProperty("jareranker.pairCacheSize");
-            } else {
-                System.setProperty("jareranker.pairCacheSize", previous);
-            }
         }
         if (json) {
             out.println(JSON.writeValueAsString(result));

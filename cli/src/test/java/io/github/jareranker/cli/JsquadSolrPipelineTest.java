@@ -175,6 +175,38 @@ class JsquadSolrPipelineTest {
         });
     }
 
+    /**
+     * The example configset turns the pair-score cache on: the same question's window under another filter (so not
+     * from Solr's queryResultCache) is answered from the cache, every pair of the window a hit, none scored again.
+     */
+    @Test
+    void theExampleConfigsetAnswersARepeatedWindowFromThePairCache() throws Exception {
+        CoreMetrics metrics = new CoreMetrics(solr.baseUrl(), "jsquad");
+        String question = data.questions().get(0).question();
+        int window = 20;
+        long numFound = windowSearch(question, window, "*:*").getNumFound();
+        long hits = metrics.count("pairCache.hits");
+        long misses = metrics.count("pairCache.misses");
+        long pairs = metrics.count("pairs");
+        windowSearch(question, window, "id:*");
+        assertThat(metrics.count("pairCache.hits") - hits).isEqualTo(Math.min(window, numFound));
+        assertThat(metrics.count("pairCache.misses")).isEqualTo(misses);
+        assertThat(metrics.count("pairs")).as("pairs the model scored").isEqualTo(pairs);
+    }
+
+    private static SolrDocumentList windowSearch(String question, int window, String filter) throws Exception {
+        ModifiableSolrParams p = new ModifiableSolrParams();
+        p.set("q", QueryParser.escape(question));
+        p.set("rows", 10);
+        p.set("fl", "id,score");
+        p.set("fq", filter);
+        p.set("rq", "{!jarerank reRankDocs=" + window + " reRankText=$qq}");
+        p.set("qq", question);
+        QueryRequest req = new QueryRequest(p, SolrRequest.METHOD.POST);
+        req.setPath("/select");
+        return req.process(solrj, "jsquad").getResults();
+    }
+
     @Test
     void jsquadAgainstASolrUrlMatchesRawSolrResponses() throws Exception {
         Path out = tmp.resolve("external");
