@@ -51,7 +51,7 @@ public class PipelineRerankTest extends SolrTestCaseJ4 {
                 createTempDir("solr-home"), Map.of(CORE, PipelineRerankTest::pipelineConf, CACHED, conf -> {
                     Path solrconfig = pipelineConf(conf).resolve("solrconfig.xml");
                     Files.writeString(
-                            solrconfig, Files.readString(solrconfig).replace("${jareranker.pairCacheSize:0}", "1000"));
+                            solrconfig, Files.readString(solrconfig).replace(RerankTestSupport.PAIR_CACHE_OFF, "1000"));
                 }));
         client = solr.client();
         List<Map<String, String>> sample = RerankTestSupport.sampleDocs();

@@ -36,7 +36,6 @@ final class RerankTestSupport {
 
     static final String THREADS_PROP = "jareranker.workers";
 
-    /** Points the configset's system properties at the committed test model, with one inference worker. */
     /** Whether a Solr node can start on this classpath ({@link SolrRuntime}); false on the Solr 10 target here. */
     static boolean solrCanStart() {
         return SolrRuntime.cannotStart().isEmpty();
@@ -51,15 +50,24 @@ final class RerankTestSupport {
         Assume.assumeTrue(why.orElse(""), why.isEmpty());
     }
 
+    /** The example configset's pair-score cache size; 0 in the tests, which count the model's work. */
+    static final String PAIR_CACHE_PROP = "jareranker.pairCacheSize";
+
+    /**
+     * Points the configset's system properties at the committed test model, with one inference worker and the
+     * pair-score cache off (a core that tests the cache sets its own size in its solrconfig.xml).
+     */
     static void setModelProperties() {
         System.setProperty(MODEL_DIR_PROP, TestModels.testModel().toString());
         System.setProperty(THREADS_PROP, "1");
+        System.setProperty(PAIR_CACHE_PROP, "0");
     }
 
     /** Undoes {@link #setModelProperties()}. */
     static void clearModelProperties() {
         System.clearProperty(MODEL_DIR_PROP);
         System.clearProperty(THREADS_PROP);
+        System.clearProperty(PAIR_CACHE_PROP);
     }
 
     static Path exampleConfigset() {
@@ -91,6 +99,11 @@ final class RerankTestSupport {
         return out;
     }
 
+    /** How the example configset sets the pair-score cache (on, 100,000 entries). */
+    static final String PAIR_CACHE_EXAMPLE = "${jareranker.pairCacheSize:100000}";
+    /** How {@link #testConf} sets it: off unless a test's core turns it on. */
+    static final String PAIR_CACHE_OFF = "${jareranker.pairCacheSize:0}";
+
     /** The name under which {@link #testConf} registers the model-score transformer a second time. */
     static final String OTHER_TRANSFORMER_NAME = "modelscore";
 
@@ -99,7 +112,9 @@ final class RerankTestSupport {
      * {@code strict} (timeoutMs=1, failOpen) and {@code strictfail} (the same with failOpen=false),
      * which share one loaded model (equal engine options); {@code busy} and {@code busyfail}, on a
      * one-worker pool that admits one waiting call. Also registers
-     * the model-score transformer under a second name, {@link #OTHER_TRANSFORMER_NAME}.
+     * the model-score transformer under a second name, {@link #OTHER_TRANSFORMER_NAME}. The pair-score cache, on in
+     * the example configset, is off here ({@link #PAIR_CACHE_OFF}): these tests count the model's work, and the cores
+     * that test the cache turn it on by replacing that text.
      */
     static Path testConf(Path target) throws IOException {
         Path src = exampleConfigset().resolve("conf");
@@ -130,7 +145,13 @@ final class RerankTestSupport {
         }
         String second =
                 transformer + "\n  " + transformer.replace("\"jarerank\"", "\"" + OTHER_TRANSFORMER_NAME + "\"");
-        xml = xml.replace("<lst name=\"models\">", strict).replace(transformer, second);
+        if (!xml.contains(PAIR_CACHE_EXAMPLE)) {
+            throw new IllegalStateException(
+                    "example solrconfig.xml does not set pairCacheSize as " + PAIR_CACHE_EXAMPLE);
+        }
+        xml = xml.replace("<lst name=\"models\">", strict)
+                .replace(transformer, second)
+                .replace(PAIR_CACHE_EXAMPLE, PAIR_CACHE_OFF);
         Files.writeString(solrconfig, xml, StandardCharsets.UTF_8);
         return target;
     }

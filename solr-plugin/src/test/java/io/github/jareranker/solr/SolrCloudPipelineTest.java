@@ -59,8 +59,8 @@ public class SolrCloudPipelineTest extends SolrCloudTestCase {
         Path conf = CascadeRerankTest.cascadeConf(createTempDir("pipeline").resolve("conf"));
         Path solrconfig = conf.resolve("solrconfig.xml");
         String xml = Files.readString(solrconfig, StandardCharsets.UTF_8);
-        String cacheOff = "${jareranker.pairCacheSize:0}";
-        assertTrue("the example configset sets pairCacheSize as " + cacheOff, xml.contains(cacheOff));
+        String cacheOff = RerankTestSupport.PAIR_CACHE_OFF;
+        assertTrue("the test configset sets pairCacheSize as " + cacheOff, xml.contains(cacheOff));
         Files.writeString(solrconfig, xml.replace(cacheOff, "1000"), StandardCharsets.UTF_8);
         configureCluster(1).addConfig("pipeline", conf).configure();
         CollectionAdminRequest.createCollection(PIPE, "pipeline", 2, 1).process(cluster.getSolrClient());
