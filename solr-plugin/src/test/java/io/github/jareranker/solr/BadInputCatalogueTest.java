@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -122,7 +123,15 @@ public class BadInputCatalogueTest extends SolrTestCaseJ4 {
      * HTTP 200 with every first-pass hit once: the first {@code window} in the model's order (checked against the
      * engine for {@code modelText}, or only for non-increasing scores when null), the rest in first-pass order.
      */
-    private record Reranked(String modelText, int window) implements Expect {}
+    /**
+     * HTTP 200, reranked in the window; when {@code modelText} is given, in the engine's order for it, scaled by
+     * {@code weight} (a negative weight reverses it).
+     */
+    private record Reranked(String modelText, int window, float weight) implements Expect {
+        Reranked(String modelText, int window) {
+            this(modelText, window, 1f);
+        }
+    }
 
     /** HTTP 200 in first-pass order; {@code partialResults} as given. */
     private record FirstPass(boolean partialResults) implements Expect {}
@@ -203,7 +212,7 @@ public class BadInputCatalogueTest extends SolrTestCaseJ4 {
         cases.add(new Case(
                 "negative weight (documented: reverses the model order)",
                 kv("q", ODD_DOCS_TERM, rq, "{!jarerank reRankWeight=-1}"),
-                new Reranked(null, 100)));
+                new Reranked(ODD_DOCS_TERM, 100, -1f)));
         cases.add(bad("unknown model", "model", "q", ODD_DOCS_TERM, rq, "{!jarerank model=nope}"));
         cases.add(bad("model as a path", "model", "q", ODD_DOCS_TERM, rq, "{!jarerank model=/etc/passwd}"));
         cases.add(bad("unknown field", "reRankFields", "q", ODD_DOCS_TERM, rq, "{!jarerank reRankFields=nofield}"));
@@ -340,7 +349,14 @@ public class BadInputCatalogueTest extends SolrTestCaseJ4 {
             Map<String, Float> model = new HashMap<>();
             List<String> expected =
                     RerankTestSupport.expectedOrder(reference, r.modelText(), allFirstPass, window, docs, model);
-            assertEquals("the engine's order for " + r.modelText(), expected, ids(all));
+            if (r.weight() < 0) {
+                // score = weight x model score: the window in ascending model score, ties in first-pass order.
+                List<String> head = new ArrayList<>(allFirstPass.subList(0, window));
+                head.sort(Comparator.<String>comparingDouble(model::get).thenComparingInt(allFirstPass::indexOf));
+                expected = new ArrayList<>(head);
+                expected.addAll(allFirstPass.subList(window, allFirstPass.size()));
+            }
+            assertEquals("the engine's order for " + r.modelText() + " x " + r.weight(), expected, ids(all));
         }
         List<String> page = ids(hits);
         assertEquals(
