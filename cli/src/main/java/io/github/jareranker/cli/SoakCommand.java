@@ -11,6 +11,7 @@ import io.github.jareranker.solr.client.SolrClients;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Spec;
  * core is reloaded on a schedule; documents range from a title (~10 tokens) to several paragraphs
  * (~2,000 tokens, cut to the model's maximum length). Every few seconds it prints the process's
  * resident memory (RSS), heap use, queries, fallbacks and errors; at the end the RSS growth after
- * the warm-up. A sample of responses is checked against the model run in this process: each hit's
+ * the warm-up and the least-squares slope (MB per minute) of the RSS and of what lies beyond the committed heap
+ * (native memory); {@code --max-slope} turns a slope above it into a failed run. A sample of responses is checked against the model run in this process: each hit's
  * model score and the order of the reranked page must match it.
  */
 @Command(
@@ -98,6 +100,13 @@ final class SoakCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the series and summary as JSON here.")
     Path json;
+
+    @Option(
+            names = "--max-slope",
+            paramLabel = "MB_PER_MIN",
+            description = "Fail (exit 1) when the least-squares RSS slope after the warm-up exceeds this many MB per"
+                    + " minute (default: report only).")
+    Double maxSlope;
 
     @Override
     public Integer call() throws Exception {
@@ -217,11 +226,15 @@ final class SoakCommand implements Callable<Integer> {
                 ObjectNode s = series.addObject();
                 double t = (System.nanoTime() - start) / 1e9;
                 long rss = rssBytes();
-                long heap =
-                        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                MemoryUsage heapUsage = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+                long heap = heapUsage.getUsed();
                 s.put("seconds", t);
                 s.put("rssMb", rss / 1048576.0);
                 s.put("heapMb", heap / 1048576.0);
+                s.put("heapCommittedMb", heapUsage.getCommitted() / 1048576.0);
+                // What the process holds beyond the heap it has committed: native memory (ONNX Runtime, tokenizers,
+                // thread stacks, metaspace, code) -- the part a leak in native code would grow.
+                s.put("nonHeapMb", (rss - heapUsage.getCommitted()) / 1048576.0);
                 s.put("queries", queries.get());
                 out.printf(
                         Locale.ROOT,
@@ -246,8 +259,12 @@ final class SoakCommand implements Callable<Integer> {
             pool.shutdown();
         }
         double[] rss = new double[series.size()];
+        double[] nonHeap = new double[series.size()];
+        double[] seconds = new double[series.size()];
         for (int i = 0; i < rss.length; i++) {
             rss[i] = series.get(i).path("rssMb").asDouble();
+            nonHeap[i] = series.get(i).path("nonHeapMb").asDouble();
+            seconds[i] = series.get(i).path("seconds").asDouble();
         }
         // Warm-up: the first fifth of the run. Growth: the mean of the last tenth of the samples against
         // the mean of the tenth right after the warm-up.
@@ -256,6 +273,9 @@ final class SoakCommand implements Callable<Integer> {
         double afterWarmup = mean(rss, warm, Math.min(rss.length, warm + window));
         double atEnd = mean(rss, Math.max(warm, rss.length - window), rss.length);
         double growth = (atEnd - afterWarmup) / afterWarmup;
+        double rssSlope = slopePerMinute(seconds, rss, warm);
+        double nonHeapSlope = slopePerMinute(seconds, nonHeap, warm);
+        boolean heapFixed = heapFixedAndPreTouched();
         result.put("durationSeconds", runTime.toSeconds());
         result.put("clients", clients);
         result.put("queries", queries.get());
@@ -268,6 +288,12 @@ final class SoakCommand implements Callable<Integer> {
         result.put("rssAfterWarmupMb", afterWarmup);
         result.put("rssAtEndMb", atEnd);
         result.put("rssGrowth", growth);
+        result.put("rssSlopeMbPerMin", rssSlope);
+        result.put("nonHeapSlopeMbPerMin", nonHeapSlope);
+        result.put("heapFixedAndPreTouched", heapFixed);
+        if (maxSlope != null) {
+            result.put("maxSlopeMbPerMin", maxSlope);
+        }
         result.put("maxHeapMb", maxHeap >> 20);
         out.printf(
                 Locale.ROOT,
@@ -284,6 +310,21 @@ final class SoakCommand implements Callable<Integer> {
                 afterWarmup,
                 atEnd,
                 100 * growth);
+        out.printf(
+                Locale.ROOT,
+                "least-squares slope after warm-up: RSS %+.3f MB/min, beyond the committed heap %+.3f MB/min%n",
+                rssSlope,
+                nonHeapSlope);
+        if (!heapFixed) {
+            out.println("  note: the heap is not fixed and pre-touched (-Xms = -Xmx and -XX:+AlwaysPreTouch in"
+                    + " JA_RERANKER_JAVA_OPTS), so RSS also grows as the heap touches pages for the first time;"
+                    + " the slope beyond the committed heap separates that out");
+        }
+        boolean slopeTooHigh = maxSlope != null && rssSlope > maxSlope;
+        if (slopeTooHigh) {
+            problems.add(String.format(
+                    Locale.ROOT, "RSS slope %.3f MB/min after warm-up is above --max-slope %.3f", rssSlope, maxSlope));
+        }
         for (String p : problems) {
             out.println("  problem: " + p);
         }
@@ -291,7 +332,7 @@ final class SoakCommand implements Callable<Integer> {
             Files.createDirectories(json.toAbsolutePath().getParent());
             mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result);
         }
-        return errors.get() == 0 && wrong.get() == 0 && reloadErrors.get() == 0 ? 0 : 1;
+        return errors.get() == 0 && wrong.get() == 0 && reloadErrors.get() == 0 && !slopeTooHigh ? 0 : 1;
     }
 
     /**
@@ -394,6 +435,44 @@ final class SoakCommand implements Callable<Integer> {
             // not Linux
         }
         return 0;
+    }
+
+    /**
+     * The least-squares slope of {@code values} against {@code seconds} over the samples from {@code from} on, in units
+     * per minute; 0 with fewer than two samples.
+     */
+    static double slopePerMinute(double[] seconds, double[] values, int from) {
+        int n = seconds.length - from;
+        if (n < 2) {
+            return 0;
+        }
+        double meanT = mean(seconds, from, seconds.length);
+        double meanV = mean(values, from, values.length);
+        double cov = 0;
+        double var = 0;
+        for (int i = from; i < seconds.length; i++) {
+            cov += (seconds[i] - meanT) * (values[i] - meanV);
+            var += (seconds[i] - meanT) * (seconds[i] - meanT);
+        }
+        return var == 0 ? 0 : cov / var * 60;
+    }
+
+    /** Whether this JVM's heap is fixed (-Xms equal to -Xmx) and pre-touched (-XX:+AlwaysPreTouch). */
+    static boolean heapFixedAndPreTouched() {
+        List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        String xms = null;
+        String xmx = null;
+        boolean preTouch = false;
+        for (String a : args) {
+            if (a.startsWith("-Xms")) {
+                xms = a.substring(4);
+            } else if (a.startsWith("-Xmx")) {
+                xmx = a.substring(4);
+            } else if (a.equals("-XX:+AlwaysPreTouch")) {
+                preTouch = true;
+            }
+        }
+        return preTouch && xms != null && xms.equalsIgnoreCase(xmx);
     }
 
     private static double mean(double[] v, int from, int to) {
