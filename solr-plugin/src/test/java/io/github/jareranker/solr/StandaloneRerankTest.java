@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -569,30 +570,7 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             for (int round = 0; round < 20 && overloaded == 0; round++) {
-                CyclicBarrier start = new java.util.concurrent.CyclicBarrier(clients);
-                List<Future<QueryResponse>> futures = new ArrayList<>();
-                for (int c = 0; c < clients; c++) {
-                    String q = queries[(round + c) % queries.length];
-                    // A filter that keeps every document but differs per request: no result-cache hits.
-                    String everything = "*:* -id:none-" + round + "-" + c;
-                    futures.add(pool.submit(() -> {
-                        start.await();
-                        return query(
-                                client,
-                                "site",
-                                "/search",
-                                "q",
-                                q,
-                                "fq",
-                                everything,
-                                "rq",
-                                "{!jarerank model=busy reRankDocs=40}",
-                                "rows",
-                                "10",
-                                "fl",
-                                "id,score");
-                    }));
-                }
+                List<Future<QueryResponse>> futures = burst(pool, clients, "busy", "" + round, queries, round);
                 for (int c = 0; c < clients; c++) {
                     String q = queries[(round + c) % queries.length];
                     QueryResponse rsp = futures.get(c).get(120, TimeUnit.SECONDS);
@@ -624,37 +602,18 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
         int answered = 0;
         try {
             for (int round = 0; round < 20 && unavailable == 0; round++) {
-                List<Future<Integer>> codes = new ArrayList<>();
-                CyclicBarrier start = new java.util.concurrent.CyclicBarrier(clients);
-                for (int c = 0; c < clients; c++) {
-                    String q = queries[c % queries.length];
-                    String everything = "*:* -id:none-fail-" + round + "-" + c;
-                    codes.add(blockers.submit(() -> {
-                        start.await();
-                        try {
-                            query(
-                                    client,
-                                    "site",
-                                    "/search",
-                                    "q",
-                                    q,
-                                    "fq",
-                                    everything,
-                                    "rq",
-                                    "{!jarerank model=busyfail reRankDocs=40}",
-                                    "rows",
-                                    "10");
-                            return 200;
-                        } catch (SolrException e) {
-                            assertTrue(
-                                    e.getMessage(),
-                                    e.code() != 503 || e.getMessage().contains("saturated"));
-                            return e.code();
-                        }
-                    }));
-                }
-                for (Future<Integer> f : codes) {
-                    int code = f.get(120, TimeUnit.SECONDS);
+                for (Future<QueryResponse> f : burst(blockers, clients, "busyfail", "fail-" + round, queries, 0)) {
+                    int code;
+                    try {
+                        f.get(120, TimeUnit.SECONDS);
+                        code = 200;
+                    } catch (ExecutionException e) {
+                        SolrException cause = (SolrException) e.getCause();
+                        assertTrue(
+                                cause.getMessage(),
+                                cause.code() != 503 || cause.getMessage().contains("saturated"));
+                        code = cause.code();
+                    }
                     assertTrue("200 or 503, got " + code, code == 200 || code == 503);
                     if (code == 503) {
                         unavailable++;
@@ -669,6 +628,39 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
         assertTrue(
                 "failOpen=false turned some of " + clients + " simultaneous requests away with a 503", unavailable > 0);
         assertTrue("and answered some", answered > 0);
+    }
+
+    /**
+     * Sends one /search request per client ({@code pool} must have as many threads) at the same instant (a barrier), with {@code model} over the top 40, query
+     * {@code queries[(offset + c) % n]}, and a filter that keeps every document but differs per request (no result
+     * cache hits).
+     */
+    private static List<Future<QueryResponse>> burst(
+            ExecutorService pool, int clients, String model, String tag, String[] queries, int offset) {
+        CyclicBarrier start = new CyclicBarrier(clients);
+        List<Future<QueryResponse>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            String q = queries[(offset + c) % queries.length];
+            String everything = "*:* -id:none-" + tag + "-" + c;
+            futures.add(pool.submit(() -> {
+                start.await();
+                return query(
+                        client,
+                        "site",
+                        "/search",
+                        "q",
+                        q,
+                        "fq",
+                        everything,
+                        "rq",
+                        "{!jarerank model=" + model + " reRankDocs=40}",
+                        "rows",
+                        "10",
+                        "fl",
+                        "id,score");
+            }));
+        }
+        return futures;
     }
 
     private static CrossEncoderOptions optionsOf(String core, String model) {
