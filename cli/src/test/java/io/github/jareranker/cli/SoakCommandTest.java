@@ -90,6 +90,10 @@ class SoakCommandTest {
         assertThat(result.get("rssAfterWarmupMb").asDouble()).isPositive();
         assertThat(result.get("rssAtEndMb").asDouble()).isPositive();
         assertThat(result.get("rssGrowth").asDouble()).isFinite();
+        assertThat(result.get("rssSlopeMbPerMin").asDouble()).isFinite();
+        assertThat(result.get("nonHeapSlopeMbPerMin").asDouble()).isFinite();
+        assertThat(result.has("heapFixedAndPreTouched")).isTrue();
+        assertThat(result.has("maxSlopeMbPerMin")).as("no --max-slope given").isFalse();
         // one sample a second over 4 s, the last at the end: at least the start and the end
         JsonNode series = result.get("series");
         assertThat(series.size()).isBetween(2, 8);
@@ -105,6 +109,34 @@ class SoakCommandTest {
         }
         assertThat(last).isGreaterThanOrEqualTo(4.0);
         assertThat(lastQueries).isLessThanOrEqualTo(queries);
+    }
+
+    /** A slope above --max-slope fails the run, naming it (a limit no run can meet forces the failure). */
+    @Test
+    void aSlopeAboveTheLimitFailsTheRun() {
+        SolrRuntime.assumeCanStart();
+        String[] r = run(
+                "soak",
+                "--model",
+                TestModels.testModel().toString(),
+                "--data",
+                committedData(),
+                "--duration",
+                "3s",
+                "--clients",
+                "1",
+                "--reloads",
+                "0",
+                "--rerank-docs",
+                "5",
+                "--sample-seconds",
+                "1",
+                "--max-length",
+                "128",
+                "--max-slope",
+                "-1000000");
+        assertThat(r[0]).as(r[1] + r[2]).isEqualTo("1");
+        assertThat(r[1]).contains("problem: RSS slope", "is above --max-slope -1000000.000");
     }
 
     @Test
