@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -197,7 +198,7 @@ public final class ProfileBenchmark implements Callable<Integer> {
     private static void runAll(OrtEnvironment env, OrtSession session, List<long[]> ids) throws OrtException {
         for (long[] pair : ids) {
             long[] mask = new long[pair.length];
-            java.util.Arrays.fill(mask, 1L);
+            Arrays.fill(mask, 1L);
             Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
             try {
                 for (String name : session.getInputNames()) {

@@ -1,5 +1,6 @@
 package io.github.jareranker.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.jareranker.solr.client.SolrClients;
@@ -353,7 +354,7 @@ public final class DemoCommand implements Callable<Integer> {
             JsonNode node;
             try {
                 node = JSON.readTree(line);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new IOException(file + " line " + (i + 1) + ": not valid JSON: " + e.getOriginalMessage());
             }
             SolrInputDocument doc = new SolrInputDocument();

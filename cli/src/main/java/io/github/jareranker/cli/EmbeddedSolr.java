@@ -13,6 +13,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.apache.solr.core.SolrCore;
 import org.apache.solr.embedded.JettySolrRunner;
@@ -279,7 +281,7 @@ final class EmbeddedSolr implements AutoCloseable {
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.org.apache.solr", "error");
         setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "error");
-        java.util.logging.Logger.getLogger("org.glassfish").setLevel(java.util.logging.Level.SEVERE);
+        Logger.getLogger("org.glassfish").setLevel(Level.SEVERE);
     }
 
     private static void setIfAbsent(String key, String value) {

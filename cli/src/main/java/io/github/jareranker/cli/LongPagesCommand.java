@@ -12,6 +12,7 @@ import io.github.jareranker.evaluation.longpages.PassageCoverage;
 import io.github.jareranker.lucene.RescorerOptions;
 import io.github.jareranker.passage.PassageAggregation;
 import io.github.jareranker.passage.PassageOptions;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -162,7 +163,7 @@ final class LongPagesCommand implements Callable<Integer> {
             PassageOptions base,
             List<Metric> ms,
             boolean random)
-            throws java.io.IOException {
+            throws IOException {
         out.printf(
                 Locale.ROOT,
                 "%nBM25 top %d reranked (Lucene in this process, %d questions):%n",

@@ -1,5 +1,6 @@
 package io.github.jareranker.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -131,7 +132,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 JsonNode node;
                 try {
                     node = JSON.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                } catch (JsonProcessingException e) {
                     throw new IOException(input + " line " + lineNo + " is not JSON: " + e.getOriginalMessage());
                 }
                 if (!node.path("query").isTextual() || !node.path("docs").isArray()) {

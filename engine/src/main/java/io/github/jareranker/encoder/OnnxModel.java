@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One ONNX Runtime session of a cross-encoder graph, checked against the model contract at load
@@ -74,7 +75,7 @@ final class OnnxModel implements AutoCloseable {
             if (tokenTypes) {
                 requireInt64Input(onnxFile, inputs, TOKEN_TYPE_IDS);
             }
-            Set<String> unknown = new java.util.TreeSet<>(inputs.keySet());
+            Set<String> unknown = new TreeSet<>(inputs.keySet());
             unknown.removeAll(Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS));
             if (!unknown.isEmpty()) {
                 throw new ModelLoadException(onnxFile

@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.util.PairList;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +119,7 @@ final class PairTokenizer implements AutoCloseable {
      * @throws ScoringException if the native tokenizer fails
      */
     int[][] tokenEnds(List<String> texts) {
-        List<String> clean = new java.util.ArrayList<>(texts.size());
+        List<String> clean = new ArrayList<>(texts.size());
         for (String t : texts) {
             clean.add(TextSanitizer.sanitize(t, maxDocumentChars));
         }

@@ -88,6 +88,63 @@ class ImportRulesTest {
         assertThat(violations).isEmpty();
     }
 
+    /** A class named inline by its package ({@code java.util.Map}, {@code com.google...}) in code, not an import. */
+    private static final Pattern INLINE_NAME =
+            Pattern.compile("(?<![\\w.\"])(?:java|javax|jakarta|org|com|io|ai)\\.(?:[a-z][a-z0-9]*\\.)+[A-Z]\\w*");
+
+    /**
+     * Classes are imported, not named inline by their package (the formatter cannot catch that). Comments, javadoc
+     * and strings may name them.
+     */
+    @Test
+    void mainCodeNamesClassesThroughImports() throws IOException {
+        Path root = TestModels.repoRoot();
+        List<String> inline = new ArrayList<>();
+        for (String module :
+                List.of("engine", "lucene-rescorer", "solr-plugin", "evaluation", "optimizer", "cli", "benchmarks")) {
+            List<Path> sources;
+            try (Stream<Path> s = Files.walk(root.resolve(module).resolve("src"))) {
+                sources = s.filter(p ->
+                                p.toString().endsWith(".java") && !p.toString().contains("/src/test/"))
+                        .toList();
+            }
+            for (Path file : sources) {
+                boolean inComment = false;
+                int n = 0;
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    n++;
+                    String t = line.strip();
+                    if (t.startsWith("/*")) {
+                        inComment = true;
+                    }
+                    boolean skip = inComment
+                            || t.startsWith("*")
+                            || t.startsWith("//")
+                            || t.startsWith("import ")
+                            || t.startsWith("package ");
+                    if (t.contains("*/")) {
+                        inComment = false;
+                    }
+                    if (skip) {
+                        continue;
+                    }
+                    Matcher m = INLINE_NAME.matcher(line);
+                    while (m.find()) {
+                        if (line.substring(0, m.start())
+                                                .chars()
+                                                .filter(c -> c == '"')
+                                                .count()
+                                        % 2
+                                == 0) {
+                            inline.add(root.relativize(file) + ":" + n + ": " + m.group());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(inline).isEmpty();
+    }
+
     @Test
     void thePluginPackageDoesNotImportItsClientPackage() throws IOException {
         Path dir = TestModels.repoRoot().resolve("solr-plugin/src/main/java/io/github/jareranker/solr");

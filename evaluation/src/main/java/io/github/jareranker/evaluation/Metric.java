@@ -3,6 +3,7 @@ package io.github.jareranker.evaluation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -144,7 +145,7 @@ public record Metric(String label, Kind kind, int k, int relevanceLevel) {
      * @param ranked the retrieved document ids, best first
      * @param judgments the query's judgments (document id to relevance)
      */
-    public double score(List<String> ranked, java.util.Map<String, Integer> judgments) {
+    public double score(List<String> ranked, Map<String, Integer> judgments) {
         int relevantCount = 0;
         for (int rel : judgments.values()) {
             if (rel >= relevanceLevel) {
@@ -193,12 +194,12 @@ public record Metric(String label, Kind kind, int k, int relevanceLevel) {
     }
 
     /** The relevance of {@code docId} if it counts as relevant at this level, else 0. */
-    private int relevance(java.util.Map<String, Integer> judgments, String docId) {
+    private int relevance(Map<String, Integer> judgments, String docId) {
         Integer rel = judgments.get(docId);
         return rel != null && rel >= relevanceLevel ? rel : 0;
     }
 
-    private double hits(List<String> ranked, java.util.Map<String, Integer> judgments, int depth) {
+    private double hits(List<String> ranked, Map<String, Integer> judgments, int depth) {
         int hits = 0;
         for (int i = 0; i < depth; i++) {
             if (relevance(judgments, ranked.get(i)) > 0) {
@@ -208,7 +209,7 @@ public record Metric(String label, Kind kind, int k, int relevanceLevel) {
         return hits;
     }
 
-    private double ndcg(List<String> ranked, java.util.Map<String, Integer> judgments, int depth, boolean jarvelin) {
+    private double ndcg(List<String> ranked, Map<String, Integer> judgments, int depth, boolean jarvelin) {
         double dcg = 0;
         for (int i = 0; i < depth; i++) {
             dcg += gain(relevance(judgments, ranked.get(i)), jarvelin) / log2(i + 2);

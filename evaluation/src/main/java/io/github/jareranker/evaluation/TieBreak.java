@@ -3,6 +3,7 @@ package io.github.jareranker.evaluation;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How documents with equal scores are ordered when a run is ranked by descending score. Tied
@@ -62,7 +63,7 @@ public enum TieBreak {
 
     /** Parses {@code ranx}, {@code input} or {@code docid} (case-insensitive). */
     public static TieBreak parse(String value) {
-        switch (value.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_')) {
+        switch (value.trim().toLowerCase(Locale.ROOT).replace('-', '_')) {
             case "ranx":
                 return RANX;
             case "input":

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -277,7 +278,7 @@ public final class CrossEncoderRescorer extends Rescorer {
             }
         }
         Explanation first = Explanation.match(firstPass, "first pass score", firstPassExplanation);
-        String activation = encoder.options().activation().name().toLowerCase(java.util.Locale.ROOT);
+        String activation = encoder.options().activation().name().toLowerCase(Locale.ROOT);
         Explanation second;
         if (Float.isNaN(model.logit())) {
             second = Explanation.match(

@@ -1,6 +1,7 @@
 package io.github.jareranker.optimizer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -373,9 +374,7 @@ final class AttentionFusion implements GraphFusion {
         }
         List<Long> axes = squeeze.getInputCount() > 1
                 ? graph.constant(squeeze.getInput(1))
-                        .map(t -> java.util.Arrays.stream(Tensors.longs(t))
-                                .boxed()
-                                .toList())
+                        .map(t -> Arrays.stream(Tensors.longs(t)).boxed().toList())
                         .orElse(List.of())
                 : Nodes.intsAttribute(squeeze, "axes").orElse(List.of());
         if (!axes.equals(List.of(2L))) {

@@ -1,9 +1,12 @@
 package io.github.jareranker.optimizer;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.github.jareranker.encoder.ModelLoadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +72,7 @@ public final class GraphOptimizer {
         OnnxGraph graph;
         try {
             graph = OnnxGraph.read(in);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException(in + " is not an ONNX model: " + e.getMessage(), e);
         }
         int before = graph.nodeCount();
@@ -104,14 +107,14 @@ public final class GraphOptimizer {
      * @throws IllegalStateException naming both verification results when neither passes
      */
     public static Verified optimizeVerified(Path modelDir, String inOnnx, String outOnnx, OptimizationVerifier verifier)
-            throws IOException, io.github.jareranker.encoder.ModelLoadException {
+            throws IOException, ModelLoadException {
         List<String> failures = new ArrayList<>();
         for (Set<Fusion> set : List.of(EnumSet.allOf(Fusion.class), BITWISE_EXACT)) {
             OptimizationReport report =
                     create(DEFAULT_MAX_POSITIONS, set).run(modelDir.resolve(inOnnx), modelDir.resolve(outOnnx));
             OptimizationVerifier.Result result = verifier.verify(modelDir, inOnnx, outOnnx);
             if (result.passed()) {
-                return new Verified(report, result, java.util.Collections.unmodifiableSet(EnumSet.copyOf(set)));
+                return new Verified(report, result, Collections.unmodifiableSet(EnumSet.copyOf(set)));
             }
             failures.add(set + ": " + result);
         }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import onnx.Onnx.GraphProto;
@@ -294,7 +296,7 @@ final class OnnxGraph {
         }
         List<NodeProto> out = new ArrayList<>(list.size());
         // Process in original order where possible, so unchanged parts of the graph keep their order.
-        java.util.PriorityQueue<Integer> queue = new java.util.PriorityQueue<>(ready);
+        PriorityQueue<Integer> queue = new PriorityQueue<>(ready);
         while (!queue.isEmpty()) {
             int i = queue.poll();
             out.add(list.get(i));
@@ -313,7 +315,7 @@ final class OnnxGraph {
     }
 
     private static Set<NodeProto> identitySet(Collection<NodeProto> nodes) {
-        Set<NodeProto> s = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<NodeProto> s = Collections.newSetFromMap(new IdentityHashMap<>());
         s.addAll(nodes);
         return s;
     }

@@ -1,7 +1,11 @@
 package io.github.jareranker.optimizer;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What {@link GraphOptimizer#optimize} did to one file.
@@ -25,9 +29,9 @@ public record OptimizationReport(
         Map<String, Integer> opsAfter) {
 
     public OptimizationReport {
-        fusions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fusions));
-        opsBefore = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(opsBefore));
-        opsAfter = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(opsAfter));
+        fusions = Collections.unmodifiableMap(new LinkedHashMap<>(fusions));
+        opsBefore = Collections.unmodifiableMap(new TreeMap<>(opsBefore));
+        opsAfter = Collections.unmodifiableMap(new TreeMap<>(opsAfter));
     }
 
     /** Fused nodes of that kind created (0 if none or unknown). */
@@ -46,7 +50,7 @@ public record OptimizationReport(
                 .append('\n');
         fusions.forEach(
                 (k, v) -> sb.append("fused ").append(k).append(": ").append(v).append('\n'));
-        java.util.TreeSet<String> ops = new java.util.TreeSet<>(opsBefore.keySet());
+        TreeSet<String> ops = new TreeSet<>(opsBefore.keySet());
         ops.addAll(opsAfter.keySet());
         for (String op : ops) {
             int a = opsBefore.getOrDefault(op, 0);

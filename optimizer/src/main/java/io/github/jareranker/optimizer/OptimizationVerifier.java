@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Checks that an optimized graph scores like the original: both files are loaded through the
@@ -51,7 +52,7 @@ public final class OptimizationVerifier {
         @Override
         public String toString() {
             return String.format(
-                    java.util.Locale.ROOT,
+                    Locale.ROOT,
                     "%s: %d pairs, %s, max |Δlogit| %.3g (tolerance %.3g), %.1f %% within %.0e",
                     passed ? "PASSED" : "FAILED",
                     pairs,

@@ -4,6 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Locale;
@@ -124,8 +126,7 @@ final class PairedTiming {
         return ids;
     }
 
-    private static final java.lang.management.ThreadMXBean THREADS =
-            java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** {wall ms, calling thread CPU ms} of one run. */
     private static double[] time(OrtSession s, Map<String, OnnxTensor> in) throws OrtException {

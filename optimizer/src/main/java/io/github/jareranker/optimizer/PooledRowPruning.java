@@ -1,7 +1,9 @@
 package io.github.jareranker.optimizer;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +64,7 @@ final class PooledRowPruning implements GraphFusion {
         for (String o : graph.graphOutputNames()) {
             need.put(o, Need.FULL);
         }
-        Set<NodeProto> rowNodes = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<NodeProto> rowNodes = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = nodes.size() - 1; i >= 0; i--) {
             NodeProto n = nodes.get(i);
             Need out = Need.NONE;

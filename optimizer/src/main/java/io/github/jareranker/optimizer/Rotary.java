@@ -1,5 +1,6 @@
 package io.github.jareranker.optimizer;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import onnx.Onnx.NodeProto;
@@ -74,9 +75,7 @@ record Rotary(String input, String cos, String sin) {
                 || slice.getInput(4).isEmpty()
                 || graph.constant(slice.getInput(4))
                         .map(s -> List.of(1L)
-                                .equals(java.util.Arrays.stream(Tensors.longs(s))
-                                        .boxed()
-                                        .toList()))
+                                .equals(Arrays.stream(Tensors.longs(s)).boxed().toList()))
                         .orElse(false);
         return a.length == 1 && (a[0] == -1 || a[0] == 3) && unitSteps;
     }

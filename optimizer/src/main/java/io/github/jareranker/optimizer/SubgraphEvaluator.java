@@ -8,9 +8,11 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,7 +91,7 @@ final class SubgraphEvaluator {
 
     /** The nodes that {@code outputs} depend on, in graph order; only input_ids may feed them. */
     private List<NodeProto> cone(List<String> outputs) {
-        Set<NodeProto> needed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<NodeProto> needed = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<String> pending = new ArrayDeque<>(outputs);
         while (!pending.isEmpty()) {
             String t = pending.pop();

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
 /** Opening input files with clear errors; {@code .gz} files are decompressed transparently. */
@@ -32,7 +33,7 @@ final class EvalFiles {
 
     /** The file name without {@code .gz}, lower-cased, for format detection. */
     static String baseName(Path file) {
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
     }
 }

@@ -13,6 +13,7 @@ import io.github.jareranker.evaluation.solr.SolrRunner;
 import io.github.jareranker.evaluation.solr.SolrSearchClient;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class JsquadBenchmark {
         public Result {
             runs = List.copyOf(runs);
             evaluations = List.copyOf(evaluations);
-            seconds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(seconds));
+            seconds = Collections.unmodifiableMap(new LinkedHashMap<>(seconds));
         }
     }
 

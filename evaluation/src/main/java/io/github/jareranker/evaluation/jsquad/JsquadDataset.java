@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 
 /**
  * JSQuAD (JGLUE, SQuAD v1.1 format) as a retrieval workload: every paragraph is a document, every
@@ -139,9 +141,9 @@ public final class JsquadDataset {
         for (int i = 0; i < questions.size(); i++) {
             idx.add(i);
         }
-        java.util.Collections.shuffle(idx, new java.util.Random(seed));
+        Collections.shuffle(idx, new Random(seed));
         List<Integer> keep = new ArrayList<>(idx.subList(0, n));
-        java.util.Collections.sort(keep);
+        Collections.sort(keep);
         List<Question> out = new ArrayList<>(n);
         for (int i : keep) {
             out.add(questions.get(i));

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -88,7 +89,7 @@ public final class LongPageSet {
         JsquadDataset data = JsquadDataset.read(jsquadFile);
         Map<String, int[]> answers = answers(jsquadFile);
         // paragraphs by article, in file order (ids are jsquad-SPLIT-ARTICLE-PARAGRAPH)
-        Map<String, List<JsquadDataset.Paragraph>> byArticle = new java.util.LinkedHashMap<>();
+        Map<String, List<JsquadDataset.Paragraph>> byArticle = new LinkedHashMap<>();
         for (JsquadDataset.Paragraph p : data.paragraphs()) {
             String article = p.id().substring(0, p.id().lastIndexOf('-'));
             byArticle.computeIfAbsent(article, k -> new ArrayList<>()).add(p);

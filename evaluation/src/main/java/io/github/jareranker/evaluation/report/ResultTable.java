@@ -1,5 +1,6 @@
 package io.github.jareranker.evaluation.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.jareranker.evaluation.Evaluation;
@@ -92,7 +93,7 @@ public final class ResultTable {
     public static String toJson(ObjectNode node) {
         try {
             return JSON.writeValueAsString(node);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -40,8 +41,7 @@ public record QuerySet(List<Entry> queries) {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "query file does not exist or is not a regular file");
         }
-        boolean jsonl =
-                file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jsonl");
+        boolean jsonl = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl");
         List<Entry> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

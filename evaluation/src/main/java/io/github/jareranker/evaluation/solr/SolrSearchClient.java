@@ -3,6 +3,7 @@ package io.github.jareranker.evaluation.solr;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -108,7 +109,7 @@ public final class SolrSearchClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while calling " + uri, e);
-        } catch (java.net.ConnectException e) {
+        } catch (ConnectException e) {
             throw new IOException(
                     "cannot connect to Solr at " + uri + " (is it running? start one with 'bin/ja-reranker demo')", e);
         }
