@@ -1,4 +1,4 @@
-package io.github.jareranker.optimizer;
+package io.github.jareranker.benchmarks;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
