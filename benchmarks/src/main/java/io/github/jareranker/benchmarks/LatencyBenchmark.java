@@ -9,6 +9,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.scoring.onnx.OnnxScoringModel;
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
+import io.github.jareranker.encoder.OrtSettings;
 import io.github.jareranker.evaluation.report.Samples;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -327,13 +328,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
 
     /** The same session options the engine used for one call on intra-op threads. */
     private OrtSession.SessionOptions peerOptions() throws OrtException {
-        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-        so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        so.setInterOpNumThreads(1);
-        so.setIntraOpNumThreads(threads);
-        so.addConfigEntry("session.intra_op.allow_spinning", "0");
-        return so;
+        return OrtSettings.cpuSessionOptions(threads, true);
     }
 
     static String describe() {

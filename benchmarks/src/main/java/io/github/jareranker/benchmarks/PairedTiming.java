@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.github.jareranker.encoder.OrtSettings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.LongBuffer;
@@ -102,13 +103,7 @@ final class PairedTiming {
     }
 
     private static OrtSession.SessionOptions options(int threads) throws OrtException {
-        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-        so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        so.setInterOpNumThreads(1);
-        so.setIntraOpNumThreads(threads);
-        so.addConfigEntry("session.intra_op.allow_spinning", "0");
-        return so;
+        return OrtSettings.cpuSessionOptions(threads, true);
     }
 
     /** {@code <s> q </s> <s> d </s>} with a 20-token query and ordinary piece ids (271..2996). */

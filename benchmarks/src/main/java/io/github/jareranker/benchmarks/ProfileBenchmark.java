@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.jareranker.encoder.OrtSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -166,13 +167,7 @@ public final class ProfileBenchmark implements Callable<Integer> {
 
     /** The engine's CPU session settings (OnnxModel): what one worker runs with. */
     private static OrtSession.SessionOptions engineSettings() throws OrtException {
-        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-        so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        so.setIntraOpNumThreads(1);
-        so.addConfigEntry("session.intra_op.allow_spinning", "0");
-        so.setCPUArenaAllocator(true);
-        return so;
+        return OrtSettings.cpuSessionOptions(1, true);
     }
 
     private List<long[]> tokenize(Workload workload) throws Exception {

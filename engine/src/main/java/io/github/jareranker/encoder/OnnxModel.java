@@ -107,18 +107,8 @@ final class OnnxModel implements AutoCloseable {
 
     private static OrtSession.SessionOptions sessionOptions(CrossEncoderOptions options)
             throws OrtException, ModelLoadException {
-        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        OrtSession.SessionOptions so = OrtSettings.cpuSessionOptions(options.intraOpThreads(), options.cpuArena());
         try {
-            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            so.setInterOpNumThreads(1);
-            if (options.intraOpThreads() > 0) {
-                so.setIntraOpNumThreads(options.intraOpThreads());
-            }
-            // Inside a search server the query threads share the cores: do not spin between runs (only
-            // matters when intraOpThreads > 1; the default single-threaded runs have no pool to spin).
-            so.addConfigEntry("session.intra_op.allow_spinning", "0");
-            so.setCPUArenaAllocator(options.cpuArena());
             if (options.device().isCuda()) {
                 if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
                     throw new ModelLoadException("device="
