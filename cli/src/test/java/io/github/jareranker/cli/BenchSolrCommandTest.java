@@ -6,40 +6,25 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.testing.SolrRuntime;
 import io.github.jareranker.testing.TestModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bench-solr} smoke test: in-process Solr with the committed random-weight test model on the
  * committed JSQuAD slice, 1 and 2 clients, a handful of requests per cell.
  */
+@ExtendWith(RepoHome.class)
 class BenchSolrCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void home() {
-        System.setProperty("ja-reranker.home", TestModels.repoRoot().toString());
-    }
-
-    @AfterAll
-    static void clear() {
-        System.clearProperty("ja-reranker.home");
-    }
-
-    private static String committedData() {
-        return DataLocations.vendoredJsquad(TestModels.repoRoot()).toString();
-    }
 
     @Test
     void reportsEveryCellWithoutErrorsAndTheRerankedPairsItAskedFor() throws Exception {
@@ -50,7 +35,7 @@ class BenchSolrCommandTest {
                 "--model",
                 TestModels.testModel().toString(),
                 "--data",
-                committedData(),
+                RepoHome.committedJsquad().toString(),
                 "--clients",
                 "1,2",
                 "--requests",
@@ -103,14 +88,14 @@ class BenchSolrCommandTest {
 
     @Test
     void zeroRequestsIsAUsageError() {
-        String[] r = run("bench-solr", "--data", committedData(), "--requests", "0");
+        String[] r = run("bench-solr", "--data", RepoHome.committedJsquad().toString(), "--requests", "0");
         assertThat(r[0]).as(r[2]).isEqualTo("2");
         assertThat(r[2]).contains("--requests");
     }
 
     @Test
     void moreRequestsThanTheDataHasQuestionsIsAUsageError() {
-        String[] r = run("bench-solr", "--data", committedData(), "--requests", "1000000");
+        String[] r = run("bench-solr", "--data", RepoHome.committedJsquad().toString(), "--requests", "1000000");
         assertThat(r[0]).as(r[2]).isEqualTo("2");
         assertThat(r[2]).contains("valid-v1.3-first5.json", "lower --requests");
     }

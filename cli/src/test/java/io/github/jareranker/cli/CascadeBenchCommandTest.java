@@ -9,27 +9,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.jareranker.testing.SolrRuntime;
 import io.github.jareranker.testing.TestModels;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code bench-cascade} on the committed JSQuAD slice with the two committed test models: the pairs
  * it reports per method are what the cascade must cost (first model over reRankDocs, second over
  * thenDocs of those), read back from Solr's metrics.
  */
+@ExtendWith(RepoHome.class)
 class CascadeBenchCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @BeforeAll
-    static void home() {
-        System.setProperty("ja-reranker.home", TestModels.repoRoot().toString());
-    }
-
-    @AfterAll
-    static void clear() {
-        System.clearProperty("ja-reranker.home");
-    }
 
     @Test
     void overlapIsTheSharedFractionOfTheTwoTopLists() {

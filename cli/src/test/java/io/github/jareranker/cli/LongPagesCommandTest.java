@@ -4,21 +4,20 @@ import static io.github.jareranker.cli.CliRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.testing.TestModels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code eval longpages} smoke test on the committed JSQuAD slice with the committed random-weight test
  * model: the coverage table (tokenizer only) and the Lucene quality table, a few questions.
  */
+@ExtendWith(RepoHome.class)
 class LongPagesCommandTest {
     /** A coverage row: setting, coverage %, pairs/page, tokens/page, x truncation. */
     private static final Pattern COVERAGE_ROW = Pattern.compile(
@@ -29,20 +28,6 @@ class LongPagesCommandTest {
             "^(bm25|rerank truncation|rerank passages=max maxPassages=8)\\s+([0-9.]+)\\s+([0-9.]+)\\s+([0-9.]+)"
                     + "\\s+([0-9.]+)\\s+([0-9.]+)\\s+([0-9.]+)$",
             Pattern.MULTILINE);
-
-    @BeforeAll
-    static void home() {
-        System.setProperty("ja-reranker.home", TestModels.repoRoot().toString());
-    }
-
-    @AfterAll
-    static void clear() {
-        System.clearProperty("ja-reranker.home");
-    }
-
-    private static String committedData() {
-        return DataLocations.vendoredJsquad(TestModels.repoRoot()).toString();
-    }
 
     private static Map<String, double[]> rows(Pattern p, String out, int columns) {
         Map<String, double[]> rows = new LinkedHashMap<>();
@@ -65,7 +50,7 @@ class LongPagesCommandTest {
                 "--model",
                 TestModels.testModel().toString(),
                 "--data",
-                committedData(),
+                RepoHome.committedJsquad().toString(),
                 "--questions",
                 "4",
                 "--rerank-docs",
@@ -143,7 +128,7 @@ class LongPagesCommandTest {
                 "--model",
                 TestModels.testModel().toString(),
                 "--data",
-                committedData(),
+                RepoHome.committedJsquad().toString(),
                 "--questions",
                 "2",
                 "--coverage-only");
@@ -154,7 +139,8 @@ class LongPagesCommandTest {
 
     @Test
     void zeroRerankDocsIsAUsageError() {
-        String[] r = run("eval", "longpages", "--data", committedData(), "--rerank-docs", "0");
+        String[] r =
+                run("eval", "longpages", "--data", RepoHome.committedJsquad().toString(), "--rerank-docs", "0");
         assertThat(r[0]).as(r[2]).isEqualTo("2");
         assertThat(r[2]).contains("--rerank-docs");
     }

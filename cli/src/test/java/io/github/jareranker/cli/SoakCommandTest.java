@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.testing.SolrRuntime;
 import io.github.jareranker.testing.TestModels;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,25 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
  * model and the committed JSQuAD slice, two clients and one core reload; every response checked against
  * the model run in the test's process.
  */
+@ExtendWith(RepoHome.class)
 class SoakCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void home() {
-        System.setProperty("ja-reranker.home", TestModels.repoRoot().toString());
-    }
-
-    @AfterAll
-    static void clear() {
-        System.clearProperty("ja-reranker.home");
-    }
-
-    private static String committedData() {
-        return DataLocations.vendoredJsquad(TestModels.repoRoot()).toString();
-    }
 
     @Test
     void shortRunWithTwoClientsAndOneReloadHasNoErrorsAndWritesTheSeries() throws Exception {
@@ -48,7 +33,7 @@ class SoakCommandTest {
                 "--model",
                 TestModels.testModel().toString(),
                 "--data",
-                committedData(),
+                RepoHome.committedJsquad().toString(),
                 "--duration",
                 "4s",
                 "--clients",
@@ -120,7 +105,7 @@ class SoakCommandTest {
                 "--model",
                 TestModels.testModel().toString(),
                 "--data",
-                committedData(),
+                RepoHome.committedJsquad().toString(),
                 "--duration",
                 "3s",
                 "--clients",
@@ -141,14 +126,14 @@ class SoakCommandTest {
 
     @Test
     void zeroClientsIsAUsageError() {
-        String[] r = run("soak", "--data", committedData(), "--clients", "0");
+        String[] r = run("soak", "--data", RepoHome.committedJsquad().toString(), "--clients", "0");
         assertThat(r[0]).as(r[2]).isEqualTo("2");
         assertThat(r[2]).contains("--clients");
     }
 
     @Test
     void anUnreadableDurationIsAUsageError() {
-        String[] r = run("soak", "--data", committedData(), "--duration", "soon");
+        String[] r = run("soak", "--data", RepoHome.committedJsquad().toString(), "--duration", "soon");
         assertThat(r[0]).as(r[2]).isEqualTo("2");
         assertThat(r[2]).contains("--duration soon");
     }
