@@ -54,6 +54,8 @@ public final class PairCacheMemory {
             double perEntry = (after - before) / (double) held;
             ObjectMapper json = new ObjectMapper();
             ObjectNode r = json.createObjectNode();
+            r.put("commit", git("rev-parse", "HEAD"));
+            r.put("date", Instant.now().toString());
             r.put(
                     "what",
                     "heap bytes per pair-score cache entry (PairCacheRegistry, Caffeine), used heap after full GC");
@@ -64,8 +66,6 @@ public final class PairCacheMemory {
             r.put("bytesPerEntry", Math.round(perEntry));
             r.put("mbPer100kEntries", Math.round(perEntry * 100_000 / 1e6 * 10) / 10.0);
             ObjectNode p = r.putObject("provenance");
-            p.put("commit", git("rev-parse", "HEAD"));
-            p.put("date", Instant.now().toString());
             p.put(
                     "machine",
                     Runtime.getRuntime().availableProcessors() + " cores, "
