@@ -8,11 +8,12 @@
 #
 # Steps:
 #   1. random-weight models shaped like japanese-reranker-{tiny,xsmall}-v2 (models/generator, Debian's
-#      python3-torch/python3-onnx/python3-sentencepiece), their fused copies (bin/ja-reranker optimize-model)
-#      and single-GEMM graphs at their shapes;
+#      python3-torch/python3-onnx/python3-sentencepiece), the fused graph the engine runs by default written out as a
+#      file for the profiler (bin/ja-reranker optimize-model) and single-GEMM graphs at their shapes;
 #   2. PeakBenchmark: the GEMM peak of this CPU through ONNX Runtime (1 thread, all cores, 1 thread per core);
-#   3. LatencyBenchmark per model and ONNX file: ja-reranker (defaults), its previous configuration,
-#      langchain4j's OnnxScoringModel and ja-reranker on the fused file, interleaved query by query; share of peak;
+#   3. LatencyBenchmark per model and ONNX file: ja-reranker (defaults: the fused graph), its previous configuration,
+#      langchain4j's OnnxScoringModel and ja-reranker on the file as it is (optimizeGraph=false), interleaved query by
+#      query, all on the same file and pairs; share of peak;
 #   4. the tuning variants behind the defaults (workers, batch size, maxLength);
 #   5. bin/ja-reranker bench-solr: 1, 4 and 16 concurrent clients, BM25 vs reranked;
 #   6. latency by number of candidates (10, 25, 50, 100): ja-reranker vs langchain4j, tiny and xsmall, int8 and fp32;
@@ -92,10 +93,10 @@ latency() { # name model onnx-file [extra args]
   run io.github.jareranker.benchmarks.LatencyBenchmark --model "models/$model" --onnx-file "$onnx" "${SIZE[@]}" \
     --peak "$RESULTS/peak.json" --out "$RESULTS/latency-$name.json" "$@"
 }
-latency tiny-int8 bench-tiny-v2 onnx/model_qint8_avx2.onnx --variant fused:onnxFile=onnx/model_qint8_avx2.fused.onnx
-latency tiny-fp32 bench-tiny-v2 model.onnx --variant fused:onnxFile=model.fused.onnx
-latency xsmall-int8 bench-xsmall-v2 onnx/model_qint8_avx2.onnx --variant fused:onnxFile=onnx/model_qint8_avx2.fused.onnx
-latency xsmall-fp32 bench-xsmall-v2 model.onnx --variant fused:onnxFile=model.fused.onnx
+latency tiny-int8 bench-tiny-v2 onnx/model_qint8_avx2.onnx --variant as-is:optimizeGraph=false
+latency tiny-fp32 bench-tiny-v2 model.onnx --variant as-is:optimizeGraph=false
+latency xsmall-int8 bench-xsmall-v2 onnx/model_qint8_avx2.onnx --variant as-is:optimizeGraph=false
+latency xsmall-fp32 bench-xsmall-v2 model.onnx --variant as-is:optimizeGraph=false
 
 echo "== tuning (ja-reranker variants only)"
 run io.github.jareranker.benchmarks.LatencyBenchmark --model models/bench-tiny-v2 --onnx-file onnx/model_qint8_avx2.onnx \

@@ -113,11 +113,12 @@ public final class LatencyBenchmark implements Callable<Integer> {
                         break;
                     }
                     case "ja-reranker-previous": {
-                        // Before the worker pool: one call runs its batches in turn on `threads` intra-op threads,
-                        // float graphs in batches of up to 32 pairs.
+                        // Before the worker pool and the fused graph: one call runs its batches in turn on `threads`
+                        // intra-op threads, float graphs in batches of up to 32 pairs, the file as it is.
                         CrossEncoderOptions.Builder previous = CrossEncoderOptions.builder(model)
                                 .onnxFile(onnxFile)
                                 .maxLength(maxLength)
+                                .optimizeGraph(false)
                                 .workers(1)
                                 .intraOpThreads(threads);
                         try (CrossEncoder probe = CrossEncoder.load(previous.build())) {

@@ -105,6 +105,11 @@ public final class ModelOptions {
         set(EngineOption.CPU_ARENA, v);
     }
 
+    @Option(names = "--optimize-graph", paramLabel = "BOOL", description = EngineOption.Help.OPTIMIZE_GRAPH)
+    void optimizeGraph(String v) {
+        set(EngineOption.OPTIMIZE_GRAPH, v);
+    }
+
     /** The ONNX file given with {@code --onnx-file}, or null. */
     public String onnxFile() {
         return values.get(EngineOption.ONNX_FILE);

@@ -2,16 +2,17 @@ package io.github.jareranker.cli;
 
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
+import io.github.jareranker.encoder.GraphChoice;
+import io.github.jareranker.encoder.GraphVerifier;
 import io.github.jareranker.optimizer.Fusion;
 import io.github.jareranker.optimizer.GraphOptimizer;
 import io.github.jareranker.optimizer.OptimizationReport;
-import io.github.jareranker.optimizer.OptimizationVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,17 +21,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code optimize-model}: rewrites a ModernBERT cross-encoder's ONNX file into ONNX Runtime's fused
- * operators (see optimizer/README.md) and writes it beside the original, then verifies it: the
- * optimized file must score the golden pairs of the test model's reference.json like the original
- * (float32 within 1e-4; int8 within the int8 golden test's tolerance). Without {@code --fusions} it
- * uses every fusion and, if that does not verify, only the bitwise-exact ones. The original file is
- * never modified; the engine loads either.
+ * {@code optimize-model}: writes the fused rewrite of a ModernBERT cross-encoder's ONNX file (see optimizer/README.md)
+ * beside the original, for people who want the file. Without {@code --fusions} it is exactly the graph the engine
+ * runs by default ({@code optimizeGraph=true}): made, verified on the engine's pairs and cached at load, then copied
+ * here. With {@code --fusions} it applies only those and verifies the result the same way (float32 logits within
+ * 1e-4; int8 within the int8 golden tolerance). The original file is never modified.
  */
 @Command(
         name = "optimize-model",
         mixinStandardHelpOptions = true,
-        description = "Write a fused, verified copy of a model's ONNX file (use it with --onnx-file / onnxFile).")
+        description = "Write the fused, verified graph the engine runs by default as a file of its own.")
 final class OptimizeModelCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -55,47 +55,46 @@ final class OptimizeModelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter pw = spec.commandLine().getOut();
-        CrossEncoderOptions options = engine.toOptions();
+        CrossEncoderOptions options = engine.toOptions().toBuilder().workers(1).build();
         Path dir = options.modelDirectory();
         String in;
-        try (CrossEncoder original =
-                CrossEncoder.load(options.toBuilder().workers(1).build())) {
-            in = dir.relativize(original.info().onnxFile()).toString();
+        GraphChoice graph;
+        try (CrossEncoder encoder = CrossEncoder.load(
+                options.toBuilder().optimizeGraph(fusions == null).build())) {
+            in = dir.relativize(encoder.info().onnxFile()).toString();
+            graph = encoder.info().graph();
         }
         String output = out != null ? out : in.replaceAll("\\.onnx$", "") + ".fused.onnx";
         if (Path.of(output).isAbsolute() || output.contains("..") || output.equals(in)) {
             throw new ParameterException(
                     spec.commandLine(), "--out must be a new file inside the model directory, got " + output);
         }
-        Path reference = EmbeddedSolr.repoRoot().resolve("models/test-model/reference.json");
-        OptimizationVerifier verifier = OptimizationVerifier.fromReference(reference);
-        pw.println("optimize-model: " + dir.resolve(in) + " -> " + dir.resolve(output));
-        pw.flush();
-        if (fusions == null || fusions.isEmpty()) {
-            GraphOptimizer.Verified v;
-            try {
-                v = GraphOptimizer.optimizeVerified(dir, in, output, verifier);
-            } catch (IllegalStateException e) {
-                pw.println("not written: " + e.getMessage());
+        Path target = dir.resolve(output);
+        pw.println("optimize-model: " + dir.resolve(in) + " -> " + target);
+        if (fusions == null) {
+            // What the engine runs by default: its own verified, cached rewrite.
+            if (!graph.fused()) {
+                pw.println("not written: " + graph.detail());
                 return 1;
             }
-            pw.print(v.report());
-            pw.println("fusions " + v.fusions() + "; verified on the golden pairs: " + v.verification());
+            Files.createDirectories(target.getParent());
+            Files.copy(graph.file(), target, StandardCopyOption.REPLACE_EXISTING);
+            pw.println(graph.detail());
         } else {
-            Set<Fusion> enabled = EnumSet.copyOf(fusions);
-            OptimizationReport report = GraphOptimizer.create(GraphOptimizer.DEFAULT_MAX_POSITIONS, enabled)
-                    .run(dir.resolve(in), dir.resolve(output));
+            OptimizationReport report = GraphOptimizer.create(
+                            GraphOptimizer.DEFAULT_MAX_POSITIONS, EnumSet.copyOf(fusions))
+                    .run(dir.resolve(in), target);
             pw.print(report);
-            OptimizationVerifier.Result result = verifier.verify(dir, in, output);
-            pw.println("verified on the golden pairs: " + result);
+            GraphVerifier.Result result = GraphVerifier.builtIn().verify(dir, in, output);
+            pw.println("verified on the engine's pairs: " + result);
             if (!result.passed()) {
-                Files.deleteIfExists(dir.resolve(output));
+                Files.deleteIfExists(target);
                 pw.println("not kept: it does not score like the original");
                 return 1;
             }
         }
-        pw.println(
-                "use it with --onnx-file " + output + " (solrconfig.xml: <str name=\"onnxFile\">" + output + "</str>)");
+        pw.println("the engine runs this graph by default (optimizeGraph=true); to load this copy by name: --onnx-file "
+                + output + " (solrconfig.xml: <str name=\"onnxFile\">" + output + "</str>)");
         return 0;
     }
 }

@@ -12,26 +12,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ja-reranker optimize-model}: writes a verified fused copy beside the original, which the engine loads. */
+/** {@code ja-reranker optimize-model}: writes the engine's default fused graph beside the original, as a file of its own. */
 class OptimizeModelCommandTest {
     @TempDir
     Path tmp;
-
-    /** The command reads the golden pairs from the checkout, as bin/ja-reranker tells it where that is. */
-    @BeforeEach
-    void home() {
-        System.setProperty("ja-reranker.home", TestModels.repoRoot().toString());
-    }
-
-    @AfterEach
-    void clearHome() {
-        System.clearProperty("ja-reranker.home");
-    }
 
     @Test
     void writesAFusedFloatModelThatScoresLikeTheOriginal() throws Exception {
@@ -41,13 +28,21 @@ class OptimizeModelCommandTest {
         byte[] before = Files.readAllBytes(dir.resolve("model.onnx"));
         String[] r = run("optimize-model", "--model", dir.toString());
         assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
-        assertThat(r[1]).contains("model.fused.onnx").contains("use it with --onnx-file model.fused.onnx");
+        assertThat(r[1]).contains("verified: PASSED").contains("--onnx-file model.fused.onnx");
         assertThat(Files.readAllBytes(dir.resolve("model.onnx")))
                 .as("the original is untouched")
                 .isEqualTo(before);
         List<String> docs = List.of("送料は全国一律500円です。", "返品は7日以内に申請してください。", "");
-        try (CrossEncoder original = CrossEncoder.load(
-                        CrossEncoderOptions.builder(dir).onnxFile("model.onnx").build());
+        try (CrossEncoder byDefault =
+                CrossEncoder.load(CrossEncoderOptions.builder(dir).build())) {
+            assertThat(Files.readAllBytes(dir.resolve("model.fused.onnx")))
+                    .as("the file written is the graph the engine runs by default")
+                    .isEqualTo(Files.readAllBytes(byDefault.info().graph().file()));
+        }
+        try (CrossEncoder original = CrossEncoder.load(CrossEncoderOptions.builder(dir)
+                        .onnxFile("model.onnx")
+                        .optimizeGraph(false)
+                        .build());
                 CrossEncoder fused = CrossEncoder.load(CrossEncoderOptions.builder(dir)
                         .onnxFile("model.fused.onnx")
                         .build())) {

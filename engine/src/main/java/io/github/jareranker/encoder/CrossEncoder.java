@@ -85,6 +85,7 @@ public final class CrossEncoder implements AutoCloseable {
                 options.maxLength().orElse(spec.truncationMaxLength().orElse(CrossEncoderOptions.DEFAULT_MAX_LENGTH));
         PairTokenizer tokenizer = PairTokenizer.load(files.tokenizerJson(), options.truncation(), maxLength);
         OnnxFileScan scan;
+        GraphChoice graph;
         OnnxModel model;
         try {
             // Before ONNX Runtime opens the file: it would follow external-data paths anywhere.
@@ -92,7 +93,10 @@ public final class CrossEncoder implements AutoCloseable {
             scan = OnnxFileScan.of(files.onnxFile());
             scan.requireExternalDataBeside(files.onnxFile());
             requireTokenizerFitsEmbedding(spec, scan, files);
-            model = OnnxModel.load(files.onnxFile(), options);
+            try (FusedGraph.Prepared prepared = FusedGraph.prepare(files, scan, tokenizer, options)) {
+                graph = prepared.choice();
+                model = OnnxModel.load(graph.file(), options);
+            }
         } catch (ModelLoadException | RuntimeException e) {
             tokenizer.close();
             throw e;
@@ -114,7 +118,8 @@ public final class CrossEncoder implements AutoCloseable {
                         : model.outputName() + "[batch, 2] (relevance logit = logit[1] - logit[0])",
                 quantized,
                 maxBatchSize,
-                options.device());
+                options.device(),
+                graph);
         boolean ownsPool = pool == null;
         CrossEncoder encoder = new CrossEncoder(
                 options,

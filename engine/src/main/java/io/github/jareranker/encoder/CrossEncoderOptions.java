@@ -48,6 +48,7 @@ public final class CrossEncoderOptions {
     private final ExecutionDevice device;
     private final String sha256;
     private final boolean cpuArena;
+    private final boolean optimizeGraph;
 
     private CrossEncoderOptions(Builder b) {
         this.modelDirectory = b.modelDirectory;
@@ -64,6 +65,7 @@ public final class CrossEncoderOptions {
         this.device = b.device;
         this.sha256 = b.sha256;
         this.cpuArena = b.cpuArena;
+        this.optimizeGraph = b.optimizeGraph;
     }
 
     /** Starts options for the model in {@code modelDirectory} (holding the ONNX file and tokenizer.json). */
@@ -87,6 +89,7 @@ public final class CrossEncoderOptions {
         b.device = device;
         b.sha256 = sha256;
         b.cpuArena = cpuArena;
+        b.optimizeGraph = optimizeGraph;
         return b;
     }
 
@@ -117,6 +120,16 @@ public final class CrossEncoderOptions {
      */
     public boolean cpuArena() {
         return cpuArena;
+    }
+
+    /**
+     * Whether the engine runs the fused rewrite of a ModernBERT graph (default true): made at the first load, verified
+     * against the file as it is on the engine's own pairs (float32 logits within 1e-4, int8 within the int8 golden
+     * tolerance), cached beside the model and reused while the file is unchanged; anything that fails falls back to
+     * the file as it is, with the reason in {@link ModelInfo#graph()}. CPU only: on CUDA the file runs as it is.
+     */
+    public boolean optimizeGraph() {
+        return optimizeGraph;
     }
 
     /** Maximum tokens of a pair, special tokens included; empty means the tokenizer's, else 512. */
@@ -223,7 +236,8 @@ public final class CrossEncoderOptions {
                 && activation == that.activation
                 && device.equals(that.device)
                 && Objects.equals(sha256, that.sha256)
-                && cpuArena == that.cpuArena;
+                && cpuArena == that.cpuArena
+                && optimizeGraph == that.optimizeGraph;
     }
 
     @Override
@@ -242,7 +256,8 @@ public final class CrossEncoderOptions {
                 maxBatchSize,
                 device,
                 sha256,
-                cpuArena);
+                cpuArena,
+                optimizeGraph);
     }
 
     @Override
@@ -273,6 +288,7 @@ public final class CrossEncoderOptions {
                 + device
                 + (sha256 == null ? "" : ", sha256=" + sha256)
                 + (cpuArena ? "" : ", cpuArena=false")
+                + (optimizeGraph ? "" : ", optimizeGraph=false")
                 + '}';
     }
 
@@ -291,6 +307,7 @@ public final class CrossEncoderOptions {
         private Integer maxBatchSize;
         private String sha256;
         private boolean cpuArena = true;
+        private boolean optimizeGraph = true;
         private ExecutionDevice device = ExecutionDevice.cpu();
 
         private Builder(Path modelDirectory) {
@@ -375,6 +392,12 @@ public final class CrossEncoderOptions {
         /** ONNX Runtime's CPU memory arena on or off (see {@link CrossEncoderOptions#cpuArena()}). */
         public Builder cpuArena(boolean on) {
             this.cpuArena = on;
+            return this;
+        }
+
+        /** Run the verified fused rewrite of the graph, or the file as it is (see {@link CrossEncoderOptions#optimizeGraph()}). */
+        public Builder optimizeGraph(boolean on) {
+            this.optimizeGraph = on;
             return this;
         }
 

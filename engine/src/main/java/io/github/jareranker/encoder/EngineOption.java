@@ -30,7 +30,8 @@ public enum EngineOption {
     MAX_BATCH_SIZE("maxBatchSize", "N", Help.MAX_BATCH_SIZE, (b, v) -> b.maxBatchSize(integer(v))),
     DEVICE("device", "DEV", Help.DEVICE, (b, v) -> b.device(ExecutionDevice.parse(v))),
     SHA256("sha256", "HEX", Help.SHA256, (b, v) -> b.sha256(v)),
-    CPU_ARENA("cpuArena", "BOOL", Help.CPU_ARENA, (b, v) -> b.cpuArena(bool(v)));
+    CPU_ARENA("cpuArena", "BOOL", Help.CPU_ARENA, (b, v) -> b.cpuArena(bool(v))),
+    OPTIMIZE_GRAPH("optimizeGraph", "BOOL", Help.OPTIMIZE_GRAPH, (b, v) -> b.optimizeGraph(bool(v)));
 
     /**
      * The options' one-sentence descriptions, as compile-time constants so that command-line
@@ -63,6 +64,9 @@ public enum EngineOption {
         public static final String DEVICE = "cpu (default), cuda or cuda:N.";
         public static final String CPU_ARENA =
                 "true (default): ONNX Runtime's CPU memory arena keeps buffers between runs; false: allocate per run.";
+        public static final String OPTIMIZE_GRAPH =
+                "true (default): run the fused rewrite of a ModernBERT graph, made and"
+                        + " verified at the first load and cached beside the model; false: run the file as it is.";
         public static final String SHA256 =
                 "Expected SHA-256 of the ONNX file; the load fails on any other file (default: no check).";
 

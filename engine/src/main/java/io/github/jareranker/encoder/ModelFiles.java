@@ -119,19 +119,25 @@ record ModelFiles(Path onnxFile, Path tokenizerJson) {
             return;
         }
         String actual;
-        try (InputStream in =
-                new DigestInputStream(Files.newInputStream(onnxFile), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            actual = HexFormat.of()
-                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        try {
+            actual = sha256(onnxFile);
         } catch (IOException e) {
             throw new ModelLoadException("cannot read " + onnxFile + " to check its SHA-256: " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
         if (!actual.equals(expected.get())) {
             throw new ModelLoadException(onnxFile + " has SHA-256 " + actual + " but sha256 is set to " + expected.get()
                     + ": this is not the configured file (a partial download, another variant, or an edited file)");
+        }
+    }
+
+    /** The SHA-256 of {@code file}'s bytes, lower-case hex. */
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of()
+                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 }

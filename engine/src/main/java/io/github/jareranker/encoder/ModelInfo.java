@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * What was loaded, for logs, admin pages and explain output.
  *
- * @param onnxFile the ONNX file in use
+ * @param onnxFile the model's ONNX file (what runs may be its fused rewrite: {@code graph})
  * @param tokenizerFile the tokenizer.json in use
  * @param maxLength maximum tokens per pair, special tokens included
  * @param padId the token id used for padding
@@ -15,6 +15,7 @@ import java.nio.file.Path;
  * @param dynamicallyQuantized whether the graph quantizes activations per batch (int8 exports)
  * @param maxBatchSize the pairs-per-run cap in effect
  * @param device where the model runs
+ * @param graph which graph runs: the fused rewrite of {@code onnxFile} or the file as it is, and why
  */
 public record ModelInfo(
         Path onnxFile,
@@ -26,7 +27,8 @@ public record ModelInfo(
         String outputLayout,
         boolean dynamicallyQuantized,
         int maxBatchSize,
-        ExecutionDevice device) {
+        ExecutionDevice device,
+        GraphChoice graph) {
 
     @Override
     public String toString() {
@@ -43,6 +45,7 @@ public record ModelInfo(
                 + maxBatchSize
                 + ", device "
                 + device
+                + (graph.fused() ? ", fused graph" : "")
                 + ")";
     }
 }

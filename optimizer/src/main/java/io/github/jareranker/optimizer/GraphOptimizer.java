@@ -1,7 +1,6 @@
 package io.github.jareranker.optimizer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.github.jareranker.encoder.ModelLoadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +22,16 @@ import java.util.Set;
  * any other model file; it also still accepts the original. The int8 projections are left in their
  * standard form, which ONNX Runtime fuses into DynamicQuantizeMatMul itself.
  *
- * <p>Optimizing does not prove equivalence: run {@link OptimizationVerifier} on the result (the
- * {@link #main} entry point does both).
+ * <p>Optimizing does not prove equivalence: the engine verifies a rewritten graph against the original before it uses
+ * it (ja-reranker-engine's {@code GraphVerifier}); this module only rewrites. Instances are immutable and thread-safe.
  */
 public final class GraphOptimizer {
+    /**
+     * Changes whenever a fusion writes a different graph for the same input: the engine keys its cache of fused files
+     * on it (with the original's SHA-256), so a new optimizer never serves a graph the old one wrote.
+     */
+    public static final String VERSION = "2";
+
     /** ModernBERT's max_position_embeddings: rotary caches cover positions 0 .. 8191. */
     public static final int DEFAULT_MAX_POSITIONS = 8192;
 
@@ -92,70 +97,9 @@ public final class GraphOptimizer {
      * they also pass where a chaotic int8 model amplifies RotaryEmbedding's different rounding past
      * the int8 tolerance.
      */
-    public static final Set<Fusion> BITWISE_EXACT =
-            EnumSet.of(Fusion.ATTENTION_KEEPING_ROTARY, Fusion.SKIP_LAYER_NORM, Fusion.GEGLU_SPLIT, Fusion.POOLED_ROW);
+    public static final Set<Fusion> BITWISE_EXACT = Collections.unmodifiableSet(
+            EnumSet.of(Fusion.ATTENTION_KEEPING_ROTARY, Fusion.SKIP_LAYER_NORM, Fusion.GEGLU_SPLIT, Fusion.POOLED_ROW));
 
-    /** A verified optimization: the report of the file written and the check it passed. */
-    public record Verified(OptimizationReport report, OptimizationVerifier.Result verification, Set<Fusion> fusions) {}
-
-    /**
-     * Optimizes {@code modelDir/inOnnx} into {@code modelDir/outOnnx} with every fusion and verifies
-     * it; if that fails (typically an int8 graph whose rounding differences from the attention fusion
-     * grow past the int8 tolerance), tries again with the {@link #BITWISE_EXACT} fusions only. Returns
-     * the first that passes; if none does, deletes the output and throws.
-     *
-     * @throws IllegalStateException naming both verification results when neither passes
-     */
-    public static Verified optimizeVerified(Path modelDir, String inOnnx, String outOnnx, OptimizationVerifier verifier)
-            throws IOException, ModelLoadException {
-        List<String> failures = new ArrayList<>();
-        for (Set<Fusion> set : List.of(EnumSet.allOf(Fusion.class), BITWISE_EXACT)) {
-            OptimizationReport report =
-                    create(DEFAULT_MAX_POSITIONS, set).run(modelDir.resolve(inOnnx), modelDir.resolve(outOnnx));
-            OptimizationVerifier.Result result = verifier.verify(modelDir, inOnnx, outOnnx);
-            if (result.passed()) {
-                return new Verified(report, result, Collections.unmodifiableSet(EnumSet.copyOf(set)));
-            }
-            failures.add(set + ": " + result);
-        }
-        Files.deleteIfExists(modelDir.resolve(outOnnx));
-        throw new IllegalStateException("no optimization of " + inOnnx + " scores like the original: " + failures);
-    }
-
-    /**
-     * {@code GraphOptimizer MODEL_DIR IN_ONNX OUT_ONNX REFERENCE_JSON [FUSION,...]}: optimizes MODEL_DIR/IN_ONNX into
-     * MODEL_DIR/OUT_ONNX (paths relative to the model directory, which holds tokenizer.json), then
-     * verifies the two on the golden pairs of REFERENCE_JSON; exits 1 if they disagree. The optional
-     * last argument names the {@link Fusion}s to apply; without it, {@link #optimizeVerified} picks
-     * all fusions or, failing those, the bitwise-exact ones.
-     */
-    public static void main(String[] args) throws Exception {
-        if (args.length != 4 && args.length != 5) {
-            System.err.println("usage: GraphOptimizer MODEL_DIR IN_ONNX OUT_ONNX REFERENCE_JSON [FUSION,...]");
-            System.exit(2);
-        }
-        Path dir = Path.of(args[0]);
-        OptimizationVerifier verifier = OptimizationVerifier.fromReference(Path.of(args[3]));
-        if (args.length == 4) {
-            try {
-                Verified v = optimizeVerified(dir, args[1], args[2], verifier);
-                System.out.print(v.report());
-                System.out.println("fusions " + v.fusions() + ": " + v.verification());
-                System.exit(0);
-            } catch (IllegalStateException e) {
-                System.err.println(e.getMessage());
-                System.exit(1);
-            }
-        }
-        Set<Fusion> enabled = EnumSet.noneOf(Fusion.class);
-        for (String f : args[4].split(",")) {
-            enabled.add(Fusion.valueOf(f.trim()));
-        }
-        OptimizationReport report =
-                create(DEFAULT_MAX_POSITIONS, enabled).run(dir.resolve(args[1]), dir.resolve(args[2]));
-        System.out.print(report);
-        OptimizationVerifier.Result result = verifier.verify(dir, args[1], args[2]);
-        System.out.println(result);
-        System.exit(result.passed() ? 0 : 1);
-    }
+    /** Every fusion. */
+    public static final Set<Fusion> ALL = Collections.unmodifiableSet(EnumSet.allOf(Fusion.class));
 }

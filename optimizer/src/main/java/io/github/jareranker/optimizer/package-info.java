@@ -1,5 +1,6 @@
 /**
- * Rewrites a ModernBERT cross-encoder ONNX graph into ONNX Runtime fused operators and verifies the result. May import:
- * the engine, protobuf, ONNX Runtime, Jackson. Never Lucene or Solr.
+ * Rewrites a ModernBERT cross-encoder ONNX graph into ONNX Runtime fused operators: a library beneath the engine, which
+ * applies it at load and verifies the result. May import: protobuf, ONNX Runtime (to evaluate constant subgraphs).
+ * Never the engine, Lucene or Solr.
  */
 package io.github.jareranker.optimizer;
