@@ -10,8 +10,8 @@ import dev.langchain4j.model.scoring.onnx.OnnxScoringModel;
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
 import io.github.jareranker.encoder.OrtSettings;
+import io.github.jareranker.evaluation.report.ResultsFile;
 import io.github.jareranker.evaluation.report.Samples;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Per-query latency of reranking one query's candidates, side by side in one JVM: this engine with
@@ -40,6 +42,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Per-query rerank latency: ja-reranker vs its previous configuration vs langchain4j.")
 public final class LatencyBenchmark implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--model", required = true, description = "Model directory.")
     Path model;
 
@@ -316,8 +321,13 @@ public final class LatencyBenchmark implements Callable<Integer> {
                         floorMs);
             }
             if (out != null) {
-                Files.createDirectories(out.toAbsolutePath().getParent());
-                json.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
+                ResultsFile.write(
+                        out,
+                        ResultsFile.command(
+                                getClass().getSimpleName(),
+                                spec.commandLine().getParseResult().originalArgs()),
+                        null,
+                        result);
             }
             return 0;
         } finally {

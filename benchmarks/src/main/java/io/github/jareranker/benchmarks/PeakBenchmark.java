@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.jareranker.evaluation.report.ResultsFile;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,9 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The hardware limit for this model's arithmetic, measured through the same ONNX Runtime as the
@@ -33,6 +36,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "peak", mixinStandardHelpOptions = true, description = "GEMM peak of this CPU at a model's shapes.")
 public final class PeakBenchmark implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--graphs", required = true, description = "Directory of fp32-KxN.onnx and int8-KxN.onnx graphs.")
     Path graphs;
 
@@ -124,8 +130,13 @@ public final class PeakBenchmark implements Callable<Integer> {
         result.put("int8OpsPerSecond", bestInt8);
         System.out.printf(Locale.ROOT, "peak: fp32 %.0f GFLOP/s, int8 %.0f GOP/s%n", bestFp32 / 1e9, bestInt8 / 1e9);
         if (out != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            json.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
+            ResultsFile.write(
+                    out,
+                    ResultsFile.command(
+                            getClass().getSimpleName(),
+                            spec.commandLine().getParseResult().originalArgs()),
+                    null,
+                    result);
         }
         return 0;
     }

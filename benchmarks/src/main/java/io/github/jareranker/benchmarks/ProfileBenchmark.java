@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.jareranker.encoder.OrtSettings;
+import io.github.jareranker.evaluation.report.ResultsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +23,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where one pair's time goes inside ONNX Runtime: the JSQuAD workload's pairs run one pair per run on
@@ -38,6 +41,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Kernel time by operator type of one-pair runs (ONNX Runtime profiler), engine settings.")
 public final class ProfileBenchmark implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--model", required = true, description = "Model directory.")
     Path model;
 
@@ -159,8 +165,13 @@ public final class ProfileBenchmark implements Callable<Integer> {
             op.put("nodesPerRun", perRun);
         }
         if (out != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            json.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
+            ResultsFile.write(
+                    out,
+                    ResultsFile.command(
+                            getClass().getSimpleName(),
+                            spec.commandLine().getParseResult().originalArgs()),
+                    null,
+                    result);
         }
         return 0;
     }

@@ -7,11 +7,11 @@ import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
 import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
+import io.github.jareranker.evaluation.report.ResultsFile;
 import io.github.jareranker.evaluation.report.Samples;
 import io.github.jareranker.lucene.RescorerOptions;
 import io.github.jareranker.solr.client.SolrClients;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,8 +168,13 @@ final class BenchSolrCommand implements Callable<Integer> {
             out.println();
         }
         if (json != null) {
-            Files.createDirectories(json.toAbsolutePath().getParent());
-            mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result);
+            ResultsFile.write(
+                    json,
+                    ResultsFile.command(
+                            spec.qualifiedName(),
+                            spec.commandLine().getParseResult().originalArgs()),
+                    null,
+                    result);
             out.println("  results written to " + json);
         }
         return 0;

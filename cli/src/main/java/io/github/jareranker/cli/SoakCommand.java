@@ -7,6 +7,7 @@ import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
 import io.github.jareranker.encoder.EngineOption;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
+import io.github.jareranker.evaluation.report.ResultsFile;
 import io.github.jareranker.solr.client.SolrClients;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -329,8 +330,13 @@ final class SoakCommand implements Callable<Integer> {
             out.println("  problem: " + p);
         }
         if (json != null) {
-            Files.createDirectories(json.toAbsolutePath().getParent());
-            mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result);
+            ResultsFile.write(
+                    json,
+                    ResultsFile.command(
+                            spec.qualifiedName(),
+                            spec.commandLine().getParseResult().originalArgs()),
+                    null,
+                    result);
         }
         return errors.get() == 0 && wrong.get() == 0 && reloadErrors.get() == 0 && !slopeTooHigh ? 0 : 1;
     }
