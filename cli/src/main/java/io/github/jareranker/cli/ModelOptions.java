@@ -141,7 +141,7 @@ public final class ModelOptions {
 
     private void set(EngineOption option, String value) {
         try {
-            option.apply(CrossEncoderOptions.builder(Path.of("")), value);
+            option.apply(CrossEncoderOptions.builder(), value);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(
                     command.commandLine(), "Invalid value for option '" + option.cliName() + "': " + e.getMessage());

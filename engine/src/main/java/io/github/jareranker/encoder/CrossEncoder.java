@@ -19,8 +19,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * says otherwise.
  *
  * <p>Thread-safety: {@link #score} may be called from many threads at once. {@link #close()} waits
- * for calls in flight, frees the native session and tokenizer (and the pool, if the encoder created
- * it), and makes later calls fail with an {@link IllegalStateException}. The caller that {@link
+ * for calls in flight, frees the native session and tokenizer (once no encoder made by {@link #share}
+ * still uses them) and the pool, if the encoder created it, and makes later calls fail with an {@link
+ * IllegalStateException}. The caller that {@link
  * #load loaded} the encoder owns it and must close it; a pool passed to {@link
  * #load(CrossEncoderOptions, InferencePool)} stays the caller's.
  */
@@ -31,6 +32,7 @@ public final class CrossEncoder implements AutoCloseable {
     private static final String PROBE_DOCUMENT = "五千円以上のご注文で送料が無料になります。";
 
     private final CrossEncoderOptions options;
+    private final Natives natives;
     private final PairTokenizer tokenizer;
     private final OnnxModel model;
     private final ModelInfo info;
@@ -41,15 +43,11 @@ public final class CrossEncoder implements AutoCloseable {
     private boolean closed;
 
     private CrossEncoder(
-            CrossEncoderOptions options,
-            PairTokenizer tokenizer,
-            OnnxModel model,
-            ModelInfo info,
-            InferencePool pool,
-            boolean ownsPool) {
+            CrossEncoderOptions options, Natives natives, ModelInfo info, InferencePool pool, boolean ownsPool) {
         this.options = options;
-        this.tokenizer = tokenizer;
-        this.model = model;
+        this.natives = natives;
+        this.tokenizer = natives.tokenizer;
+        this.model = natives.model;
         this.info = info;
         this.padId = info.padId();
         this.pool = pool;
@@ -102,10 +100,7 @@ public final class CrossEncoder implements AutoCloseable {
             throw e;
         }
         boolean quantized = scan.quantizesActivationsDynamically();
-        // On CPU one pair per run is fastest (measured: docs/performance.md) and batch-invariant by
-        // construction; a GPU needs batches. Dynamic-int8 graphs run one pair per run everywhere.
-        int maxBatchSize = options.maxBatchSize()
-                .orElse(quantized || !options.device().isCuda() ? 1 : CrossEncoderOptions.DEFAULT_MAX_BATCH_SIZE);
+        int maxBatchSize = maxBatchSize(options, quantized);
         ModelInfo info = new ModelInfo(
                 files.onnxFile(),
                 files.tokenizerJson(),
@@ -123,8 +118,7 @@ public final class CrossEncoder implements AutoCloseable {
         boolean ownsPool = pool == null;
         CrossEncoder encoder = new CrossEncoder(
                 options,
-                tokenizer,
-                model,
+                new Natives(tokenizer, model),
                 info,
                 ownsPool ? InferencePool.create(options.poolSettings()) : pool,
                 ownsPool);
@@ -135,6 +129,44 @@ public final class CrossEncoder implements AutoCloseable {
             throw e;
         }
         return encoder;
+    }
+
+    /**
+     * On CPU one pair per run is fastest (measured: docs/performance.md) and batch-invariant by construction; a GPU
+     * needs batches. Dynamic-int8 graphs run one pair per run everywhere.
+     */
+    private static int maxBatchSize(CrossEncoderOptions options, boolean quantized) {
+        return options.maxBatchSize()
+                .orElse(quantized || !options.device().isCuda() ? 1 : CrossEncoderOptions.DEFAULT_MAX_BATCH_SIZE);
+    }
+
+    /**
+     * Another encoder on this one's loaded model, tokenizer and ONNX Runtime session, run as {@code options} say
+     * (workers, queue limits, batch sizes) on {@code pool}: how a server gives two users of one model different
+     * run settings without loading it twice. The native resources are freed when the last encoder sharing them closes;
+     * each closes on its own. With a null pool the new encoder creates its own from {@code options} and closes it.
+     *
+     * @throws IllegalArgumentException if {@code options} differ from this encoder's in anything but run settings
+     *     ({@link CrossEncoderOptions#sessionOptions()}), naming both
+     * @throws IllegalStateException if this encoder is closed
+     */
+    public CrossEncoder share(CrossEncoderOptions options, InferencePool pool) {
+        Objects.requireNonNull(options, "options");
+        if (!options.sessionOptions().equals(this.options.sessionOptions())) {
+            throw new IllegalArgumentException("cannot share the model loaded as " + this.options.sessionOptions()
+                    + " with options that change what is loaded: " + options.sessionOptions());
+        }
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            natives.retain();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+        ModelInfo shared = info.withMaxBatchSize(maxBatchSize(options, info.dynamicallyQuantized()));
+        boolean ownsPool = pool == null;
+        return new CrossEncoder(
+                options, natives, shared, ownsPool ? InferencePool.create(options.poolSettings()) : pool, ownsPool);
     }
 
     /**
@@ -377,8 +409,8 @@ public final class CrossEncoder implements AutoCloseable {
     }
 
     /**
-     * Waits for scoring calls in flight, then frees the ONNX Runtime session, the tokenizer and the
-     * encoder's own pool (a shared pool is left to its owner).
+     * Waits for scoring calls in flight, then frees the ONNX Runtime session and the tokenizer unless another
+     * encoder still shares them ({@link #share}), and the encoder's own pool (a pool passed in is left to its owner).
      */
     @Override
     public void close() {
@@ -388,8 +420,7 @@ public final class CrossEncoder implements AutoCloseable {
                 return;
             }
             closed = true;
-            model.close();
-            tokenizer.close();
+            natives.release();
             if (ownsPool) {
                 pool.close();
             }
@@ -401,5 +432,31 @@ public final class CrossEncoder implements AutoCloseable {
     @Override
     public String toString() {
         return "CrossEncoder{" + info + '}';
+    }
+
+    /** The tokenizer and session that encoders sharing one loaded model hold; freed when the last of them closes. */
+    private static final class Natives {
+        final PairTokenizer tokenizer;
+        final OnnxModel model;
+        private int holders = 1;
+
+        Natives(PairTokenizer tokenizer, OnnxModel model) {
+            this.tokenizer = tokenizer;
+            this.model = model;
+        }
+
+        synchronized void retain() {
+            if (holders == 0) {
+                throw new IllegalStateException("the shared model is already closed");
+            }
+            holders++;
+        }
+
+        synchronized void release() {
+            if (--holders == 0) {
+                model.close();
+                tokenizer.close();
+            }
+        }
     }
 }

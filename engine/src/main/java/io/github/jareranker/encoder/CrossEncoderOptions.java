@@ -68,6 +68,14 @@ public final class CrossEncoderOptions {
         this.optimizeGraph = b.optimizeGraph;
     }
 
+    /**
+     * Starts settings with no model directory yet: for {@link Builder#validate()} of settings read from a
+     * configuration before the directory is resolved; {@link Builder#build()} needs {@link Builder#modelDirectory}.
+     */
+    public static Builder builder() {
+        return new Builder(null);
+    }
+
     /** Starts options for the model in {@code modelDirectory} (holding the ONNX file and tokenizer.json). */
     public static Builder builder(Path modelDirectory) {
         return new Builder(modelDirectory);
@@ -91,6 +99,27 @@ public final class CrossEncoderOptions {
         b.cpuArena = cpuArena;
         b.optimizeGraph = optimizeGraph;
         return b;
+    }
+
+    /** What the model is, apart from how it is run: equal identities score pairs alike (see {@link ModelIdentity}). */
+    public ModelIdentity identity() {
+        return new ModelIdentity(
+                modelDirectory, onnxFile(), sha256(), maxLength(), truncation, activation, optimizeGraph, device);
+    }
+
+    /**
+     * These options with the settings that only steer how calls run (workers, maxQueuedCalls, maxQueueWaitMs,
+     * maxBatchTokens, maxBatchSize) at their defaults: two options whose session options are equal can share one
+     * loaded model, tokenizer and ONNX Runtime session ({@link CrossEncoder#share}).
+     */
+    public CrossEncoderOptions sessionOptions() {
+        Builder b = toBuilder();
+        b.workers = 0;
+        b.maxQueuedCalls = DEFAULT_MAX_QUEUED_CALLS;
+        b.maxQueueWaitMs = 0;
+        b.maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
+        b.maxBatchSize = null;
+        return new CrossEncoderOptions(b);
     }
 
     /** The model directory (absolute, normalized). */
@@ -294,7 +323,7 @@ public final class CrossEncoderOptions {
 
     /** Mutable builder; {@link #build()} validates and returns an immutable snapshot. */
     public static final class Builder {
-        private final Path modelDirectory;
+        private Path modelDirectory;
         private String onnxFile;
         private Integer maxLength;
         private Truncation truncation = Truncation.LONGEST_FIRST;
@@ -311,8 +340,17 @@ public final class CrossEncoderOptions {
         private ExecutionDevice device = ExecutionDevice.cpu();
 
         private Builder(Path modelDirectory) {
-            Objects.requireNonNull(modelDirectory, "modelDirectory");
-            this.modelDirectory = modelDirectory.toAbsolutePath().normalize();
+            this.modelDirectory = modelDirectory == null
+                    ? null
+                    : modelDirectory.toAbsolutePath().normalize();
+        }
+
+        /** The directory holding the ONNX file and tokenizer.json (made absolute and normalized). */
+        public Builder modelDirectory(Path directory) {
+            this.modelDirectory = Objects.requireNonNull(directory, "modelDirectory")
+                    .toAbsolutePath()
+                    .normalize();
+            return this;
         }
 
         /** The ONNX file relative to the model directory, e.g. {@code onnx/model_qint8_avx2.onnx}. */
@@ -335,6 +373,11 @@ public final class CrossEncoderOptions {
         public Builder activation(Activation activation) {
             this.activation = Objects.requireNonNull(activation, "activation");
             return this;
+        }
+
+        /** The activation set so far (default sigmoid). */
+        public Activation activation() {
+            return activation;
         }
 
         /** ONNX Runtime threads inside one run (default 1; 0 = ONNX Runtime default). */
@@ -416,8 +459,23 @@ public final class CrossEncoderOptions {
          * Validates and builds.
          *
          * @throws IllegalArgumentException naming the offending option
+         * @throws IllegalStateException if no model directory is set
          */
         public CrossEncoderOptions build() {
+            validate();
+            if (modelDirectory == null) {
+                throw new IllegalStateException("no model directory: set it with modelDirectory(Path)");
+            }
+            return new CrossEncoderOptions(this);
+        }
+
+        /**
+         * Checks every setting as {@link #build()} does (ranges and formats; not the files, which the load checks), so
+         * that a configuration reader fails at load naming the option.
+         *
+         * @throws IllegalArgumentException whose message starts with the offending option's name
+         */
+        public Builder validate() {
             if (maxLength != null && maxLength < 8) {
                 throw new IllegalArgumentException("maxLength must be >= 8 tokens, got " + maxLength);
             }
@@ -448,7 +506,7 @@ public final class CrossEncoderOptions {
                         "onnxFile must be a path inside the model directory (no absolute path, no '..'), got "
                                 + onnxFile);
             }
-            return new CrossEncoderOptions(this);
+            return this;
         }
     }
 }

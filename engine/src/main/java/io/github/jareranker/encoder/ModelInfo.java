@@ -30,6 +30,22 @@ public record ModelInfo(
         ExecutionDevice device,
         GraphChoice graph) {
 
+    /** The same, with another pairs-per-run cap (an encoder sharing this model with other run settings). */
+    ModelInfo withMaxBatchSize(int cap) {
+        return new ModelInfo(
+                onnxFile,
+                tokenizerFile,
+                maxLength,
+                padId,
+                pairOverhead,
+                feedsTokenTypes,
+                outputLayout,
+                dynamicallyQuantized,
+                cap,
+                device,
+                graph);
+    }
+
     @Override
     public String toString() {
         return onnxFile

@@ -1,7 +1,7 @@
 package io.github.jareranker.solr;
 
 import io.github.jareranker.encoder.CrossEncoder;
-import io.github.jareranker.encoder.CrossEncoderOptions;
+import io.github.jareranker.encoder.ModelIdentity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,21 +16,24 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The identity of a loaded model for the pair-score cache: the SHA-256 of its ONNX file and of its
- * {@code tokenizer.json}, and the engine options it runs with (maximum length, truncation, activation
- * ... change scores too). Two cores share a cache exactly when they share this identity, so a model
+ * {@code tokenizer.json}, and its {@link ModelIdentity} (maximum length, truncation, activation, graph, device change
+ * scores too; workers, queue limits and ONNX Runtime threads do not). Two cores share a cache exactly when they share
+ * this, so a model
  * file replaced in place (same path, new content) gets a new, empty cache. A file's checksum is
  * computed once per (path, size, modification time) and JVM.
  *
  * @param onnxSha256 hex SHA-256 of the ONNX file
  * @param tokenizerSha256 hex SHA-256 of tokenizer.json
- * @param options the engine options (paths included)
+ * @param identity what the model is, apart from how it is run (paths included)
  */
-record ModelFingerprint(String onnxSha256, String tokenizerSha256, CrossEncoderOptions options) {
+record ModelFingerprint(String onnxSha256, String tokenizerSha256, ModelIdentity identity) {
     private static final Map<String, String> CHECKSUMS = new ConcurrentHashMap<>();
 
     static ModelFingerprint of(CrossEncoder encoder) {
         return new ModelFingerprint(
-                sha256(encoder.info().onnxFile()), sha256(encoder.info().tokenizerFile()), encoder.options());
+                sha256(encoder.info().onnxFile()),
+                sha256(encoder.info().tokenizerFile()),
+                encoder.options().identity());
     }
 
     private static String sha256(Path file) {

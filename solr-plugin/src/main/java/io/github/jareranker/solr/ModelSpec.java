@@ -86,7 +86,7 @@ public final class ModelSpec {
         this.passages = PassageSettings.parse(config);
         this.passagesByDefault = passages.enabled();
         // Validate the engine settings now, so that a bad value fails the core load naming its path.
-        this.activation = options(Path.of("")).activation();
+        this.activation = validated(CrossEncoderOptions.builder()).activation();
     }
 
     /**
@@ -149,7 +149,15 @@ public final class ModelSpec {
      */
     public CrossEncoderOptions options(Path baseDir) {
         Path dir = Path.of(modelDirectory).isAbsolute() ? Path.of(modelDirectory) : baseDir.resolve(modelDirectory);
-        CrossEncoderOptions.Builder b = CrossEncoderOptions.builder(dir);
+        return validated(CrossEncoderOptions.builder(dir)).build();
+    }
+
+    /**
+     * {@code b} with every engine setting applied and checked.
+     *
+     * @throws ConfigException naming the setting's path when one is invalid
+     */
+    private CrossEncoderOptions.Builder validated(CrossEncoderOptions.Builder b) {
         for (Map.Entry<String, String> e : engineSettings.entrySet()) {
             try {
                 b.set(e.getKey(), e.getValue());
@@ -158,7 +166,7 @@ public final class ModelSpec {
             }
         }
         try {
-            return b.build();
+            return b.validate();
         } catch (IllegalArgumentException ex) {
             // build() names the option first in its message ("maxLength must be >= 8 ...").
             String key = EngineOption.keys().stream()

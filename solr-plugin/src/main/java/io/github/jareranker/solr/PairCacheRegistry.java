@@ -4,12 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.lucene.PairScoreCache;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * The JVM-wide pair-score caches, one per {@link ModelFingerprint} (model files' checksums and engine
- * options), shared by every core that uses that model. Reference counted like {@link ModelRegistry}:
+ * The JVM-wide pair-score caches, one per {@link ModelFingerprint} (model files' checksums and model
+ * identity), shared by every core that uses that model. Reference counted like {@link ModelRegistry}:
  * a core reload takes its lease before the old core returns its own, so the cache survives reloads;
  * it is dropped when the last core using the model closes. Bounded in entries with Caffeine (Solr's
  * own cache library); when cores ask for different sizes the largest applies. Thread-safe.
@@ -17,7 +15,7 @@ import java.util.Map;
 final class PairCacheRegistry {
     private static final PairCacheRegistry GLOBAL = new PairCacheRegistry();
 
-    private final Map<ModelFingerprint, Entry> caches = new HashMap<>();
+    private final RefCounted<ModelFingerprint, Entry> caches = new RefCounted<>(e -> e.cache.invalidateAll());
 
     PairCacheRegistry() {}
 
@@ -31,27 +29,20 @@ final class PairCacheRegistry {
             throw new IllegalArgumentException("maxEntries must be at least 1, got " + maxEntries);
         }
         ModelFingerprint id = ModelFingerprint.of(encoder);
-        Entry e = caches.get(id);
-        if (e == null) {
-            e = new Entry(Caffeine.newBuilder()
-                    .maximumSize(maxEntries)
-                    // Maintenance (eviction) on the calling thread: a put is bounded at once, no pool thread.
-                    .executor(Runnable::run)
-                    .recordStats()
-                    .build());
-            caches.put(id, e);
-        } else {
-            e.cache.policy().eviction().ifPresent(ev -> ev.setMaximum(Math.max(ev.getMaximum(), maxEntries)));
-        }
-        e.references++;
+        Entry e = caches.retain(
+                id,
+                k -> new Entry(Caffeine.newBuilder()
+                        .maximumSize(maxEntries)
+                        // Maintenance (eviction) on the calling thread: a put is bounded at once, no pool thread.
+                        .executor(Runnable::run)
+                        .recordStats()
+                        .build()));
+        e.cache.policy().eviction().ifPresent(ev -> ev.setMaximum(Math.max(ev.getMaximum(), maxEntries)));
         return new Lease(id, e);
     }
 
     private synchronized void release(ModelFingerprint id, Entry e) {
-        if (caches.get(id) == e && --e.references == 0) {
-            caches.remove(id);
-            e.cache.invalidateAll();
-        }
+        caches.release(id, e);
     }
 
     /** Number of caches alive in this JVM. */
@@ -61,7 +52,6 @@ final class PairCacheRegistry {
 
     private static final class Entry implements PairScoreCache {
         final Cache<Key, Scores> cache;
-        int references;
 
         Entry(Cache<Key, Scores> cache) {
             this.cache = cache;
