@@ -91,7 +91,9 @@ public final class CrossEncoder implements AutoCloseable {
             scan = OnnxFileScan.of(files.onnxFile());
             scan.requireExternalDataBeside(files.onnxFile());
             requireTokenizerFitsEmbedding(spec, scan, files);
-            try (FusedGraph.Prepared prepared = FusedGraph.prepare(files, scan, tokenizer, options)) {
+            // One pair per run never pads, which lets the fused graph drop the global layers' padding bias.
+            boolean unpadded = maxBatchSize(options, scan.quantizesActivationsDynamically()) == 1;
+            try (FusedGraph.Prepared prepared = FusedGraph.prepare(files, scan, tokenizer, options, unpadded)) {
                 graph = prepared.choice();
                 model = OnnxModel.load(graph.file(), options);
             }

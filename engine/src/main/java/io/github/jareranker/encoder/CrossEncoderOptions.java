@@ -109,8 +109,9 @@ public final class CrossEncoderOptions {
 
     /**
      * These options with the settings that only steer how calls run (workers, maxQueuedCalls, maxQueueWaitMs,
-     * maxBatchTokens, maxBatchSize) at their defaults: two options whose session options are equal can share one
-     * loaded model, tokenizer and ONNX Runtime session ({@link CrossEncoder#share}).
+     * maxBatchTokens) at their defaults: two options whose session options are equal can share one loaded model,
+     * tokenizer and ONNX Runtime session ({@link CrossEncoder#share}). maxBatchSize stays: whether runs are ever
+     * padded decides which fused graph is loaded.
      */
     public CrossEncoderOptions sessionOptions() {
         Builder b = toBuilder();
@@ -118,7 +119,6 @@ public final class CrossEncoderOptions {
         b.maxQueuedCalls = DEFAULT_MAX_QUEUED_CALLS;
         b.maxQueueWaitMs = 0;
         b.maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
-        b.maxBatchSize = null;
         return new CrossEncoderOptions(b);
     }
 

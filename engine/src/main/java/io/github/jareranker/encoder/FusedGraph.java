@@ -71,16 +71,26 @@ final class FusedGraph {
      * Chooses the graph for a load. {@code tokenizer} is the encoder's own (verification tokenizes the built-in pairs
      * as scoring would).
      */
-    static Prepared prepare(ModelFiles files, OnnxFileScan scan, PairTokenizer tokenizer, CrossEncoderOptions options) {
-        return prepare(files, scan, tokenizer, options, GraphVerifier.builtIn());
-    }
-
-    /** As {@link #prepare(ModelFiles, OnnxFileScan, PairTokenizer, CrossEncoderOptions)}, verifying with {@code verifier}. */
     static Prepared prepare(
             ModelFiles files,
             OnnxFileScan scan,
             PairTokenizer tokenizer,
             CrossEncoderOptions options,
+            boolean unpadded) {
+        return prepare(files, scan, tokenizer, options, unpadded, GraphVerifier.builtIn());
+    }
+
+    /**
+     * As {@link #prepare(ModelFiles, OnnxFileScan, PairTokenizer, CrossEncoderOptions, boolean)}, verifying with
+     * {@code verifier}. {@code unpadded}: the encoder runs one pair per run, never padded, so the rewrite may also
+     * use {@link Fusion#UNPADDED_GLOBAL_ATTENTION}.
+     */
+    static Prepared prepare(
+            ModelFiles files,
+            OnnxFileScan scan,
+            PairTokenizer tokenizer,
+            CrossEncoderOptions options,
+            boolean unpadded,
             GraphVerifier verifier) {
         Path original = files.onnxFile();
         Optional<String> skip = reasonToRunAsIs(scan, options);
@@ -89,7 +99,7 @@ final class FusedGraph {
         }
         long t0 = System.nanoTime();
         try {
-            Prepared prepared = prepareChecked(original, scan, tokenizer, options, verifier, t0);
+            Prepared prepared = prepareChecked(original, scan, tokenizer, options, unpadded, verifier, t0);
             LOG.info("{}: {}", original, prepared.choice());
             return prepared;
         } catch (IOException | RuntimeException e) {
@@ -121,12 +131,14 @@ final class FusedGraph {
             OnnxFileScan scan,
             PairTokenizer tokenizer,
             CrossEncoderOptions options,
+            boolean unpadded,
             GraphVerifier verifier,
             long t0)
             throws IOException {
         String sha256 = ModelFiles.sha256(original);
         String stem = original.getFileName().toString().replaceFirst("\\.onnx$", "");
-        String base = stem + "." + sha256.substring(0, 16) + ".v" + GraphOptimizer.VERSION;
+        String base =
+                stem + "." + sha256.substring(0, 16) + ".v" + GraphOptimizer.VERSION + (unpadded ? ".unpadded" : "");
         Path cacheDir = options.modelDirectory().resolve(CACHE_DIRECTORY);
         Path fusedFile = cacheDir.resolve(base + ".onnx");
         Path record = cacheDir.resolve(base + ".json");
@@ -139,7 +151,14 @@ final class FusedGraph {
         Path candidate = workDir.resolve(base + "." + UUID.randomUUID() + ".tmp");
         Decision decision;
         try {
-            decision = build(original, candidate, scan.quantizesActivationsDynamically(), tokenizer, options, verifier);
+            decision = build(
+                    original,
+                    candidate,
+                    scan.quantizesActivationsDynamically(),
+                    tokenizer,
+                    options,
+                    unpadded,
+                    verifier);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(candidate);
             if (!cacheable) {
@@ -171,6 +190,7 @@ final class FusedGraph {
             boolean quantized,
             PairTokenizer tokenizer,
             CrossEncoderOptions options,
+            boolean unpadded,
             GraphVerifier verifier)
             throws IOException {
         CrossEncoderOptions verifying = options.toBuilder()
@@ -179,7 +199,12 @@ final class FusedGraph {
                 .build();
         List<String> failures = new ArrayList<>();
         try (OnnxModel originalModel = OnnxModel.load(original, verifying)) {
-            for (Set<Fusion> fusions : List.of(GraphOptimizer.ALL, GraphOptimizer.BITWISE_EXACT)) {
+            List<Set<Fusion>> candidates = unpadded
+                    ? List.of(
+                            GraphOptimizer.forUnpaddedRuns(GraphOptimizer.ALL),
+                            GraphOptimizer.forUnpaddedRuns(GraphOptimizer.BITWISE_EXACT))
+                    : List.of(GraphOptimizer.ALL, GraphOptimizer.BITWISE_EXACT);
+            for (Set<Fusion> fusions : candidates) {
                 OptimizationReport report = GraphOptimizer.create(GraphOptimizer.DEFAULT_MAX_POSITIONS, fusions)
                         .run(original, candidate);
                 if (report.fusions().values().stream().allMatch(n -> n == 0)) {
@@ -296,7 +321,7 @@ final class FusedGraph {
     }
 
     private static String names(Set<Fusion> fusions) {
-        return fusions.equals(GraphOptimizer.ALL) ? "every fusion" : "the bitwise-exact fusions";
+        return fusions.containsAll(GraphOptimizer.ALL) ? "every fusion" : "the bitwise-exact fusions";
     }
 
     private static long millis(long t0) {

@@ -177,7 +177,7 @@ class FusedGraphTest {
         ModelFiles files = ModelFiles.resolve(options);
         try (PairTokenizer tokenizer = PairTokenizer.load(
                 files.tokenizerJson(), options.truncation(), CrossEncoderOptions.DEFAULT_MAX_LENGTH)) {
-            return FusedGraph.prepare(files, OnnxFileScan.of(files.onnxFile()), tokenizer, options, verifier);
+            return FusedGraph.prepare(files, OnnxFileScan.of(files.onnxFile()), tokenizer, options, true, verifier);
         }
     }
 

@@ -102,6 +102,33 @@ class GraphOptimizerTest {
     }
 
     @Test
+    void unpaddedRunsDropTheGlobalLayersPaddingBiasAndScoreAlikeButPaddedBatchesWouldNot() throws Exception {
+        Path d = copyOriginal("model.onnx");
+        Path out = d.resolve("model_unpadded.onnx");
+        OptimizationReport report = GraphOptimizer.create(
+                        GraphOptimizer.DEFAULT_MAX_POSITIONS, GraphOptimizer.forUnpaddedRuns(GraphOptimizer.ALL))
+                .run(d.resolve("model.onnx"), out);
+        int every = reference.path("model").path("global_attn_every_n_layers").asInt(3);
+        int globalLayers = (layers + every - 1) / every; // layers 0, every, 2·every, ...
+        assertThat(report.fused(Fusion.UNPADDED_GLOBAL_ATTENTION.reportName())).isEqualTo(globalLayers);
+        GraphVerifier.Result r = GraphVerifier.builtIn().verify(d, "model.onnx", "model_unpadded.onnx");
+        assertThat(r.passed()).as(r.toString()).isTrue();
+        // With padding the dropped bias mattered: a short pair batched with a long one scores differently.
+        List<String> docs = List.of("短い文書です。", "長い文書です。".repeat(40));
+        try (CrossEncoder single = CrossEncoder.load(CrossEncoderOptions.builder(d)
+                        .onnxFile("model_unpadded.onnx")
+                        .build());
+                CrossEncoder padded = CrossEncoder.load(CrossEncoderOptions.builder(d)
+                        .onnxFile("model_unpadded.onnx")
+                        .maxBatchSize(2)
+                        .build())) {
+            assertThat(Math.abs(single.score("文書", docs).logit(0)
+                            - padded.score("文書", docs).logit(0)))
+                    .isGreaterThan(1e-3f);
+        }
+    }
+
+    @Test
     void refusesToOverwriteItsInput() throws Exception {
         Path copy = dir.resolve("self.onnx");
         Files.copy(TEST_MODEL.resolve("model.onnx"), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -15,7 +15,12 @@ public enum Fusion {
     /** GeGLU input projection + chunk(2) Slices → two half-width projections. */
     GEGLU_SPLIT("GeGLU projection split"),
     /** Last layer computed for the pooled (CLS) row only; matrix products spared are counted. */
-    POOLED_ROW("last layer on the pooled row only");
+    POOLED_ROW("last layer on the pooled row only"),
+    /**
+     * Global-attention layers without their padding bias, which is all zeros for one unpadded pair: only for graphs that
+     * never see padding (not in {@link GraphOptimizer#ALL}).
+     */
+    UNPADDED_GLOBAL_ATTENTION("global attention without its padding bias (one unpadded pair per run)");
 
     private final String reportName;
 
@@ -35,6 +40,7 @@ public enum Fusion {
             case SKIP_LAYER_NORM -> new SkipLayerNormFusion();
             case GEGLU_SPLIT -> new GeGluSplitFusion();
             case POOLED_ROW -> new PooledRowPruning();
+            case UNPADDED_GLOBAL_ATTENTION -> new UnpaddedGlobalAttention();
         };
     }
 }

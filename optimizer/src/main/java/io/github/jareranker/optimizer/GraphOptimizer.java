@@ -56,11 +56,11 @@ public final class GraphOptimizer {
     }
 
     /**
-     * Optimizes {@code in} into {@code out} with every {@link Fusion} and rotary caches for {@link
+     * Optimizes {@code in} into {@code out} with {@link #ALL} and rotary caches for {@link
      * #DEFAULT_MAX_POSITIONS}.
      */
     public static OptimizationReport optimize(Path in, Path out) throws IOException {
-        return create(DEFAULT_MAX_POSITIONS, EnumSet.allOf(Fusion.class)).run(in, out);
+        return create(DEFAULT_MAX_POSITIONS, ALL).run(in, out);
     }
 
     /**
@@ -100,6 +100,14 @@ public final class GraphOptimizer {
     public static final Set<Fusion> BITWISE_EXACT = Collections.unmodifiableSet(
             EnumSet.of(Fusion.ATTENTION_KEEPING_ROTARY, Fusion.SKIP_LAYER_NORM, Fusion.GEGLU_SPLIT, Fusion.POOLED_ROW));
 
-    /** Every fusion. */
-    public static final Set<Fusion> ALL = Collections.unmodifiableSet(EnumSet.allOf(Fusion.class));
+    /** Every fusion that keeps a graph right for padded batches (all but {@link Fusion#UNPADDED_GLOBAL_ATTENTION}). */
+    public static final Set<Fusion> ALL =
+            Collections.unmodifiableSet(EnumSet.complementOf(EnumSet.of(Fusion.UNPADDED_GLOBAL_ATTENTION)));
+
+    /** {@code fusions} plus those that hold only for runs of one unpadded pair. */
+    public static Set<Fusion> forUnpaddedRuns(Set<Fusion> fusions) {
+        EnumSet<Fusion> set = EnumSet.copyOf(fusions);
+        set.add(Fusion.UNPADDED_GLOBAL_ATTENTION);
+        return Collections.unmodifiableSet(set);
+    }
 }
