@@ -58,6 +58,12 @@ public final class LatencyBenchmark implements Callable<Integer> {
                     "Engine option for the ja-reranker method (EngineOption keys, as in solrconfig.xml), repeatable.")
     Map<String, String> engineOptions = new LinkedHashMap<>();
 
+    @Option(
+            names = "--workload",
+            description = "jsquad (default: JSQuAD paragraphs, ~260 tokens per pair) or longpages (pages of 1,500–5,000"
+                    + " characters, most cut at the maximum length).")
+    String workloadName = "jsquad";
+
     @Option(names = "--queries", description = "Distinct JSQuAD queries (default: ${DEFAULT-VALUE}).")
     int queries = 20;
 
@@ -98,7 +104,13 @@ public final class LatencyBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path jsquad = Workload.validSplit(this);
-        Workload workload = Workload.jsquad(jsquad, queries, candidates, 20261129L);
+        Workload workload = switch (workloadName) {
+            case "jsquad" -> Workload.jsquad(jsquad, queries, candidates, 20261129L);
+            case "longpages" -> Workload.longPages(jsquad, queries, candidates, 20261129L);
+            default ->
+                throw new CommandLine.ParameterException(
+                        new CommandLine(this), "--workload must be jsquad or longpages, got " + workloadName);
+        };
         Map<String, Method> runners = new LinkedHashMap<>();
         List<AutoCloseable> resources = new ArrayList<>();
         try {
@@ -230,6 +242,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
             ObjectNode result = json.createObjectNode();
             result.put("model", model.toString());
             result.put("onnxFile", onnxFile == null ? "" : onnxFile);
+            result.put("workload", workloadName);
             result.put("queries", workload.queries.size());
             result.put("candidates", candidates);
             result.put("rounds", rounds);

@@ -3,6 +3,7 @@ package io.github.jareranker.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.jareranker.evaluation.data.DataLocations;
+import io.github.jareranker.evaluation.longpages.LongPageSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,5 +72,35 @@ final class Workload {
             candidates.add(docs);
         }
         return new Workload(queries, candidates);
+    }
+
+    /**
+     * The long-pages workload: each query is a question of {@link LongPageSet} (JSQuAD paragraphs of one article
+     * joined into pages of 1,500–5,000 characters, so most pairs reach the model's maximum length and are cut there);
+     * its candidates are its own page plus other pages drawn with a fixed seed, as "title body".
+     */
+    static Workload longPages(Path jsquadJson, int queryCount, int candidatesPerQuery, long seed) throws IOException {
+        LongPageSet set = LongPageSet.build(jsquadJson);
+        List<LongPageSet.Page> pages = set.pages();
+        List<LongPageSet.PageQuestion> questions = set.questions();
+        Random random = new Random(seed);
+        List<String> queries = new ArrayList<>();
+        List<List<String>> candidates = new ArrayList<>();
+        for (int q = 0; q < queryCount; q++) {
+            LongPageSet.PageQuestion question = questions.get(random.nextInt(questions.size()));
+            List<String> docs = new ArrayList<>();
+            docs.add(text(set.page(question.pageId())));
+            while (docs.size() < candidatesPerQuery) {
+                docs.add(text(pages.get(random.nextInt(pages.size()))));
+            }
+            Collections.shuffle(docs, random);
+            queries.add(question.question());
+            candidates.add(docs);
+        }
+        return new Workload(queries, candidates);
+    }
+
+    private static String text(LongPageSet.Page page) {
+        return page.title() + " " + page.body();
     }
 }
