@@ -14,6 +14,7 @@
 #   3. LatencyBenchmark per model and ONNX file: ja-reranker (defaults: the fused graph), its previous configuration,
 #      langchain4j's OnnxScoringModel and ja-reranker on the file as it is (optimizeGraph=false), interleaved query by
 #      query, all on the same file and pairs; share of peak;
+#      the same on long pages (--workload longpages) for tiny; the fused graph's load time (LoadTimeBenchmark);
 #   4. the tuning variants behind the defaults (workers, batch size, maxLength);
 #   5. bin/ja-reranker bench-solr: 1, 4 and 16 concurrent clients, BM25 vs reranked;
 #   6. latency by number of candidates (10, 25, 50, 100): ja-reranker vs langchain4j, tiny and xsmall, int8 and fp32;
@@ -97,6 +98,18 @@ latency tiny-int8 bench-tiny-v2 onnx/model_qint8_avx2.onnx --variant as-is:optim
 latency tiny-fp32 bench-tiny-v2 model.onnx --variant as-is:optimizeGraph=false
 latency xsmall-int8 bench-xsmall-v2 onnx/model_qint8_avx2.onnx --variant as-is:optimizeGraph=false
 latency xsmall-fp32 bench-xsmall-v2 model.onnx --variant as-is:optimizeGraph=false
+# Long pages (1,500-5,000 characters, most pairs cut at 512 tokens): where attention weighs most.
+latency longpages-tiny-int8 bench-tiny-v2 onnx/model_qint8_avx2.onnx --workload longpages --variant as-is:optimizeGraph=false
+latency longpages-tiny-fp32 bench-tiny-v2 model.onnx --workload longpages --variant as-is:optimizeGraph=false
+
+echo "== load time of the fused graph (first load: rewrite + verify; then cached)"
+for m in tiny xsmall; do
+  for f in onnx/model_qint8_avx2.onnx model.onnx; do
+    p=$([ "$f" = model.onnx ] && echo fp32 || echo int8)
+    run io.github.jareranker.benchmarks.LoadTimeBenchmark --model "models/bench-$m-v2" --onnx-file "$f" \
+      --repeats "$($QUICK && echo 1 || echo 3)" --out "$RESULTS/load-time-$m-$p.json"
+  done
+done
 
 echo "== tuning (ja-reranker variants only)"
 run io.github.jareranker.benchmarks.LatencyBenchmark --model models/bench-tiny-v2 --onnx-file onnx/model_qint8_avx2.onnx \
