@@ -126,7 +126,7 @@ run io.github.jareranker.benchmarks.StopLatencyBenchmark --model models/bench-xs
 echo "== Solr end to end"; uptime
 for m in tiny xsmall; do
   bin/ja-reranker bench-solr --model "models/bench-$m-v2" --onnx-file onnx/model_qint8_avx2.onnx \
-    --requests "$REQUESTS" --json "$RESULTS/solr-$m-int8.json"
+    --requests "$REQUESTS" --out "$RESULTS/solr-$m-int8.json"
 done
 
 sweep

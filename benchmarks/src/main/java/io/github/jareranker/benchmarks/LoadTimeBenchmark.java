@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
 import io.github.jareranker.encoder.GraphChoice;
-import io.github.jareranker.evaluation.report.ResultsFile;
+import io.github.jareranker.evaluation.report.ResultsFileOption;
 import io.github.jareranker.evaluation.report.Samples;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,9 +19,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * What the fused graph costs at load ({@link CrossEncoderOptions#optimizeGraph()}): the wall time of {@link
@@ -31,9 +30,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "load-time", mixinStandardHelpOptions = true, description = "Load time of the fused graph.")
 public final class LoadTimeBenchmark implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--model", required = true, description = "Model directory.")
     Path model;
 
@@ -43,8 +39,8 @@ public final class LoadTimeBenchmark implements Callable<Integer> {
     @Option(names = "--repeats", description = "Loads of each kind (default: ${DEFAULT-VALUE}).")
     int repeats = 3;
 
-    @Option(names = "--out", description = "Write the results as JSON here.")
-    Path out;
+    @Mixin
+    ResultsFileOption results = new ResultsFileOption();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new LoadTimeBenchmark()).execute(args));
@@ -92,15 +88,7 @@ public final class LoadTimeBenchmark implements Callable<Integer> {
                 r.path("prepareMedianMs").isMissingNode()
                         ? "-"
                         : r.path("prepareMedianMs").asText()));
-        if (out != null) {
-            ResultsFile.write(
-                    out,
-                    ResultsFile.command(
-                            getClass().getSimpleName(),
-                            spec.commandLine().getParseResult().originalArgs()),
-                    null,
-                    result);
-        }
+        results.write(getClass().getSimpleName(), result);
         return 0;
     }
 

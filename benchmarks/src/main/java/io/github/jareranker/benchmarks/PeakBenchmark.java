@@ -7,7 +7,7 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.jareranker.evaluation.report.ResultsFile;
+import io.github.jareranker.evaluation.report.ResultsFileOption;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +21,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,8 +49,9 @@ public final class PeakBenchmark implements Callable<Integer> {
     @Option(names = "--seconds", description = "Measured seconds per configuration (default: ${DEFAULT-VALUE}).")
     double seconds = 0.6;
 
-    @Option(names = "--out", description = "Write the result as JSON here (input of LatencyBenchmark --peak).")
-    Path out;
+    /** --out FILE: the result as JSON (the input of LatencyBenchmark --peak). */
+    @Mixin
+    ResultsFileOption results = new ResultsFileOption();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new PeakBenchmark()).execute(args));
@@ -70,14 +72,14 @@ public final class PeakBenchmark implements Callable<Integer> {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         ObjectMapper json = new ObjectMapper();
         ObjectNode result = json.createObjectNode();
-        result.put("machine", LatencyBenchmark.describe());
+        result.put("machine", Machine.describe());
         ArrayNode table = result.putArray("measurements");
         double bestFp32 = 0;
         double bestInt8 = 0;
         System.out.printf(
                 Locale.ROOT,
                 "%s%n%-20s %6s %14s %14s %14s   (G ops/s)%n",
-                LatencyBenchmark.describe(),
+                Machine.describe(),
                 "graph",
                 "M",
                 "1 thread",
@@ -129,15 +131,7 @@ public final class PeakBenchmark implements Callable<Integer> {
         result.put("fp32FlopsPerSecond", bestFp32);
         result.put("int8OpsPerSecond", bestInt8);
         System.out.printf(Locale.ROOT, "peak: fp32 %.0f GFLOP/s, int8 %.0f GOP/s%n", bestFp32 / 1e9, bestInt8 / 1e9);
-        if (out != null) {
-            ResultsFile.write(
-                    out,
-                    ResultsFile.command(
-                            getClass().getSimpleName(),
-                            spec.commandLine().getParseResult().originalArgs()),
-                    null,
-                    result);
-        }
+        results.write(getClass().getSimpleName(), result);
         return 0;
     }
 

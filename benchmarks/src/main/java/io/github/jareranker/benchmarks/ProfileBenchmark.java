@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.jareranker.encoder.OrtSettings;
-import io.github.jareranker.evaluation.report.ResultsFile;
+import io.github.jareranker.evaluation.report.ResultsFileOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -56,8 +57,9 @@ public final class ProfileBenchmark implements Callable<Integer> {
     @Option(names = "--max-length", description = "Tokens per pair at most (default: ${DEFAULT-VALUE}).")
     int maxLength = 512;
 
-    @Option(names = "--out", description = "Write the results as JSON here.")
-    Path out;
+    /** --out FILE: the results as JSON. */
+    @Mixin
+    ResultsFileOption results = new ResultsFileOption();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ProfileBenchmark()).execute(args));
@@ -72,65 +74,14 @@ public final class ProfileBenchmark implements Callable<Integer> {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Path file = model.resolve(onnxFile);
         long tokens = ids.stream().mapToLong(a -> a.length).sum();
-
-        double plainMsPerPair;
-        try (OrtSession.SessionOptions so = engineSettings();
-                OrtSession session = env.createSession(file.toString(), so)) {
-            runAll(env, session, ids.subList(0, Math.min(10, ids.size()))); // warm-up
-            long t0 = System.nanoTime();
-            runAll(env, session, ids);
-            plainMsPerPair = (System.nanoTime() - t0) / 1e6 / ids.size();
-        }
+        double plainMsPerPair = msPerPair(env, file, ids, null, null);
         Path dir = Files.createTempDirectory("ja-reranker-profile-");
-        String profile;
-        double profiledMsPerPair;
-        try (OrtSession.SessionOptions so = engineSettings()) {
-            so.enableProfiling(dir.resolve("ort").toString());
-            try (OrtSession session = env.createSession(file.toString(), so)) {
-                runAll(env, session, ids.subList(0, Math.min(10, ids.size())));
-                long t0 = System.nanoTime();
-                runAll(env, session, ids);
-                profiledMsPerPair = (System.nanoTime() - t0) / 1e6 / ids.size();
-                profile = session.endProfiling();
-            }
-        }
-        JsonNode events = new ObjectMapper().readTree(Path.of(profile).toFile());
-        Files.deleteIfExists(Path.of(profile));
+        String[] profile = new String[1];
+        double profiledMsPerPair = msPerPair(env, file, ids, dir, profile);
+        JsonNode events = new ObjectMapper().readTree(Path.of(profile[0]).toFile());
+        Files.deleteIfExists(Path.of(profile[0]));
         Files.deleteIfExists(dir);
-        // Only the measured runs: the last ids.size() model_run events and the kernels inside them.
-        List<long[]> runs = new ArrayList<>();
-        for (JsonNode e : events) {
-            if ("model_run".equals(e.path("name").asText())) {
-                runs.add(new long[] {
-                    e.path("ts").asLong(), e.path("ts").asLong() + e.path("dur").asLong()
-                });
-            }
-        }
-        List<long[]> measured = runs.subList(Math.max(0, runs.size() - ids.size()), runs.size());
-        long measuredStart = measured.isEmpty() ? Long.MAX_VALUE : measured.get(0)[0];
-        long runMicros = measured.stream().mapToLong(r -> r[1] - r[0]).sum();
-        Map<String, Long> byOp = new HashMap<>();
-        Map<String, Integer> nodesPerRun = new HashMap<>();
-        long kernelMicros = 0;
-        for (JsonNode e : events) {
-            String name = e.path("name").asText();
-            if (!"Node".equals(e.path("cat").asText()) || !name.endsWith("_kernel_time")) {
-                continue;
-            }
-            if (e.path("ts").asLong() < measuredStart) {
-                continue;
-            }
-            String op = e.path("args").path("op_name").asText("?");
-            long dur = e.path("dur").asLong();
-            byOp.merge(op, dur, Long::sum);
-            nodesPerRun.merge(op, 1, Integer::sum);
-            kernelMicros += dur;
-        }
-        Map<String, Long> sorted = new LinkedHashMap<>();
-        byOp.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
-
+        KernelTimes kernels = KernelTimes.of(events, ids.size());
         System.out.printf(
                 Locale.ROOT,
                 "%s: %d pairs, %.0f tokens per pair, 1 thread%n"
@@ -142,21 +93,50 @@ public final class ProfileBenchmark implements Callable<Integer> {
                 plainMsPerPair,
                 profiledMsPerPair,
                 profiledMsPerPair / plainMsPerPair,
-                100.0 * kernelMicros / runMicros);
-        System.out.printf(Locale.ROOT, "  %-28s %8s %8s %8s%n", "operator", "% kernel", "% run", "per run");
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode result = json.createObjectNode();
+                100.0 * kernels.kernelMicros() / kernels.runMicros());
+        ObjectNode result = new ObjectMapper().createObjectNode();
         result.put("model", file.toString());
         result.put("pairs", ids.size());
         result.put("tokensPerPair", tokens / (double) ids.size());
         result.put("msPerPair", plainMsPerPair);
         result.put("profiledMsPerPair", profiledMsPerPair);
-        result.put("kernelShareOfRun", kernelMicros / (double) runMicros);
-        ObjectNode ops = result.putObject("operators");
-        for (Map.Entry<String, Long> e : sorted.entrySet()) {
-            double ofKernel = e.getValue() / (double) kernelMicros;
-            double ofRun = e.getValue() / (double) runMicros;
-            double perRun = nodesPerRun.get(e.getKey()) / (double) ids.size();
+        result.put("kernelShareOfRun", kernels.kernelMicros() / (double) kernels.runMicros());
+        operators(result.putObject("operators"), kernels, ids.size());
+        results.write(getClass().getSimpleName(), result);
+        return 0;
+    }
+
+    /**
+     * The wall milliseconds per pair of one pass over {@code ids} after a warm-up of ten, in a session of the engine's
+     * settings; with {@code profileDir} non-null, profiled into that folder, the profile file's path stored in {@code
+     * profile[0]}.
+     */
+    private static double msPerPair(OrtEnvironment env, Path file, List<long[]> ids, Path profileDir, String[] profile)
+            throws Exception {
+        try (OrtSession.SessionOptions so = engineSettings()) {
+            if (profileDir != null) {
+                so.enableProfiling(profileDir.resolve("ort").toString());
+            }
+            try (OrtSession session = env.createSession(file.toString(), so)) {
+                runAll(env, session, ids.subList(0, Math.min(10, ids.size()))); // warm-up
+                long t0 = System.nanoTime();
+                runAll(env, session, ids);
+                double ms = (System.nanoTime() - t0) / 1e6 / ids.size();
+                if (profileDir != null) {
+                    profile[0] = session.endProfiling();
+                }
+                return ms;
+            }
+        }
+    }
+
+    /** Prints the operators' table and records each operator's shares in {@code ops}, largest first. */
+    private static void operators(ObjectNode ops, KernelTimes kernels, int pairs) {
+        System.out.printf(Locale.ROOT, "  %-28s %8s %8s %8s%n", "operator", "% kernel", "% run", "per run");
+        for (Map.Entry<String, Long> e : kernels.byOperator().entrySet()) {
+            double ofKernel = e.getValue() / (double) kernels.kernelMicros();
+            double ofRun = e.getValue() / (double) kernels.runMicros();
+            double perRun = kernels.nodesPerRun().get(e.getKey()) / (double) pairs;
             System.out.printf(
                     Locale.ROOT, "  %-28s %8.1f %8.1f %8.1f%n", e.getKey(), 100 * ofKernel, 100 * ofRun, perRun);
             ObjectNode op = ops.putObject(e.getKey());
@@ -164,16 +144,50 @@ public final class ProfileBenchmark implements Callable<Integer> {
             op.put("shareOfRun", ofRun);
             op.put("nodesPerRun", perRun);
         }
-        if (out != null) {
-            ResultsFile.write(
-                    out,
-                    ResultsFile.command(
-                            getClass().getSimpleName(),
-                            spec.commandLine().getParseResult().originalArgs()),
-                    null,
-                    result);
+    }
+
+    /**
+     * The kernel time of the measured runs of a profile by operator type (largest first), the nodes of each type, the
+     * kernels' total and the runs' total, in microseconds.
+     */
+    private record KernelTimes(
+            Map<String, Long> byOperator, Map<String, Integer> nodesPerRun, long kernelMicros, long runMicros) {
+        /** Only the measured runs: the last {@code measuredRuns} model_run events and the kernels inside them. */
+        static KernelTimes of(JsonNode events, int measuredRuns) {
+            List<long[]> runs = new ArrayList<>();
+            for (JsonNode e : events) {
+                if ("model_run".equals(e.path("name").asText())) {
+                    runs.add(new long[] {
+                        e.path("ts").asLong(),
+                        e.path("ts").asLong() + e.path("dur").asLong()
+                    });
+                }
+            }
+            List<long[]> measured = runs.subList(Math.max(0, runs.size() - measuredRuns), runs.size());
+            long measuredStart = measured.isEmpty() ? Long.MAX_VALUE : measured.get(0)[0];
+            long runMicros = measured.stream().mapToLong(r -> r[1] - r[0]).sum();
+            Map<String, Long> byOp = new HashMap<>();
+            Map<String, Integer> nodesPerRun = new HashMap<>();
+            long kernelMicros = 0;
+            for (JsonNode e : events) {
+                String name = e.path("name").asText();
+                if (!"Node".equals(e.path("cat").asText())
+                        || !name.endsWith("_kernel_time")
+                        || e.path("ts").asLong() < measuredStart) {
+                    continue;
+                }
+                String op = e.path("args").path("op_name").asText("?");
+                long dur = e.path("dur").asLong();
+                byOp.merge(op, dur, Long::sum);
+                nodesPerRun.merge(op, 1, Integer::sum);
+                kernelMicros += dur;
+            }
+            Map<String, Long> sorted = new LinkedHashMap<>();
+            byOp.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+            return new KernelTimes(sorted, nodesPerRun, kernelMicros, runMicros);
         }
-        return 0;
     }
 
     /** The engine's CPU session settings (OnnxModel): what one worker runs with. */

@@ -85,7 +85,7 @@ public final class StopLatencyBenchmark implements Callable<Integer> {
             System.out.printf(
                     Locale.ROOT,
                     "%s%none run of %d pairs in %d batch(es): %.0f ms%n",
-                    LatencyBenchmark.describe(),
+                    Machine.describe(),
                     pairs,
                     batches,
                     runMs);

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.jareranker.encoder.CrossEncoder;
 import io.github.jareranker.encoder.CrossEncoderOptions;
-import io.github.jareranker.evaluation.data.DataLocations;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
-import io.github.jareranker.evaluation.report.ResultsFile;
+import io.github.jareranker.evaluation.report.ResultsFileOption;
 import io.github.jareranker.evaluation.report.Samples;
 import io.github.jareranker.lucene.RescorerOptions;
-import io.github.jareranker.solr.client.SolrClients;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +30,7 @@ import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -51,8 +50,10 @@ import picocli.CommandLine.Spec;
 final class BenchSolrCommand implements Callable<Integer> {
     private static final String CORE = "bench";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     /** --model (default: as the demo chooses) and the engine flags of the in-process Solr's model. */
     @Mixin
@@ -71,40 +72,28 @@ final class BenchSolrCommand implements Callable<Integer> {
             description = "Requests per (clients, mode) cell (default: ${DEFAULT-VALUE}).")
     int requests = 100;
 
-    @Option(names = "--rerank-docs", paramLabel = "N", description = "reRankDocs (default: ${DEFAULT-VALUE}).")
-    int reRankDocs = 100;
+    @Mixin
+    RerankDocsOption window = new RerankDocsOption(100);
 
-    @Option(
-            names = "--data",
-            paramLabel = "FILE",
-            description = "JSQuAD v1.3 JSON (default: the full validation set if present, else the committed subset).")
-    Path data;
+    @Mixin
+    JsquadDataOption data = new JsquadDataOption();
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON here.")
-    Path json;
+    /** --out FILE: the results as JSON. */
+    @Mixin
+    ResultsFileOption results = new ResultsFileOption();
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        int reRankDocs = window.value();
         if (requests < 1 || reRankDocs < 1 || clients.stream().anyMatch(c -> c < 1)) {
             throw new ParameterException(spec.commandLine(), "--requests, --rerank-docs and --clients must be >= 1");
         }
         Path home = EmbeddedSolr.repoRoot();
-        Path file = data != null ? data : defaultData(home);
+        Path file = data.validSplitOrCommittedSlice(home);
         JsquadDataset dataset = JsquadDataset.read(file);
-        int needed = requests + warmup();
-        if (dataset.questions().size() < needed) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    file + " has " + dataset.questions().size() + " questions; this run needs " + needed
-                            + " (lower --requests)");
-        }
-        // Every cell asks the same questions, so that their pairs are the same and pairs/s compare across cells;
-        // each request carries a filter of its own that keeps every document, so Solr's caches never answer.
-        List<String> questions = new ArrayList<>(needed);
-        dataset.sampleQuestions(needed, 42).questions().forEach(q -> questions.add(q.question()));
+        List<String> questions = questions(dataset, file);
         ModelChoice chosen = ModelChoice.choose(home, engine.model(), engine.onnxFile());
-        EmbeddedSolr.quietLogging();
         out.printf(
                 Locale.ROOT,
                 "Solr end-to-end benchmark%n  model: %s%s%n  data:  %s (%d paragraphs)%n",
@@ -113,71 +102,94 @@ final class BenchSolrCommand implements Callable<Integer> {
                 file,
                 dataset.paragraphs().size());
         out.flush();
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode result = mapper.createObjectNode();
+        ObjectNode result = JSON.createObjectNode();
         result.put("model", chosen.describe());
         result.put("reRankDocs", reRankDocs);
         result.put("requestsPerCell", requests);
         int cores = Runtime.getRuntime().availableProcessors();
         result.put("cores", cores);
-        ArrayNode rows = result.putArray("cells");
-        try (AutoCloseable noPairCache = EmbeddedSolr.pairCacheSize(0); // every pair is model work
-                EmbeddedSolr solr = EmbeddedSolr.start(EmbeddedSolr.configset(home), CORE, 0, chosen, engine.given());
-                SolrClient client = SolrClients.http(solr.baseUrl(), Duration.ofMinutes(10))) {
-            SolrWorkload.index(client, CORE, dataset, List.of());
-            out.printf(
-                    Locale.ROOT,
-                    "%8s %-8s %9s %9s %9s %9s %11s %7s%n",
-                    "clients",
-                    "mode",
-                    "p50 ms",
-                    "p99 ms",
-                    "mean ms",
-                    "queries/s",
-                    "pairs/s",
-                    "errors");
-            // The engine alone before and after the Solr cells: the single-stream throughput they are compared
-            // with, in the same run (the mean of the two, so that a machine drifting during the run shows).
-            Cell before = runEngineCell(client, questions, chosen);
-            report(out, rows.addObject(), 1, "engine", before, cores);
-            List<Map.Entry<ObjectNode, Cell>> reranked = new ArrayList<>();
-            for (int c : clients) {
-                for (boolean rerank : new boolean[] {false, true}) {
-                    Cell cell = runCell(client, questions, c, rerank);
-                    ObjectNode row = rows.addObject();
-                    report(out, row, c, rerank ? "rerank" : "bm25", cell, cores);
-                    if (rerank) {
-                        reranked.add(Map.entry(row, cell));
-                    }
-                }
-            }
-            Cell after = runEngineCell(client, questions, chosen);
-            report(out, rows.addObject(), 1, "engine", after, cores);
-            double engineAlone = (before.pairsPerSecond() + after.pairsPerSecond()) / 2;
-            result.put("engineAlonePairsPerSecond", engineAlone);
-            out.printf(Locale.ROOT, "  reranked pairs/s as a share of the engine alone (%.0f pairs/s):", engineAlone);
-            for (Map.Entry<ObjectNode, Cell> e : reranked) {
-                double share = e.getValue().pairsPerSecond() / engineAlone;
-                e.getKey().put("ofEngineAlone", share);
-                out.printf(
-                        Locale.ROOT,
-                        " %d clients %.2f;",
-                        e.getKey().get("clients").asInt(),
-                        share);
-            }
-            out.println();
+        try (WorkloadSolr solr = WorkloadSolr.builder(CORE, chosen, engine)
+                .documents(SolrWorkload.documents(dataset))
+                .pairCacheSize(0) // every pair is model work
+                .requestTimeout(Duration.ofMinutes(10))
+                .start()) {
+            runCells(out, solr.client(), questions, chosen, result, cores);
         }
-        if (json != null) {
-            ResultsFile.write(
-                    json,
-                    ResultsFile.command(
-                            spec.qualifiedName(),
-                            spec.commandLine().getParseResult().originalArgs()),
-                    null,
-                    result);
-            out.println("  results written to " + json);
+        if (results.write(spec.qualifiedName(), result)) {
+            out.println("  results written to " + results.file());
         }
         return 0;
+    }
+
+    /**
+     * The questions every cell asks: a fixed sample of warm-up + {@link #requests}, the same in every cell, so that
+     * their pairs are the same and pairs/s compare across cells (each request carries a filter of its own that keeps
+     * every document, so Solr's caches never answer).
+     */
+    private List<String> questions(JsquadDataset dataset, Path file) {
+        int needed = requests + warmup();
+        if (dataset.questions().size() < needed) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    file + " has " + dataset.questions().size() + " questions; this run needs " + needed
+                            + " (lower --requests)");
+        }
+        List<String> questions = new ArrayList<>(needed);
+        dataset.sampleQuestions(needed, 42).questions().forEach(q -> questions.add(q.question()));
+        return questions;
+    }
+
+    /**
+     * The engine alone, then every (clients, mode) cell, then the engine alone again: each printed and added to
+     * {@code result}'s {@code cells}, with each reranked cell's pairs/s as a share of the engine alone.
+     */
+    private void runCells(
+            PrintWriter out,
+            SolrClient client,
+            List<String> questions,
+            ModelChoice chosen,
+            ObjectNode result,
+            int cores)
+            throws Exception {
+        ArrayNode rows = result.putArray("cells");
+        out.printf(
+                Locale.ROOT,
+                "%8s %-8s %9s %9s %9s %9s %11s %7s%n",
+                "clients",
+                "mode",
+                "p50 ms",
+                "p99 ms",
+                "mean ms",
+                "queries/s",
+                "pairs/s",
+                "errors");
+        // The engine alone before and after the Solr cells: the single-stream throughput they are compared
+        // with, in the same run (the mean of the two, so that a machine drifting during the run shows).
+        Cell before = runEngineCell(client, questions, chosen);
+        report(out, rows.addObject(), 1, "engine", before, cores);
+        List<Map.Entry<ObjectNode, Cell>> reranked = new ArrayList<>();
+        for (int c : clients) {
+            for (boolean rerank : new boolean[] {false, true}) {
+                Cell cell = runCell(client, questions, c, rerank);
+                ObjectNode row = rows.addObject();
+                report(out, row, c, rerank ? "rerank" : "bm25", cell, cores);
+                if (rerank) {
+                    reranked.add(Map.entry(row, cell));
+                }
+            }
+        }
+        Cell after = runEngineCell(client, questions, chosen);
+        report(out, rows.addObject(), 1, "engine", after, cores);
+        double engineAlone = (before.pairsPerSecond() + after.pairsPerSecond()) / 2;
+        result.put("engineAlonePairsPerSecond", engineAlone);
+        out.printf(Locale.ROOT, "  reranked pairs/s as a share of the engine alone (%.0f pairs/s):", engineAlone);
+        for (Map.Entry<ObjectNode, Cell> e : reranked) {
+            double share = e.getValue().pairsPerSecond() / engineAlone;
+            e.getKey().put("ofEngineAlone", share);
+            out.printf(
+                    Locale.ROOT, " %d clients %.2f;", e.getKey().get("clients").asInt(), share);
+        }
+        out.println();
     }
 
     /** One cell as a JSON row and a printed line (and its CPU line). */
@@ -221,7 +233,7 @@ final class BenchSolrCommand implements Callable<Integer> {
 
     /**
      * The engine alone, single stream: for each of {@link #requests} questions (after a warm-up), the
-     * texts of its BM25 top {@link #reRankDocs} (fetched from Solr, untimed) scored in one call of a
+     * texts of its BM25 top --rerank-docs (fetched from Solr, untimed) scored in one call of a
      * {@link CrossEncoder} loaded with the same model and engine options as the core's, timed around
      * that call only. What the Solr cells would reach if nothing but the model cost anything.
      */
@@ -260,7 +272,7 @@ final class BenchSolrCommand implements Callable<Integer> {
 
     /** {question, text of hit 1, text of hit 2, ...}: the BM25 top reRankDocs as the model reads them (title body). */
     private String[] candidates(SolrClient client, String question) throws Exception {
-        QueryResponse r = SolrWorkload.search(client, CORE, question, 0, reRankDocs, "title,body");
+        QueryResponse r = SolrWorkload.search(client, CORE, question, 0, window.value(), "title,body");
         List<String> out = new ArrayList<>();
         out.add(question);
         for (SolrDocument d : r.getResults()) {
@@ -274,14 +286,6 @@ final class BenchSolrCommand implements Callable<Integer> {
             out.add(text.toString());
         }
         return out.toArray(new String[0]);
-    }
-
-    /**
-     * The JSQuAD file the load commands read when --data is not given: the full validation set where
-     * {@link DataLocations} finds it, else the committed subset (first 5 articles).
-     */
-    static Path defaultData(Path home) {
-        return DataLocations.jsquad(home, "valid").orElse(DataLocations.vendoredJsquad(home));
     }
 
     /** Numbers the requests, so that each one's filter is its own. */
@@ -317,8 +321,9 @@ final class BenchSolrCommand implements Callable<Integer> {
                         try {
                             QueryResponse r = query(client, q, rerank);
                             millis[i] = (System.nanoTime() - start) / 1e6;
-                            pairs[i] =
-                                    rerank ? Math.min(reRankDocs, r.getResults().getNumFound()) : 0;
+                            pairs[i] = rerank
+                                    ? Math.min(window.value(), r.getResults().getNumFound())
+                                    : 0;
                             if (Boolean.TRUE.equals(r.getResponseHeader().get("partialResults"))) {
                                 synchronized (partial) {
                                     partial[0]++;
@@ -367,7 +372,7 @@ final class BenchSolrCommand implements Callable<Integer> {
     private QueryResponse query(SolrClient client, String question, boolean rerank) throws Exception {
         // a filter that keeps every document and differs per request: no cache answers a repeated question
         String filter = "-id:\"bench-none-" + requestSerial.incrementAndGet() + "\"";
-        return SolrWorkload.search(client, CORE, question, rerank ? reRankDocs : 0, 10, "id,score", filter);
+        return SolrWorkload.search(client, CORE, question, rerank ? window.value() : 0, 10, "id,score", filter);
     }
 
     /**

@@ -2,9 +2,7 @@ package io.github.jareranker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.jareranker.evaluation.jsquad.JsquadBenchmark;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
-import io.github.jareranker.evaluation.report.ProgressBar;
 import io.github.jareranker.evaluation.report.Samples;
 import io.github.jareranker.evaluation.solr.SolrSearchClient;
 import java.io.PrintWriter;
@@ -57,8 +55,8 @@ public final class CascadeBenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "JSQuAD v1.3 file (default: the valid split).")
-    Path data;
+    @Mixin
+    JsquadDataOption data = new JsquadDataOption();
 
     @Option(
             names = "--then-model",
@@ -85,11 +83,9 @@ public final class CascadeBenchCommand implements Callable<Integer> {
             description = "Questions run first and not measured (default: ${DEFAULT-VALUE}).")
     int warmup = 3;
 
-    @Option(
-            names = "--rerank-docs",
-            paramLabel = "N",
-            description = "reRankDocs: hits the first stage (and the single pass) scores (default: ${DEFAULT-VALUE}).")
-    int reRankDocs = 200;
+    /** reRankDocs: the hits the first stage (and the single pass) scores. */
+    @Mixin
+    RerankDocsOption window = new RerankDocsOption(200);
 
     @Option(
             names = "--then-docs",
@@ -100,8 +96,9 @@ public final class CascadeBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the question sample (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
-    @Option(names = "--json", description = "Print one JSON object on one line.")
-    boolean json;
+    /** --json: one line; without it, the same object indented. */
+    @Mixin
+    JsonOption json = new JsonOption();
 
     @Mixin
     ModelOptions engine = new ModelOptions();
@@ -125,70 +122,31 @@ public final class CascadeBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
+        int reRankDocs = window.value();
         if (queries < 1 || warmup < 0 || reRankDocs < 1 || thenDocs < 1 || thenDocs > reRankDocs) {
             throw new ParameterException(
                     cl,
                     "--queries, --rerank-docs and --then-docs must be >= 1, --then-docs <= --rerank-docs,"
                             + " --warmup >= 0");
         }
-        EmbeddedSolr.quietLogging();
         Path home = EmbeddedSolr.repoRoot();
-        Path file = JsquadFile.validSplit(data, home, cl);
+        Path file = data.validSplit(home);
         JsquadDataset ds = JsquadDataset.read(file).sampleQuestions(warmup + queries, seed);
-        List<JsquadDataset.Question> questions = ds.questions();
         ModelChoice first = ModelChoice.choose(home, engine.model(), engine.onnxFile());
         ModelChoice second = ModelChoice.choose(home, thenModel, thenOnnxFile);
         Path conf =
                 EmbeddedSolr.configsetWithModels(EmbeddedSolr.configset(home), Map.of(SECOND, second), engine.given());
-        int n = questions.size() - warmup;
-        Map<Method, double[]> millis = new LinkedHashMap<>();
-        Map<Method, long[]> pairs = new LinkedHashMap<>();
-        Map<Method, Integer> paragraphInTop10 = new LinkedHashMap<>();
-        for (Method m : Method.values()) {
-            millis.put(m, new double[n]);
-            pairs.put(m, new long[n]);
-            paragraphInTop10.put(m, 0);
-        }
-        double[] overlap = new double[n];
-        double[] cascadeOverSecond = new double[n];
-        try (AutoCloseable noPairCache = EmbeddedSolr.pairCacheSize(0); // every pair is model work
-                EmbeddedSolr solr = EmbeddedSolr.start(conf, CORE, 0, first, engine.given())) {
+        Measurements measured = new Measurements(ds.questions().size() - warmup);
+        try (WorkloadSolr solr = WorkloadSolr.builder(CORE, first, engine)
+                .configset(conf)
+                .documents(SolrWorkload.documents(ds))
+                .pairCacheSize(0) // every pair is model work
+                .start()) {
             SolrSearchClient client = new SolrSearchClient(URI.create(solr.coreUrl()), Duration.ofMinutes(10));
-            new JsquadBenchmark(
-                            client,
-                            "/search",
-                            10,
-                            new JsquadBenchmark.Fields("id", "title", "body"),
-                            (l, c) -> ProgressBar.disabled())
-                    .index(ds, 500);
             CoreMetrics metrics = new CoreMetrics(solr.baseUrl(), CORE);
-            Method[] methods = Method.values();
+            List<JsquadDataset.Question> questions = ds.questions();
             for (int qi = 0; qi < questions.size(); qi++) {
-                JsquadDataset.Question question = questions.get(qi);
-                int row = qi - warmup;
-                Map<Method, List<String>> top10 = new LinkedHashMap<>();
-                for (int k = 0; k < methods.length; k++) {
-                    Method m = methods[(qi + k) % methods.length];
-                    long p0 = metrics.count("pairs");
-                    long t0 = System.nanoTime();
-                    List<SolrSearchClient.Hit> hits = client.search(m.handler, params(m, question.question()), "id");
-                    double ms = (System.nanoTime() - t0) / 1e6;
-                    long scored = metrics.count("pairs") - p0;
-                    List<String> ids = new ArrayList<>();
-                    hits.forEach(h -> ids.add(h.id()));
-                    top10.put(m, ids);
-                    if (row >= 0) {
-                        millis.get(m)[row] = ms;
-                        pairs.get(m)[row] = scored;
-                        if (ids.contains(question.paragraphId())) {
-                            paragraphInTop10.merge(m, 1, Integer::sum);
-                        }
-                    }
-                }
-                if (row >= 0) {
-                    overlap[row] = overlap(top10.get(Method.CASCADE), top10.get(Method.SECOND_ONLY));
-                    cascadeOverSecond[row] = millis.get(Method.CASCADE)[row] / millis.get(Method.SECOND_ONLY)[row];
-                }
+                ask(client, metrics, questions.get(qi), qi, measured);
             }
         } finally {
             EmbeddedSolr.deleteTree(conf.getParent());
@@ -196,43 +154,117 @@ public final class CascadeBenchCommand implements Callable<Integer> {
         ObjectNode result = JSON.createObjectNode();
         result.put("data", file.toString());
         result.put("paragraphs", ds.paragraphs().size());
-        result.put("queries", n);
+        result.put("queries", measured.n);
         result.put("warmup", warmup);
         result.put("reRankDocs", reRankDocs);
         result.put("thenDocs", thenDocs);
         result.put("firstModel", first.describe());
         result.put("secondModel", second.describe());
         result.put("randomWeights", first.randomWeights() || second.randomWeights());
-        ObjectNode byMethod = result.putObject("methods");
-        for (Method m : Method.values()) {
-            ObjectNode node = byMethod.putObject(m.key);
-            node.put("request", describe(m));
-            double[] ms = millis.get(m);
-            node.put("p50Ms", Samples.percentile(ms, 50));
-            node.put("p95Ms", Samples.percentile(ms, 95));
-            node.put("meanMs", Samples.mean(ms));
-            node.put("pairsPerQuery", Arrays.stream(pairs.get(m)).average().orElse(0));
-            node.put("paragraphInTop10", paragraphInTop10.get(m) / (double) n);
-        }
-        ObjectNode cmp = result.putObject("cascadeVsSecondModel");
-        cmp.put("timeRatioMedian", Samples.percentile(cascadeOverSecond, 50));
-        cmp.put("timeRatioMin", Samples.percentile(cascadeOverSecond, 0));
-        cmp.put("timeRatioMax", Samples.percentile(cascadeOverSecond, 100));
-        // the cascade's pairs beyond stage 1 (the first model alone) are the second model's
-        long secondModelPairs = Arrays.stream(pairs.get(Method.CASCADE)).sum()
-                - Arrays.stream(pairs.get(Method.FIRST)).sum();
-        cmp.put(
-                "pairsOfSecondModel",
-                secondModelPairs
-                        / (double) Arrays.stream(pairs.get(Method.SECOND_ONLY)).sum());
-        cmp.put("top10Overlap", Samples.mean(overlap));
+        result.set("methods", methodsJson(measured));
+        result.set("cascadeVsSecondModel", comparisonJson(measured));
         PrintWriter out = cl.getOut();
         out.println(
-                json
+                json.enabled()
                         ? JSON.writeValueAsString(result)
                         : JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
         out.flush();
         return 0;
+    }
+
+    /**
+     * Asks question number {@code qi} by every method, back to back in an order that rotates with {@code qi}; records
+     * it in {@code measured} unless it is one of the warm-up questions.
+     */
+    private void ask(
+            SolrSearchClient client,
+            CoreMetrics metrics,
+            JsquadDataset.Question question,
+            int qi,
+            Measurements measured)
+            throws Exception {
+        Method[] methods = Method.values();
+        int row = qi - warmup;
+        Map<Method, List<String>> top10 = new LinkedHashMap<>();
+        for (int k = 0; k < methods.length; k++) {
+            Method m = methods[(qi + k) % methods.length];
+            long p0 = metrics.count("pairs");
+            long t0 = System.nanoTime();
+            List<SolrSearchClient.Hit> hits = client.search(m.handler, params(m, question.question()), "id");
+            double ms = (System.nanoTime() - t0) / 1e6;
+            long scored = metrics.count("pairs") - p0;
+            List<String> ids = new ArrayList<>();
+            hits.forEach(h -> ids.add(h.id()));
+            top10.put(m, ids);
+            if (row >= 0) {
+                measured.millis.get(m)[row] = ms;
+                measured.pairs.get(m)[row] = scored;
+                if (ids.contains(question.paragraphId())) {
+                    measured.paragraphInTop10.merge(m, 1, Integer::sum);
+                }
+            }
+        }
+        if (row >= 0) {
+            measured.overlap[row] = overlap(top10.get(Method.CASCADE), top10.get(Method.SECOND_ONLY));
+            measured.cascadeOverSecond[row] =
+                    measured.millis.get(Method.CASCADE)[row] / measured.millis.get(Method.SECOND_ONLY)[row];
+        }
+    }
+
+    private ObjectNode methodsJson(Measurements measured) {
+        ObjectNode byMethod = JSON.createObjectNode();
+        for (Method m : Method.values()) {
+            ObjectNode node = byMethod.putObject(m.key);
+            node.put("request", describe(m));
+            double[] ms = measured.millis.get(m);
+            node.put("p50Ms", Samples.percentile(ms, 50));
+            node.put("p95Ms", Samples.percentile(ms, 95));
+            node.put("meanMs", Samples.mean(ms));
+            node.put(
+                    "pairsPerQuery",
+                    Arrays.stream(measured.pairs.get(m)).average().orElse(0));
+            node.put("paragraphInTop10", measured.paragraphInTop10.get(m) / (double) measured.n);
+        }
+        return byMethod;
+    }
+
+    private static ObjectNode comparisonJson(Measurements measured) {
+        ObjectNode cmp = JSON.createObjectNode();
+        cmp.put("timeRatioMedian", Samples.percentile(measured.cascadeOverSecond, 50));
+        cmp.put("timeRatioMin", Samples.percentile(measured.cascadeOverSecond, 0));
+        cmp.put("timeRatioMax", Samples.percentile(measured.cascadeOverSecond, 100));
+        // the cascade's pairs beyond stage 1 (the first model alone) are the second model's
+        long secondModelPairs =
+                Arrays.stream(measured.pairs.get(Method.CASCADE)).sum()
+                        - Arrays.stream(measured.pairs.get(Method.FIRST)).sum();
+        cmp.put(
+                "pairsOfSecondModel",
+                secondModelPairs
+                        / (double) Arrays.stream(measured.pairs.get(Method.SECOND_ONLY))
+                                .sum());
+        cmp.put("top10Overlap", Samples.mean(measured.overlap));
+        return cmp;
+    }
+
+    /** What the measured (not warm-up) questions gave, by method and question. */
+    private static final class Measurements {
+        final int n;
+        final Map<Method, double[]> millis = new LinkedHashMap<>();
+        final Map<Method, long[]> pairs = new LinkedHashMap<>();
+        final Map<Method, Integer> paragraphInTop10 = new LinkedHashMap<>();
+        final double[] overlap;
+        final double[] cascadeOverSecond;
+
+        Measurements(int n) {
+            this.n = n;
+            for (Method m : Method.values()) {
+                millis.put(m, new double[n]);
+                pairs.put(m, new long[n]);
+                paragraphInTop10.put(m, 0);
+            }
+            overlap = new double[n];
+            cascadeOverSecond = new double[n];
+        }
     }
 
     /** The request parameters of one method (the question escaped, so it stays text). */
@@ -249,10 +281,10 @@ public final class CascadeBenchCommand implements Callable<Integer> {
     private String describe(Method m) {
         return switch (m) {
             case BM25 -> "(none: /select)";
-            case FIRST -> "{!jarerank model=ja reRankDocs=" + reRankDocs + "}";
+            case FIRST -> "{!jarerank model=ja reRankDocs=" + window.value() + "}";
             case CASCADE ->
-                "{!jarerank model=ja reRankDocs=" + reRankDocs + " then=" + SECOND + " thenDocs=" + thenDocs + "}";
-            case SECOND_ONLY -> "{!jarerank model=" + SECOND + " reRankDocs=" + reRankDocs + "}";
+                "{!jarerank model=ja reRankDocs=" + window.value() + " then=" + SECOND + " thenDocs=" + thenDocs + "}";
+            case SECOND_ONLY -> "{!jarerank model=" + SECOND + " reRankDocs=" + window.value() + "}";
         };
     }
 

@@ -3,7 +3,6 @@ package io.github.jareranker.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.jareranker.solr.client.SolrClients;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -79,11 +78,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "A query to compare (repeatable; default: three sample queries).")
     List<String> queries;
 
-    @Option(
-            names = "--rerank-docs",
-            paramLabel = "N",
-            description = "reRankDocs of the comparison queries (default: ${DEFAULT-VALUE}).")
-    int reRankDocs = 50;
+    /** reRankDocs of the comparison queries and the search page's starting value. */
+    @Mixin
+    RerankDocsOption window = new RerankDocsOption(50);
 
     @Option(names = "--no-serve", description = "Exit after printing the comparison instead of serving until Ctrl-C.")
     boolean noServe;
@@ -114,6 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path docsFile = docs != null ? docs : home.resolve("example-configset/sample-docs.jsonl");
         List<SolrInputDocument> documents = readDocs(docsFile);
         ModelChoice chosen = chooseModel(home);
+        int reRankDocs = window.value();
         if (reRankDocs < 1 || reRankDocs > 1000) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--rerank-docs must be between 1 and 1000, got " + reRankDocs);
@@ -137,19 +135,18 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
 
         DemoPage page = new DemoPage(CORE, reRankDocs, chosen.describe(home), chosen.randomWeights());
-        EmbeddedSolr solr =
-                EmbeddedSolr.start(confSource, CORE, port, chosen, engine.given(), Map.of(page, DemoPage.PATH + "/*"));
-        try {
+        try (WorkloadSolr solr = WorkloadSolr.builder(CORE, chosen, engine)
+                .configset(confSource)
+                .port(port)
+                .pages(Map.of(page, DemoPage.PATH + "/*"))
+                .documents(documents)
+                .start()) {
             String base = solr.baseUrl();
-            try (SolrClient client = SolrClients.http(base)) {
-                client.add(CORE, documents);
-                client.commit(CORE);
-                List<String> qs = queries == null || queries.isEmpty() ? SAMPLE_QUERIES : queries;
-                for (String q : qs) {
-                    compare(client, out, q);
-                }
+            List<String> qs = queries == null || queries.isEmpty() ? SAMPLE_QUERIES : queries;
+            for (String q : qs) {
+                compare(solr.client(), out, q);
             }
-            printCurlExamples(out, base, (queries == null || queries.isEmpty() ? SAMPLE_QUERIES : queries).get(0));
+            printCurlExamples(out, base, qs.get(0));
             out.flush();
             if (noServe) {
                 return 0;
@@ -158,10 +155,8 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("Search page: " + DemoPage.url(base) + "  (BM25 and reranked side by side)");
             out.println("Press Ctrl-C to stop.");
             out.flush();
-            serveUntilStopped(solr);
+            serveUntilStopped(solr.solr());
             return 0;
-        } finally {
-            solr.close();
         }
     }
 
@@ -196,10 +191,10 @@ public final class DemoCommand implements Callable<Integer> {
                 "rows",
                 "5",
                 "rq",
-                "{!jarerank reRankDocs=" + reRankDocs + "}");
+                "{!jarerank reRankDocs=" + window.value() + "}");
         out.println();
-        out.println(
-                "Query: " + q + "   (" + bm25.getNumFound() + " matches; reranking the BM25 top " + reRankDocs + ")");
+        out.println("Query: " + q + "   (" + bm25.getNumFound() + " matches; reranking the BM25 top " + window.value()
+                + ")");
         out.println(String.format(
                 Locale.ROOT, "  %-50s | %s", "BM25 (edismax over title^2 body)", "reranked: model score (BM25 score)"));
         for (int i = 0; i < Math.max(bm25.size(), reranked.size()); i++) {

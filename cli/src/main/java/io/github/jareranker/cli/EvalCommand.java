@@ -73,6 +73,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     EvalOutput output;
 
+    @Mixin
+    TieBreakOption tieBreak;
+
     @Override
     public Integer call() throws IOException {
         if (qrels == null || runs.isEmpty()) {
@@ -82,7 +85,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         List<Metric> metrics = output.metrics();
         Qrels q = QrelsReader.read(qrels);
-        Evaluator evaluator = new Evaluator(output.tieBreak);
+        Evaluator evaluator = new Evaluator(tieBreak.value());
         List<Evaluation> evaluations = new ArrayList<>();
         List<Run> read = new ArrayList<>();
         for (Path r : runs) {
@@ -92,11 +95,11 @@ public final class EvalCommand implements Callable<Integer> {
         List<Evaluation> oracles = new ArrayList<>();
         if (oracle) {
             for (Run candidates : read) {
-                oracles.add(evaluator.evaluate(q, OracleRun.of(q, candidates, output.tieBreak), metrics));
+                oracles.add(evaluator.evaluate(q, OracleRun.of(q, candidates, tieBreak.value()), metrics));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (output.json) {
+        if (output.json()) {
             ObjectNode json = evaluations.size() == 1
                     ? ResultTable.meansJson(evaluations.get(0))
                     : ResultTable.runsJson(evaluations, true);
@@ -106,7 +109,7 @@ public final class EvalCommand implements Callable<Integer> {
             out.println(ResultTable.toJson(json));
         } else {
             out.print(ResultTable.table(evaluations, evaluations.size() > 1));
-            out.println(EvalReport.summary(evaluations.get(0), output.tieBreak));
+            out.println(EvalReport.summary(evaluations.get(0), tieBreak.value()));
             if (oracle) {
                 out.println("Oracle of the candidate lists (the best reordering any reranker could reach; gap = oracle"
                         + " - run):");

@@ -1,37 +1,25 @@
 package io.github.jareranker.cli;
 
 import io.github.jareranker.evaluation.Metric;
-import io.github.jareranker.evaluation.TieBreak;
 import io.github.jareranker.evaluation.report.ProgressBar;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Output options every evaluation mode shares (a picocli mixin): metrics, JSON or table, tie-break, progress, chart.
+ * Output options every evaluation mode shares (a picocli mixin): metrics, JSON or table, progress, chart. The
+ * evaluations whose order of equal scores is the user's choice add {@link TieBreakOption}.
  */
 public final class EvalOutput {
-    @Option(
-            names = "--metrics",
-            paramLabel = "LIST",
-            description = "Comma-separated ranx metric names (default: ${DEFAULT-VALUE}).")
-    String metrics = "ndcg@10,mrr@10";
+    @Mixin
+    MetricsOption metrics;
 
-    @Option(
-            names = "--json",
-            description = "Print one JSON object (metric names as given, full precision) instead of a table.")
-    boolean json;
-
-    @Option(
-            names = "--tie-break",
-            paramLabel = "MODE",
-            converter = EvalOutput.TieBreakConverter.class,
-            description =
-                    "Order of equal scores: ranx (default: exactly as ranx/Numba sorts), input (file order) or docid.")
-    TieBreak tieBreak = TieBreak.RANX;
+    @Mixin
+    JsonOption json = new JsonOption();
 
     @Option(
             names = "--progress",
@@ -46,8 +34,23 @@ public final class EvalOutput {
             description = "Also draw each metric's mean per run as a PNG bar chart into FILE.png.")
     Path chart;
 
+    /** With the default metrics of {@code eval}, {@code eval rerank} and {@code eval solr}. */
+    EvalOutput() {
+        this("ndcg@10,mrr@10");
+    }
+
+    /** With the command's own default metrics. */
+    EvalOutput(String defaultMetrics) {
+        this.metrics = new MetricsOption(defaultMetrics);
+    }
+
     List<Metric> metrics() {
-        return Metric.parseList(metrics);
+        return metrics.parsed();
+    }
+
+    /** Whether to print one JSON object instead of the tables ({@code --json}). */
+    boolean json() {
+        return json.enabled();
     }
 
     BiFunction<String, Long, ProgressBar> progressBars() {
@@ -66,13 +69,6 @@ public final class EvalOutput {
                         "'" + value + "': the chart is a PNG file, name it *.png");
             }
             return Path.of(value);
-        }
-    }
-
-    static final class TieBreakConverter implements CommandLine.ITypeConverter<TieBreak> {
-        @Override
-        public TieBreak convert(String value) {
-            return TieBreak.parse(value);
         }
     }
 }

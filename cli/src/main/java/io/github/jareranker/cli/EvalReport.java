@@ -43,7 +43,7 @@ final class EvalReport {
 
     static void print(
             PrintWriter out, EvalOutput output, List<Evaluation> evaluations, List<String> notes, TieBreak tieBreak) {
-        if (output.json) {
+        if (output.json()) {
             ObjectNode json = ResultTable.runsJson(evaluations, true);
             if (!notes.isEmpty()) {
                 json.putArray("notes")

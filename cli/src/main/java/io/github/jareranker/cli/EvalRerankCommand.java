@@ -67,6 +67,9 @@ final class EvalRerankCommand implements Callable<Integer> {
     @Mixin
     EvalOutput output;
 
+    @Mixin
+    TieBreakOption tieBreak;
+
     @Override
     public Integer call() throws IOException {
         List<Metric> metrics = output.metrics();
@@ -101,9 +104,9 @@ final class EvalRerankCommand implements Callable<Integer> {
             reranked = new CandidateReranker(encoder, !withoutTitle, kind).rerank(data, modelName, bar);
         }
         if (runOut != null) {
-            RunWriter.writeTrec(reranked, runOut, output.tieBreak);
+            RunWriter.writeTrec(reranked, runOut, tieBreak.value());
         }
-        Evaluator evaluator = new Evaluator(output.tieBreak);
+        Evaluator evaluator = new Evaluator(tieBreak.value());
         List<Evaluation> evaluations =
                 List.of(evaluator.evaluate(q, first, metrics), evaluator.evaluate(q, reranked, metrics));
         List<String> notes = new ArrayList<>();
@@ -113,7 +116,7 @@ final class EvalRerankCommand implements Callable<Integer> {
         if (runOut != null) {
             notes.add("reranked run written to " + runOut);
         }
-        EvalReport.print(spec.commandLine().getOut(), output, evaluations, notes, output.tieBreak);
+        EvalReport.print(spec.commandLine().getOut(), output, evaluations, notes, tieBreak.value());
         EvalReport.chart(spec.commandLine().getErr(), output, evaluations);
         return 0;
     }

@@ -68,6 +68,10 @@ final class EvalSolrCommand implements Callable<Integer> {
     @Mixin
     EvalOutput output;
 
+    /** Accepted as by the other evaluations; Solr's run scores are rank-derived, so Solr's order is evaluated. */
+    @Mixin
+    TieBreakOption tieBreak;
+
     @Override
     public Integer call() throws IOException {
         List<Metric> metrics = output.metrics();
@@ -105,7 +109,7 @@ final class EvalSolrCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         EvalReport.print(out, output, evaluations, notes, TieBreak.INPUT_ORDER);
-        if (perQuery && !output.json && evaluations.size() > 1) {
+        if (perQuery && !output.json() && evaluations.size() > 1) {
             EvalReport.printPerQuery(out, evaluations.get(0), evaluations.get(1), metrics.get(0));
         }
         EvalReport.warnCoverage(spec.commandLine().getErr(), evaluations);

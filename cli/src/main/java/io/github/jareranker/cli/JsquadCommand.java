@@ -90,14 +90,8 @@ final class JsquadCommand implements Callable<Integer> {
                     + "a cross-check of the rq run, or reranking for a Solr without the plugin.")
     Path localModel;
 
-    @Option(
-            names = "--data",
-            paramLabel = "FILE",
-            description = "JGLUE JSQuAD file, read at run time (default: "
-                    + "jsquad-v1.3/valid-v1.3.json of the full data: $JA_RERANKER_DATA,"
-                    + " else ../shared/data beside the checkout, else "
-                    + "evaluation/data/full, where evaluation/data/fetch.sh puts it).")
-    Path data;
+    @Mixin
+    JsquadDataOption data = new JsquadDataOption();
 
     @Option(
             names = "--questions",
@@ -143,43 +137,62 @@ final class JsquadCommand implements Callable<Integer> {
     @Mixin
     SolrOptions solr;
 
-    @Option(names = "--metrics", paramLabel = "LIST", description = "Metrics (default: ${DEFAULT-VALUE}).")
-    String metrics = "map@10,ndcg@10,recall@100";
-
-    @Option(
-            names = "--json",
-            description =
-                    "Print one JSON object (full precision, with the sample, timings and notes) instead of a table.")
-    boolean json;
-
-    @Option(
-            names = "--progress",
-            negatable = true,
-            description = "Progress bars on stderr (default: only on a terminal).")
-    Boolean progress;
-
-    @Option(
-            names = "--chart",
-            paramLabel = "FILE.png",
-            converter = EvalOutput.PngFile.class,
-            description = "Also draw each metric's mean per run (BM25, reranked) as a PNG bar chart into FILE.png.")
-    Path chart;
+    /** --metrics, --json, --progress, --chart; equal scores keep Solr's order. */
+    @Mixin
+    EvalOutput output = new EvalOutput("map@10,ndcg@10,recall@100");
 
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
-        EvalOutput output = new EvalOutput();
-        output.metrics = metrics;
-        output.json = json;
-        output.progress = progress;
-        output.tieBreak = TieBreak.INPUT_ORDER;
-        output.chart = chart;
         List<Metric> ms = output.metrics();
         solr.validate(cl, ms);
+        boolean embedded = url == null;
+        validate(cl, embedded);
+        Path home = EmbeddedSolr.repoRoot();
+        Path dataFile = data.validSplit(home);
+        JsquadDataset full = JsquadDataset.read(dataFile);
+        Inputs in = new Inputs(
+                dataFile,
+                full,
+                full.sampleQuestions(questions, seed),
+                embedded ? ModelChoice.choose(home, engine.model(), engine.onnxFile()) : null,
+                localModel != null
+                        && ModelChoice.isTestModel(localModel.toAbsolutePath().normalize()));
+        if (localModel != null && !Files.isRegularFile(localModel.resolve("tokenizer.json"))) {
+            throw new ParameterException(cl, "--local-model " + localModel + ": no tokenizer.json there");
+        }
+        PrintWriter out = cl.getOut();
+        if (!output.json()) {
+            printHeader(out, in);
+        }
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        if (!embedded) {
+            printSolrLine(out, "  solr:      " + url);
+            return evaluate(out, in, url, false, ms, seconds);
+        }
+        long t0 = System.nanoTime();
+        try (WorkloadSolr server =
+                WorkloadSolr.builder(CORE, in.chosen(), engine).port(port).start()) {
+            seconds.put("solr start", (System.nanoTime() - t0) / 1e9);
+            URI core = URI.create(server.coreUrl());
+            printSolrLine(out, "  solr:      in-process Solr at " + core + " (example configset; stopped at the end)");
+            return evaluate(out, in, core, true, ms, seconds);
+        }
+    }
+
+    /** The data, the sample and the models one run evaluates. */
+    private record Inputs(
+            Path dataFile, JsquadDataset full, JsquadDataset ds, ModelChoice chosen, boolean localRandom) {
+        boolean sampled() {
+            return ds.questions().size() < full.questions().size();
+        }
+    }
+
+    /** Usage errors of the combination of options. */
+    private void validate(CommandLine cl, boolean embedded) {
         if (questions < 0) {
             throw new ParameterException(cl, "--questions must be >= 0, got " + questions);
         }
-        boolean embedded = url == null;
         if (!embedded && (engine.model() != null || engine.onnxFile() != null)) {
             throw new ParameterException(
                     cl,
@@ -190,95 +203,73 @@ final class JsquadCommand implements Callable<Integer> {
         if (embedded && noIndex) {
             throw new ParameterException(cl, "--no-index needs --solr: the in-process Solr starts empty");
         }
-        if (embedded) {
-            EmbeddedSolr.quietLogging();
-        }
-        Path home = EmbeddedSolr.repoRoot();
-        Path dataFile = JsquadFile.validSplit(data, home, cl);
-        JsquadDataset full = JsquadDataset.read(dataFile);
-        JsquadDataset ds = full.sampleQuestions(questions, seed);
-        boolean sampled = ds.questions().size() < full.questions().size();
-        ModelChoice chosen = embedded ? ModelChoice.choose(home, engine.model(), engine.onnxFile()) : null;
-        boolean localRandom = localModel != null
-                && ModelChoice.isTestModel(localModel.toAbsolutePath().normalize());
-        if (localModel != null && !Files.isRegularFile(localModel.resolve("tokenizer.json"))) {
-            throw new ParameterException(cl, "--local-model " + localModel + ": no tokenizer.json there");
-        }
+    }
 
-        PrintWriter out = cl.getOut();
+    private void printHeader(PrintWriter out, Inputs in) {
+        JsquadDataset ds = in.ds();
         List<String> header = new ArrayList<>();
-        header.add("data:      " + dataFile + " (" + ds.split() + ": "
-                + full.paragraphs().size() + " paragraphs, " + full.questions().size() + " questions)");
+        header.add("data:      " + in.dataFile() + " (" + ds.split() + ": "
+                + in.full().paragraphs().size() + " paragraphs, "
+                + in.full().questions().size() + " questions)");
         header.add("questions: "
-                + (sampled
-                        ? ds.questions().size() + " of " + full.questions().size() + ", sampled with --seed " + seed
-                                + " (java.util.Random shuffle, kept in file order; first: " + firstQids(ds, 3) + ")"
+                + (in.sampled()
+                        ? ds.questions().size() + " of " + in.full().questions().size() + ", sampled with --seed "
+                                + seed + " (java.util.Random shuffle, kept in file order; first: " + firstQids(ds, 3)
+                                + ")"
                         : "all " + ds.questions().size()));
-        if (chosen != null) {
-            header.add("model:     " + chosen.describe() + " (in Solr"
-                    + (chosen.randomWeights() ? ", RANDOM WEIGHTS" : "") + ")");
+        if (in.chosen() != null) {
+            header.add("model:     " + in.chosen().describe() + " (in Solr"
+                    + (in.chosen().randomWeights() ? ", RANDOM WEIGHTS" : "") + ")");
         }
         if (localModel != null) {
             header.add("local:     " + localModel.toAbsolutePath().normalize() + " (in this process"
-                    + (localRandom ? ", RANDOM WEIGHTS" : "") + ")");
+                    + (in.localRandom() ? ", RANDOM WEIGHTS" : "") + ")");
         }
         header.add("search:    " + solr.handler
                 + " (the core's defaults: edismax over title^2 body in the example configset), top " + solr.k
                 + (solr.noRerank ? "" : "; reranked: " + solr.describeRerank()));
-        if (!json) {
-            out.println("JSQuAD retrieval benchmark");
-            for (String h : header) {
-                out.println("  " + h);
-            }
-            if (chosen != null && !solr.noRerank) {
-                chosen.printNotice(out, "the benchmark");
-            }
-            out.flush();
+        out.println("JSQuAD retrieval benchmark");
+        for (String h : header) {
+            out.println("  " + h);
         }
+        if (in.chosen() != null && !solr.noRerank) {
+            in.chosen().printNotice(out, "the benchmark");
+        }
+        out.flush();
+    }
 
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        EmbeddedSolr server = null;
-        try {
-            URI core = url;
-            if (embedded) {
-                long t0 = System.nanoTime();
-                server = EmbeddedSolr.start(EmbeddedSolr.configset(home), CORE, port, chosen, engine.given());
-                seconds.put("solr start", (System.nanoTime() - t0) / 1e9);
-                core = URI.create(server.coreUrl());
-                if (!json) {
-                    out.println("  solr:      in-process Solr at " + core + " (example configset; stopped at the end)");
-                    out.flush();
-                }
-            } else if (!json) {
-                out.println("  solr:      " + core);
-                out.flush();
-            }
-            JsquadBenchmark.Result result = run(core, ds, ms, output, seconds);
-            List<String> notes = notes(chosen, localRandom, result);
-            if (runOut != null) {
-                writeRunOut(ds, result);
-                notes.add("runs, qrels and questions written to " + runOut);
-            }
-            if (json) {
-                out.println(
-                        ResultTable.toJson(toJson(result, full, ds, dataFile, core, embedded, chosen, seconds, notes)));
-            } else {
-                out.print(ResultTable.table(result.evaluations(), true));
-                out.println(EvalReport.summary(result.evaluations().get(0), TieBreak.INPUT_ORDER));
-                out.println("timings: " + timings(seconds, ds.questions().size()));
-                for (String n : notes) {
-                    out.println(n);
-                }
-            }
+    /** The line that says which Solr is searched, in the human-readable output only. */
+    private void printSolrLine(PrintWriter out, String line) {
+        if (!output.json()) {
+            out.println(line);
             out.flush();
-            EvalReport.warnCoverage(cl.getErr(), result.evaluations());
-            EvalReport.chart(cl.getErr(), output, result.evaluations());
-            return 0;
-        } finally {
-            if (server != null) {
-                server.close();
+        }
+    }
+
+    /** Indexes (unless --no-index), runs the searches and prints the result: a table, or one JSON object. */
+    private int evaluate(
+            PrintWriter out, Inputs in, URI core, boolean embedded, List<Metric> ms, Map<String, Double> seconds)
+            throws IOException {
+        JsquadBenchmark.Result result = run(core, in.ds(), ms, output, seconds);
+        List<String> notes = notes(in.chosen(), in.localRandom(), result);
+        if (runOut != null) {
+            writeRunOut(in.ds(), result);
+            notes.add("runs, qrels and questions written to " + runOut);
+        }
+        if (output.json()) {
+            out.println(ResultTable.toJson(toJson(result, in, core, embedded, seconds, notes)));
+        } else {
+            out.print(ResultTable.table(result.evaluations(), true));
+            out.println(EvalReport.summary(result.evaluations().get(0), TieBreak.INPUT_ORDER));
+            out.println("timings: " + timings(seconds, in.ds().questions().size()));
+            for (String n : notes) {
+                out.println(n);
             }
         }
+        out.flush();
+        EvalReport.warnCoverage(spec.commandLine().getErr(), result.evaluations());
+        EvalReport.chart(spec.commandLine().getErr(), output, result.evaluations());
+        return 0;
     }
 
     private JsquadBenchmark.Result run(
@@ -351,17 +342,17 @@ final class JsquadCommand implements Callable<Integer> {
 
     private ObjectNode toJson(
             JsquadBenchmark.Result result,
-            JsquadDataset full,
-            JsquadDataset ds,
-            Path dataFile,
+            Inputs in,
             URI core,
             boolean embedded,
-            ModelChoice chosen,
             Map<String, Double> seconds,
             List<String> notes) {
+        JsquadDataset full = in.full();
+        JsquadDataset ds = in.ds();
+        ModelChoice chosen = in.chosen();
         ObjectNode json = ResultTable.runsJson(result.evaluations(), true);
         ObjectNode d = json.putObject("dataset");
-        d.put("file", dataFile.toString());
+        d.put("file", in.dataFile().toString());
         d.put("split", ds.split());
         d.put("paragraphs", full.paragraphs().size());
         d.put("questions", full.questions().size());

@@ -49,20 +49,15 @@ final class LongPagesCommand implements Callable<Integer> {
     @Mixin
     ModelOptions engine = new ModelOptions();
 
-    @Option(
-            names = "--data",
-            paramLabel = "FILE",
-            description = "JGLUE JSQuAD file (default: jsquad-v1.3/valid-v1.3.json of the full data).")
-    Path data;
+    @Mixin
+    JsquadDataOption data = new JsquadDataOption();
 
     @Option(names = "--questions", paramLabel = "N", description = "The first N questions (default: all).")
     int questions;
 
-    @Option(
-            names = "--rerank-docs",
-            paramLabel = "K",
-            description = "BM25 hits reranked per question (default: ${DEFAULT-VALUE}).")
-    int k = 20;
+    /** The BM25 hits reranked per question. */
+    @Mixin
+    RerankDocsOption window = new RerankDocsOption(20);
 
     @Option(
             names = "--passage-tokens",
@@ -73,18 +68,19 @@ final class LongPagesCommand implements Callable<Integer> {
     @Option(names = "--coverage-only", description = "Only the coverage and cost table (no model run).")
     boolean coverageOnly;
 
-    @Option(names = "--metrics", paramLabel = "LIST", description = "Metrics (default: ${DEFAULT-VALUE}).")
-    String metrics = "mrr@10,ndcg@10,recall@20";
+    @Mixin
+    MetricsOption metrics = new MetricsOption("mrr@10,ndcg@10,recall@20");
 
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
+        int k = window.value();
         if (questions < 0 || k < 1) {
             throw new ParameterException(cl, "--questions must be >= 0 and --rerank-docs >= 1");
         }
-        List<Metric> ms = Metric.parseList(metrics);
+        List<Metric> ms = metrics.parsed();
         Path home = EmbeddedSolr.repoRoot();
-        Path file = JsquadFile.validSplit(data, home, cl);
+        Path file = data.validSplit(home);
         ModelChoice chosen = ModelChoice.choose(home, engine.model(), engine.onnxFile());
         CrossEncoderOptions options = engine.toOptions(chosen.dir()).toBuilder()
                 .onnxFile(chosen.onnxFile())
@@ -167,7 +163,7 @@ final class LongPagesCommand implements Callable<Integer> {
         out.printf(
                 Locale.ROOT,
                 "%nBM25 top %d reranked (Lucene in this process, %d questions):%n",
-                k,
+                window.value(),
                 set.questions().size());
         if (random) {
             out.println("NOTE: random-weight test model: the quality figures below are MEANINGLESS (mechanics only);"
@@ -185,7 +181,7 @@ final class LongPagesCommand implements Callable<Integer> {
             header.append(String.format(Locale.ROOT, " %10s %12s %9s", "pairs/q", "tokens/q", "ms/q"));
             out.println(header);
             for (int i = 0; i < names.size(); i++) {
-                LongPageBenchmark.Outcome o = bench.run(names.get(i), k, encoder, settings.get(i));
+                LongPageBenchmark.Outcome o = bench.run(names.get(i), window.value(), encoder, settings.get(i));
                 Evaluation e = Evaluator.ranx().evaluate(qrels, o.run(), ms);
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-36s", names.get(i)));
                 ms.forEach(m -> line.append(String.format(Locale.ROOT, " %10.4f", e.mean(m))));

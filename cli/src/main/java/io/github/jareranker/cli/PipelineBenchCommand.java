@@ -2,9 +2,7 @@ package io.github.jareranker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.jareranker.evaluation.jsquad.JsquadBenchmark;
 import io.github.jareranker.evaluation.jsquad.JsquadDataset;
-import io.github.jareranker.evaluation.report.ProgressBar;
 import io.github.jareranker.evaluation.solr.SolrSearchClient;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -45,8 +43,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "JSQuAD v1.3 file (default: the valid split).")
-    Path data;
+    @Mixin
+    JsquadDataOption data = new JsquadDataOption();
 
     @Option(
             names = "--queries",
@@ -67,11 +65,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     double zipf = 1.0;
 
-    @Option(
-            names = "--rerank-docs",
-            paramLabel = "N",
-            description = "reRankDocs of every request (default: ${DEFAULT-VALUE}).")
-    int reRankDocs = 30;
+    /** reRankDocs of every request. */
+    @Mixin
+    RerankDocsOption window = new RerankDocsOption(30);
 
     @Option(
             names = "--cache-size",
@@ -88,8 +84,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--timings", description = "Also print the wall time of each pass (meaningful on a quiet machine).")
     boolean timings;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    /** --json: one line; without it, the same object indented. */
+    @Mixin
+    JsonOption json = new JsonOption();
 
     @Mixin
     ModelOptions engine = new ModelOptions();
@@ -97,13 +94,13 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
+        int reRankDocs = window.value();
         if (queries < 1 || requests < 1 || reRankDocs < 1 || cacheSize < 1 || !(zipf >= 0)) {
             throw new ParameterException(
                     cl, "--queries, --requests, --rerank-docs, --cache-size must be >= 1 and --zipf >= 0");
         }
-        EmbeddedSolr.quietLogging();
         Path home = EmbeddedSolr.repoRoot();
-        Path file = JsquadFile.validSplit(data, home, cl);
+        Path file = data.validSplit(home);
         JsquadDataset ds = JsquadDataset.read(file).sampleQuestions(queries, seed);
         List<String> texts = new ArrayList<>();
         ds.questions().forEach(q -> texts.add(q.question()));
@@ -115,20 +112,18 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         result.put("queries", texts.size());
         result.put("model", chosen.describe());
         result.put("reRankDocs", reRankDocs);
-        try (AutoCloseable cache = EmbeddedSolr.pairCacheSize(cacheSize)) {
-            // Paging: each query's pages 1, 2 and 3 (rows 10) in turn, as a user pages. Solr's queryResultCache
-            // (queryResultWindowSize 20 in the example configset) answers page 2; page 3 needs a new search.
-            result.set("paging", compare(ds, texts, true, null));
-            // The log: Zipf over the distinct queries (popularity = sample order). As is, repeats may be answered
-            // by the queryResultCache; with a per-request filter that keeps every document (facet clicks,
-            // per-user filters) they are not.
-            List<String> log = zipfLog(texts, requests, zipf, new Random(seed));
-            result.put("requests", log.size());
-            result.put("distinctInLog", log.stream().distinct().count());
-            result.set("zipfReplay", compare(ds, log, false, null));
-            result.set("zipfReplayVaryingFilter", compare(ds, log, false, "*:* -id:none-"));
-        }
-        if (json) {
+        // Paging: each query's pages 1, 2 and 3 (rows 10) in turn, as a user pages. Solr's queryResultCache
+        // (queryResultWindowSize 20 in the example configset) answers page 2; page 3 needs a new search.
+        result.set("paging", compare(chosen, ds, texts, true, null));
+        // The log: Zipf over the distinct queries (popularity = sample order). As is, repeats may be answered
+        // by the queryResultCache; with a per-request filter that keeps every document (facet clicks,
+        // per-user filters) they are not.
+        List<String> log = zipfLog(texts, requests, zipf, new Random(seed));
+        result.put("requests", log.size());
+        result.put("distinctInLog", log.stream().distinct().count());
+        result.set("zipfReplay", compare(chosen, ds, log, false, null));
+        result.set("zipfReplayVaryingFilter", compare(chosen, ds, log, false, "*:* -id:none-"));
+        if (json.enabled()) {
             out.println(JSON.writeValueAsString(result));
         } else {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
@@ -170,11 +165,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
      * @param paging whether each request is followed by its pages 2 and 3 (counted per page)
      * @param filterPrefix a filter prefix made unique per request, or null for none
      */
-    private ObjectNode compare(JsquadDataset ds, List<String> log, boolean paging, String filterPrefix)
+    private ObjectNode compare(
+            ModelChoice chosen, JsquadDataset ds, List<String> log, boolean paging, String filterPrefix)
             throws Exception {
         ObjectNode node = JSON.createObjectNode();
-        ObjectNode without = pass(ds, log, paging, filterPrefix, false);
-        ObjectNode with = pass(ds, log, paging, filterPrefix, true);
+        ObjectNode without = pass(chosen, ds, log, paging, filterPrefix, false);
+        ObjectNode with = pass(chosen, ds, log, paging, filterPrefix, true);
         node.set("noCache", without);
         node.set("pairCache", with);
         long a = without.get("pairsScored").asLong();
@@ -183,19 +179,15 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         return node;
     }
 
-    private ObjectNode pass(JsquadDataset ds, List<String> log, boolean paging, String filterPrefix, boolean cache)
+    private ObjectNode pass(
+            ModelChoice chosen, JsquadDataset ds, List<String> log, boolean paging, String filterPrefix, boolean cache)
             throws Exception {
-        Path home = EmbeddedSolr.repoRoot();
-        ModelChoice chosen = ModelChoice.choose(home, engine.model(), engine.onnxFile());
-        try (EmbeddedSolr solr = EmbeddedSolr.start(EmbeddedSolr.configset(home), CORE, port, chosen, engine.given())) {
+        try (WorkloadSolr solr = WorkloadSolr.builder(CORE, chosen, engine)
+                .port(port)
+                .documents(SolrWorkload.documents(ds))
+                .pairCacheSize(cacheSize)
+                .start()) {
             SolrSearchClient client = new SolrSearchClient(URI.create(solr.coreUrl()), Duration.ofMinutes(5));
-            new JsquadBenchmark(
-                            client,
-                            "/search",
-                            10,
-                            new JsquadBenchmark.Fields("id", "title", "body"),
-                            (l, n) -> ProgressBar.disabled())
-                    .index(ds, 500);
             CoreMetrics metrics = new CoreMetrics(solr.baseUrl(), CORE);
             int pages = paging ? 3 : 1;
             long[] pairs = new long[pages];
@@ -212,7 +204,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                     p.add(Map.entry("q", SolrSearchClient.escapeQueryChars(q)));
                     p.add(Map.entry("start", String.valueOf(page * 10)));
                     p.add(Map.entry("rows", "10"));
-                    p.add(Map.entry("rq", "{!jarerank reRankDocs=" + reRankDocs + " reRankCache=" + cache + "}"));
+                    p.add(Map.entry("rq", "{!jarerank reRankDocs=" + window.value() + " reRankCache=" + cache + "}"));
                     if (filterPrefix != null) {
                         p.add(Map.entry("fq", filterPrefix + (serial++)));
                     }

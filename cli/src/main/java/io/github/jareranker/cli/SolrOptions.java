@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -30,11 +31,9 @@ final class SolrOptions {
             description = "Hits collected per query (rows; default: ${DEFAULT-VALUE}).")
     int k = 100;
 
-    @Option(
-            names = "--rerank-docs",
-            paramLabel = "N",
-            description = "reRankDocs of the reranked run: how many first-pass hits the model rescores (default: K).")
-    Integer reRankDocs;
+    /** reRankDocs of the reranked run (default: K). */
+    @Mixin
+    RerankDocsOption window = RerankDocsOption.derived("K, the hits collected");
 
     @Option(
             names = "--param",
@@ -70,7 +69,7 @@ final class SolrOptions {
 
     /** reRankDocs: --rerank-docs, else k. */
     int reRankDocs() {
-        return reRankDocs != null ? reRankDocs : k;
+        return window.orElse(k);
     }
 
     /** Checks k, --rerank-docs and that every metric's cutoff fits in the top k collected. */
@@ -78,6 +77,7 @@ final class SolrOptions {
         if (k < 1) {
             throw new ParameterException(cl, "-k must be >= 1, got " + k);
         }
+        Integer reRankDocs = window.given();
         if (reRankDocs != null && reRankDocs < 1) {
             throw new ParameterException(cl, "--rerank-docs must be >= 1, got " + reRankDocs);
         }

@@ -12,16 +12,15 @@ import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.ModifiableSolrParams;
 
 /**
- * The JSQuAD search workload of {@code bench-solr} and {@code soak} against a core of the example
- * configset: the paragraphs as documents (title, body), the questions as user queries, BM25 through
+ * The JSQuAD search workload of the commands that measure an in-process Solr ({@link WorkloadSolr}) on a core of the
+ * example configset: the paragraphs as documents (title, body), the questions as user queries, BM25 through
  * {@code /select} and BM25 + {@code rq={!jarerank}} through {@code /search}. Stateless.
  */
 final class SolrWorkload {
     private SolrWorkload() {}
 
-    /** Indexes every paragraph of {@code dataset} (plus {@code extra} documents) and commits. */
-    static void index(SolrClient client, String core, JsquadDataset dataset, List<SolrInputDocument> extra)
-            throws Exception {
+    /** Every paragraph of {@code dataset} as a document of the example configset (id, title, body). */
+    static List<SolrInputDocument> documents(JsquadDataset dataset) {
         List<SolrInputDocument> docs = new ArrayList<>();
         for (JsquadDataset.Paragraph p : dataset.paragraphs()) {
             SolrInputDocument d = new SolrInputDocument();
@@ -30,9 +29,7 @@ final class SolrWorkload {
             d.addField("body", p.text());
             docs.add(d);
         }
-        docs.addAll(extra);
-        client.add(core, docs);
-        client.commit(core);
+        return docs;
     }
 
     /**

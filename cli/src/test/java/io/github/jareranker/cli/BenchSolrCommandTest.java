@@ -44,7 +44,7 @@ class BenchSolrCommandTest {
                 "10",
                 "--max-length",
                 "128",
-                "--json",
+                "--out",
                 json.toString());
         assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
         assertThat(r[1])

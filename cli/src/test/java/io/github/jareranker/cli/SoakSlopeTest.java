@@ -11,15 +11,15 @@ class SoakSlopeTest {
     void aLineGivesItsSlopePerMinute() {
         double[] t = {0, 60, 120, 180, 240};
         double[] mb = {500, 501, 502, 503, 504}; // 1 MB a minute
-        assertThat(SoakCommand.slopePerMinute(t, mb, 0)).isCloseTo(1.0, within(1e-9));
+        assertThat(SoakMemory.slopePerMinute(t, mb, 0)).isCloseTo(1.0, within(1e-9));
     }
 
     @Test
     void theWarmUpIsLeftOut() {
         double[] t = {0, 10, 20, 30, 40, 50};
         double[] mb = {100, 300, 400, 400, 400, 400}; // climbs while warming up, then flat
-        assertThat(SoakCommand.slopePerMinute(t, mb, 2)).isCloseTo(0.0, within(1e-9));
-        assertThat(SoakCommand.slopePerMinute(t, mb, 0)).isGreaterThan(100);
+        assertThat(SoakMemory.slopePerMinute(t, mb, 2)).isCloseTo(0.0, within(1e-9));
+        assertThat(SoakMemory.slopePerMinute(t, mb, 0)).isGreaterThan(100);
     }
 
     @Test
@@ -30,14 +30,14 @@ class SoakSlopeTest {
             t[i] = 10 * i;
             mb[i] = 600 + (i % 2 == 0 ? 3 : -3); // +-3 MB, no trend
         }
-        assertThat(Math.abs(SoakCommand.slopePerMinute(t, mb, 0))).isLessThan(0.05);
+        assertThat(Math.abs(SoakMemory.slopePerMinute(t, mb, 0))).isLessThan(0.05);
     }
 
     @Test
     void tooFewSamplesHaveNoSlope() {
-        assertThat(SoakCommand.slopePerMinute(new double[] {5}, new double[] {7}, 0))
+        assertThat(SoakMemory.slopePerMinute(new double[] {5}, new double[] {7}, 0))
                 .isZero();
-        assertThat(SoakCommand.slopePerMinute(new double[] {1, 2}, new double[] {7, 9}, 1))
+        assertThat(SoakMemory.slopePerMinute(new double[] {1, 2}, new double[] {7, 9}, 1))
                 .isZero();
     }
 }
