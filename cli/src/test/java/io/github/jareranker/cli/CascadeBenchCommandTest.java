@@ -69,8 +69,17 @@ class CascadeBenchCommandTest {
         assertThat(m.get("cascade").get("request").asText()).contains("then=second", "thenDocs=4");
         JsonNode cmp = result.get("cascadeVsSecondModel");
         assertThat(cmp.get("pairsOfSecondModel").asDouble()).isCloseTo(4 / 12.0, within(1e-9));
-        assertThat(cmp.get("top10Overlap").asDouble()).isBetween(0.0, 1.0);
-        assertThat(cmp.get("timeRatioMedian").asDouble()).isPositive();
+        // Both top-10 lists are drawn from the same 12 first-pass hits (the cascade's top 10 is the first model's,
+        // its head of 4 reordered; the second model's is its own top 10 of the 12), so they share at least 8 of 10:
+        // each query's overlap is 0.8, 0.9 or 1.0, and the mean of two is a multiple of 0.05 in [0.8, 1].
+        double overlap = cmp.get("top10Overlap").asDouble();
+        assertThat(overlap).isBetween(0.8, 1.0);
+        assertThat(overlap * 20).isCloseTo(Math.rint(overlap * 20), within(1e-9));
+        // Timings cannot be predicted; their order statistics can.
+        double min = cmp.get("timeRatioMin").asDouble();
+        double median = cmp.get("timeRatioMedian").asDouble();
+        assertThat(min).isPositive();
+        assertThat(median).isBetween(min, cmp.get("timeRatioMax").asDouble());
     }
 
     @Test

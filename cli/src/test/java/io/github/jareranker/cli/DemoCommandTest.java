@@ -2,7 +2,11 @@ package io.github.jareranker.cli;
 
 import static io.github.jareranker.cli.CliRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.github.jareranker.encoder.Activation;
+import io.github.jareranker.encoder.CrossEncoder;
+import io.github.jareranker.encoder.CrossEncoderOptions;
 import io.github.jareranker.testing.SolrRuntime;
 import io.github.jareranker.testing.TestModels;
 import java.io.IOException;
@@ -10,6 +14,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,12 +75,26 @@ class DemoCommandTest {
     @Test
     void customDocsAndQueries() throws IOException {
         SolrRuntime.assumeCanStart();
-        Path docs = tmp.resolve("docs.jsonl");
-        Files.writeString(
-                docs,
-                "{\"id\":\"a\",\"title\":\"温泉旅館の予約\",\"body\":\"露天風呂のある温泉旅館を予約できます。\"}\n"
-                        + "{\"id\":\"b\",\"title\":\"駅前の駐車場\",\"body\":\"駅前に"
-                        + "大きな駐車場があります。\",\"url\":\"https://example.jp/b\"}\n");
+        // Four documents that all match the query (温泉), so the reranked list is the whole set in the model's order.
+        String[][] docs = {
+            {"a", "温泉旅館の予約", "露天風呂のある温泉旅館を予約できます。"},
+            {"b", "駅前の温泉", "駅前に日帰り温泉があります。"},
+            {"c", "温泉の効能", "温泉の成分と効能について説明します。"},
+            {"d", "温泉街の地図", "温泉街の駐車場と散策路の地図です。"},
+        };
+        StringBuilder jsonl = new StringBuilder();
+        for (String[] d : docs) {
+            jsonl.append("{\"id\":\"")
+                    .append(d[0])
+                    .append("\",\"title\":\"")
+                    .append(d[1])
+                    .append("\",\"body\":\"")
+                    .append(d[2])
+                    .append("\"}\n");
+        }
+        Path file = tmp.resolve("docs.jsonl");
+        Files.writeString(file, jsonl.toString());
+        String query = "温泉に泊まりたい";
         String[] r = run(
                 "demo",
                 "--no-serve",
@@ -78,14 +103,38 @@ class DemoCommandTest {
                 "--model",
                 TestModels.testModel().toString(),
                 "--docs",
-                docs.toString(),
+                file.toString(),
                 "--query",
-                "温泉に泊まりたい");
+                query);
         assertThat(r[0]).as(r[2]).isEqualTo("0");
-        assertThat(r[1])
-                .contains("documents: 2 from")
-                .contains("Query: 温泉に泊まりたい")
-                .contains("a 温泉旅館の予約");
+        assertThat(r[1]).contains("documents: 4 from").contains("Query: " + query + "   (4 matches");
+
+        // The model's own scores (the example configset's settings: sigmoid, maxLength 512) of title + " " + body.
+        Map<String, Float> model = new HashMap<>();
+        try (CrossEncoder encoder = CrossEncoder.load(CrossEncoderOptions.builder(TestModels.testModel())
+                .maxLength(512)
+                .activation(Activation.SIGMOID)
+                .build())) {
+            for (String[] d : docs) {
+                model.put(d[0], encoder.score(query, List.of(d[1] + " " + d[2])).score(0));
+            }
+        }
+        List<String> expected = new ArrayList<>(model.keySet());
+        expected.sort(Comparator.comparingDouble(id -> -model.get(id)));
+
+        // The right-hand column: "1. 0.5123 ( 1.234)  a 温泉旅館の予約"
+        Pattern row = Pattern.compile("\\| (\\d)\\. (\\d\\.\\d{4}) \\( *-?[0-9.]+\\)  (\\w) ");
+        List<String> printed = new ArrayList<>();
+        for (String line : r[1].split("\n")) {
+            Matcher m = row.matcher(line);
+            if (m.find()) {
+                assertThat(Integer.parseInt(m.group(1))).isEqualTo(printed.size() + 1);
+                String id = m.group(3);
+                assertThat(Float.parseFloat(m.group(2))).as(id).isCloseTo(model.get(id), within(1e-4f));
+                printed.add(id);
+            }
+        }
+        assertThat(printed).as(r[1]).isEqualTo(expected);
     }
 
     @Test

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Rescoring real Kuromoji/BM25 hits: order follows the engine's scores, ties keep first-pass
- * order, hits without text stay, explain nests both passes. Expected values are computed with the
- * engine directly, never typed in.
+ * order, hits without text stay, explain nests both passes. Expected scores are computed with the
+ * engine directly, on texts written out from {@link #DOCS} (never read through StoredTextReader).
  */
 class CrossEncoderRescorerTest {
     private static final String[][] DOCS = {
@@ -90,10 +90,37 @@ class CrossEncoderRescorerTest {
         return searcher.search(query, 10);
     }
 
+    /**
+     * The text the model must read for a hit, written out from {@link #DOCS} (not read back through {@link
+     * StoredTextReader}, the component that builds it): the non-empty values of {@code fields} in order, joined with
+     * the default separator, a space.
+     */
     private static String text(int docId, List<String> fields) throws IOException {
-        return new StoredTextReader(fields, " ")
-                .read(searcher, new int[] {docId})
-                .get(0);
+        String id = searcher.storedFields().document(docId).get("id");
+        String[] row =
+                Arrays.stream(DOCS).filter(r -> r[0].equals(id)).findFirst().orElseThrow();
+        List<String> parts = new ArrayList<>();
+        for (String field : fields) {
+            String value = switch (field) {
+                case "title" -> row[1];
+                case "body" -> row[2];
+                default -> throw new IllegalArgumentException(field);
+            };
+            if (!value.isEmpty()) {
+                parts.add(value);
+            }
+        }
+        return String.join(" ", parts);
+    }
+
+    @Test
+    void theModelReadsTitleSpaceBody() throws Exception {
+        int doc = findDoc("1");
+        assertThat(text(doc, RescorerOptions.DEFAULT_FIELDS)).isEqualTo("東京の天気 東京は今日は晴れです。明日は雨の予報です。");
+        assertThat(new StoredTextReader(RescorerOptions.DEFAULT_FIELDS, " ").read(searcher, new int[] {doc}))
+                .containsExactly("東京の天気 東京は今日は晴れです。明日は雨の予報です。");
+        assertThat(new StoredTextReader(RescorerOptions.DEFAULT_FIELDS, " ").read(searcher, new int[] {findDoc("5")}))
+                .containsExactly("");
     }
 
     @Test

@@ -125,24 +125,41 @@ class PassageScorerTest {
 
     @Test
     void preSelectionScoresAtMostMaxPassagesAlwaysWithTheFirst() {
-        PassageOptions options =
-                PassageOptions.builder().passageTokens(64).maxPassages(3).build();
+        // One sentence per passage (each fills most of the budget next to the query; no overlap). Only sentences 3
+        // and 7 hold 粗大 and ごみ, sentence 5 holds ごみ alone, the rest none of the query's terms: the selection
+        // must keep passage 0 (always) and 3 and 7, written out here rather than asked of QueryOverlapSelector.
+        String[] sentences = {
+            "市立公園の桜並木は毎年四月の初めに満開になり、週末には多くの家族連れでにぎわいます。",
+            "中央図書館は毎週月曜日と月末の整理日が休館日で、祝日は通常どおり開館しています。",
+            "市役所本庁舎の窓口は平日の午前八時半から午後五時十五分まで受け付けています。",
+            "粗大ごみは収集の一週間前までに粗大ごみ受付センターへ電話で申し込んでください。",
+            "駅前の市営駐輪場は最初の二時間が無料で、それ以降は一日百円の料金がかかります。",
+            "燃えるごみは決められた曜日の朝八時までに、地域の集積所へ持って行ってください。",
+            "市民夏祭りは八月の第一土曜日に中央公園で開かれ、夜には花火大会も予定されています。",
+            "粗大ごみの手数料は品目ごとに決まっていて、処理券をコンビニで購入して貼ってください。",
+            "市民プールは七月中旬から八月末まで営業し、小学生以下は保護者の同伴が必要です。",
+        };
+        String body = String.join("", sentences);
+        PassageOptions options = PassageOptions.builder()
+                .passageTokens(72)
+                .overlapSentences(0)
+                .maxPassages(3)
+                .build();
         PassageScorer scorer = new PassageScorer(encoder, options, " ");
-        PassageScores doc = scorer.score(QUERY, List.of(DocumentText.of(page(40, 0))), Cancellation.NONE)
+        PassageSplitter.SplitDocument split =
+                scorer.split(QUERY, List.of(DocumentText.of(body))).get(0);
+        List<String> passages = new ArrayList<>();
+        split.passages().forEach(p -> passages.add(p.text()));
+        assertThat(passages).as("one passage per sentence").containsExactly(sentences);
+
+        assertThat(scorer.selected(QUERY, split)).containsExactly(0, 3, 7);
+        PassageScores doc = scorer.score(QUERY, List.of(DocumentText.of(body)), Cancellation.NONE)
                 .documents()
                 .get(0);
-        assertThat(doc.passageCount()).isGreaterThan(3);
-        assertThat(doc.scored()).hasSize(3);
-        assertThat(doc.scored().get(0).passage().index()).isZero();
-        List<Integer> indices = new ArrayList<>();
-        doc.scored().forEach(p -> indices.add(p.passage().index()));
-        assertThat(indices).isSorted();
-        // the kept others are those richest in the query's terms (粗大, ごみ, 出す ...)
-        List<String> bodies = new ArrayList<>();
-        PassageSplitter.SplitDocument split =
-                scorer.split(QUERY, List.of(DocumentText.of(page(40, 0)))).get(0);
-        split.passages().forEach(p -> bodies.add(p.span().of(split.body())));
-        assertThat(scorer.selected(QUERY, split)).containsExactly(new QueryOverlapSelector(QUERY).select(bodies, 3));
+        assertThat(doc.passageCount()).isEqualTo(sentences.length);
+        List<Integer> scored = new ArrayList<>();
+        doc.scored().forEach(p -> scored.add(p.passage().index()));
+        assertThat(scored).containsExactly(0, 3, 7);
     }
 
     @Test

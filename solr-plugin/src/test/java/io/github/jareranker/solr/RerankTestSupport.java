@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.solr.client.solrj.SolrClient;
@@ -247,10 +248,21 @@ final class RerankTestSupport {
             int reRankDocs,
             Map<String, Map<String, String>> docsById,
             Map<String, Float> modelScores) {
+        return expectedOrder(model, queryText, firstPass, reRankDocs, id -> modelText(docsById.get(id)), modelScores);
+    }
+
+    /** As above, with the text the model reads for each id given by {@code textOf} (e.g. for reRankFields). */
+    static List<String> expectedOrder(
+            CrossEncoder model,
+            String queryText,
+            List<String> firstPass,
+            int reRankDocs,
+            Function<String, String> textOf,
+            Map<String, Float> modelScores) {
         int n = Math.min(reRankDocs, firstPass.size());
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            texts.add(modelText(docsById.get(firstPass.get(i))));
+            texts.add(textOf.apply(firstPass.get(i)));
         }
         float[] scores = model.score(queryText, texts).scores();
         List<Integer> order = new ArrayList<>();
