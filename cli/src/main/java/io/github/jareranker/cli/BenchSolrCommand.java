@@ -115,7 +115,7 @@ final class BenchSolrCommand implements Callable<Integer> {
                 .start()) {
             runCells(out, solr.client(), questions, chosen, result, cores);
         }
-        if (results.write(spec.qualifiedName(), result)) {
+        if (results.write(spec.root().name(), result)) {
             out.println("  results written to " + results.file());
         }
         return 0;

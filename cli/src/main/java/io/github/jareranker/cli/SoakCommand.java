@@ -160,7 +160,7 @@ final class SoakCommand implements Callable<Integer> {
         for (String p : problems) {
             out.println("  problem: " + p);
         }
-        results.write(spec.qualifiedName(), result);
+        results.write(spec.root().name(), result);
         return load.clean() && !slopeTooHigh ? 0 : 1;
     }
 

@@ -43,17 +43,14 @@ class DocsResultsTest {
     private static final Path RESULTS = ROOT.resolve("docs/results");
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private static final String LAT_TINY_INT8 = "latency-tiny-int8.json";
-    private static final String LAT_XSMALL_INT8 = "latency-xsmall-int8.json";
-    private static final String LAT_TINY_FP32 = "latency-tiny-fp32.json";
-    private static final String LAT_XSMALL_FP32 = "latency-xsmall-fp32.json";
-    private static final String PROFILE_TINY_FUSED = "profile-tiny-int8.fused.json";
-    private static final String PROFILE_XSMALL_FUSED = "profile-xsmall-int8.fused.json";
+    private static final String DEF_TINY_FP32 = "latency-default-tiny-fp32.json";
+    private static final String DEF_TINY_INT8 = "latency-default-tiny-int8.json";
+    private static final String DEF_XSMALL_INT8 = "latency-default-xsmall-int8.json";
+    private static final String DEF_LONG_TINY_FP32 = "latency-default-longpages-tiny-fp32.json";
     private static final String SOLR_TINY = "solr-tiny-int8.json";
     private static final String SOLR_XSMALL = "solr-xsmall-int8.json";
     private static final String CASCADE = "cascade-tiny-xsmall-int8.json";
-    private static final String SOAK_ON = "soak-arena-true.json";
-    private static final String SOAK_OFF = "soak-arena-false.json";
+    private static final String SOAK = "soak-60m.json";
     private static final String LONG_PAGES = "longpages-bench-tiny-int8.txt";
     private static final String PIPELINE = "bench-pipeline-timings.json";
     private static final String[] SWEEP_TINY_INT8 = {
@@ -63,14 +60,15 @@ class DocsResultsTest {
 
     // Methods in the latency files, in the order the benchmark writes them.
     private static final String JA = "/methods/0";
-    private static final String LANGCHAIN4J = "/methods/2";
-    private static final String FUSED = "/methods/3";
 
     /** Rounded to 0, 1 or 2 decimals, thousands grouped with a comma (1,421). */
     static final Format R0 = v -> String.format(Locale.ROOT, "%,.0f", v);
 
     static final Format R1 = v -> String.format(Locale.ROOT, "%,.1f", v);
     static final Format R2 = v -> String.format(Locale.ROOT, "%,.2f", v);
+    static final Format R3 = v -> String.format(Locale.ROOT, "%,.3f", v);
+    /** "no" for zero (a count the README writes as "no errors"). */
+    static final Format NO_IF_ZERO = v -> v == 0 ? "no" : R0.apply(v);
     /** "none" for zero (a count the README writes as a word). */
     static final Format NONE_IF_ZERO = v -> v == 0 ? "none" : R0.apply(v);
 
@@ -79,36 +77,24 @@ class DocsResultsTest {
      * docs/results/ and how it is derived.
      */
     static final List<Figure> README_FIGURES = List.of(
-            // CPU speed (latency-*.json, profile-*.fused.json).
-            fig("CPU speed, 100 JSQuAD candidates per query", "100", json(LAT_TINY_INT8, "/candidates"), R0),
-            fig("over 12 queries × 2 passes", "12", json(LAT_TINY_INT8, "/queries"), R0),
-            fig("over 12 queries × 2 passes", "2", json(LAT_TINY_INT8, "/rounds"), R0),
-            fig("int8 p50 **517 ms** (tiny)", "517", json(LAT_TINY_INT8, JA + "/p50Ms"), R0),
-            fig("/ **1,421 ms** (xsmall)", "1,421", json(LAT_XSMALL_INT8, JA + "/p50Ms"), R0),
-            fig("**2.7–3.3× faster than langchain4j's", "2.7", json(LAT_TINY_INT8, "/pairedRatios/1/median"), R1),
-            fig("**2.7–3.3× faster than langchain4j's", "3.3", json(LAT_XSMALL_INT8, "/pairedRatios/1/median"), R1),
-            fig("1.4–1.6× faster than this engine before", "1.4", json(LAT_XSMALL_INT8, "/pairedRatios/0/median"), R1),
-            fig("1.4–1.6× faster than this engine before", "1.6", json(LAT_TINY_INT8, "/pairedRatios/0/median"), R1),
-            fig("`optimize-model` 396 / 1,321 ms", "396", json(LAT_TINY_INT8, FUSED + "/p50Ms"), R0),
-            fig("`optimize-model` 396 / 1,321 ms", "1,321", json(LAT_XSMALL_INT8, FUSED + "/p50Ms"), R0),
-            fig(
-                    "(3.5× langchain4j's p50",
-                    "3.5",
-                    ratio(json(LAT_TINY_INT8, LANGCHAIN4J + "/p50Ms"), json(LAT_TINY_INT8, FUSED + "/p50Ms")),
-                    R1),
-            fig(
-                    "(3.5× langchain4j's p50",
-                    "3.5",
-                    ratio(json(LAT_XSMALL_INT8, LANGCHAIN4J + "/p50Ms"), json(LAT_XSMALL_INT8, FUSED + "/p50Ms")),
-                    R1),
-            fig("**74 % of this CPU's measured GEMM peak**", "74", floorShare(LAT_TINY_FP32), R0),
-            fig("**74 % of this CPU's measured GEMM peak**", "74", floorShare(LAT_XSMALL_FP32), R0),
-            fig("74.2 % tiny, 73.8 % xsmall", "74.2", floorShare(LAT_TINY_FP32), R1),
-            fig("74.2 % tiny, 73.8 % xsmall", "73.8", floorShare(LAT_XSMALL_FP32), R1),
-            fig("int8: 48–49 %", "48", floorShare(LAT_XSMALL_INT8), R0),
-            fig("int8: 48–49 %", "49", floorShare(LAT_TINY_INT8), R0),
-            fig("take 43.4 % (tiny) / 40.9 % (xsmall)", "43.4", int8LinearShare(PROFILE_TINY_FUSED), R1),
-            fig("take 43.4 % (tiny) / 40.9 % (xsmall)", "40.9", int8LinearShare(PROFILE_XSMALL_FUSED), R1),
+            // CPU speed on the default path (latency-default-*.json: methods 0 ja-reranker, then langchain4j, as-is).
+            fig("100 candidates per", "100", json(DEF_TINY_FP32, "/candidates"), R0),
+            fig("over 12 JSQuAD queries × 2 passes", "12", json(DEF_TINY_FP32, "/queries"), R0),
+            fig("over 12 JSQuAD queries × 2 passes", "2", json(DEF_TINY_FP32, "/rounds"), R0),
+            fig("**1,192 ms**", "1,192", json(DEF_TINY_FP32, JA + "/p50Ms"), R0),
+            fig("**4.33× faster than langchain4j's", "4.33", ratioNamed(DEF_TINY_FP32, "langchain4j"), R2),
+            fig("1.44× faster than the same engine", "1.44", ratioNamed(DEF_TINY_FP32, "as-is"), R2),
+            fig("(1.50× on", "1.50", ratioNamed(DEF_LONG_TINY_FP32, "as-is"), R2),
+            fig("int8 p50 1,162 ms (tiny)", "1,162", json(DEF_TINY_INT8, JA + "/p50Ms"), R0),
+            fig("/ 4,043 ms (xsmall)", "4,043", json(DEF_XSMALL_INT8, JA + "/p50Ms"), R0),
+            fig("3.10× / 3.17× faster than langchain4j", "3.10", ratioNamed(DEF_TINY_INT8, "langchain4j"), R2),
+            fig("3.10× / 3.17× faster than langchain4j", "3.17", ratioNamed(DEF_XSMALL_INT8, "langchain4j"), R2),
+            fig("at 61 % / 58 % of this CPU's", "61", percent(json(DEF_TINY_INT8, JA + "/shareOfPeak")), R0),
+            fig("at 61 % / 58 % of this CPU's", "58", percent(json(DEF_XSMALL_INT8, JA + "/shareOfPeak")), R0),
+            fig("int8 gains 1.02–1.06× from", "1.02", ratioNamed(DEF_TINY_INT8, "as-is"), R2),
+            fig("int8 gains 1.02–1.06× from", "1.06", ratioNamed(DEF_XSMALL_INT8, "as-is"), R2),
+            fig("the first costs 1.6–8.7 s", "8.7", divided(firstLoad("load-time-xsmall-int8.json"), 1000), R1),
+            fig("the first costs 1.6–8.7 s", "1.6", divided(firstLoad("load-time-tiny-fp32.json"), 1000), R1),
             // Solr end to end (solr-*-int8.json): cells 2, 4 and 6 are the reranked cells with 1, 4 and 16 clients.
             fig("tiny int8 174 / 166 / 173 scored pairs/s", "174", json(SOLR_TINY, "/cells/2/pairsPerSecond"), R0),
             fig("tiny int8 174 / 166 / 173 scored pairs/s", "166", json(SOLR_TINY, "/cells/4/pairsPerSecond"), R0),
@@ -141,12 +127,15 @@ class DocsResultsTest {
                     "(19.8 % of the single",
                     "19.8", percent(json(CASCADE, "/cascadeVsSecondModel/pairsOfSecondModel")), R1),
             fig("xsmall pass's 150.7", "150.7", json(CASCADE, "/methods/then/pairsPerQuery"), R1),
-            // Soak (soak-arena-*.json).
-            fig("- 6 minutes, 16 clients, 25 core reloads", "6", divided(json(SOAK_ON, "/durationSeconds"), 60), R0),
-            fig("- 6 minutes, 16 clients, 25 core reloads", "16", json(SOAK_ON, "/clients"), R0),
-            fig("- 6 minutes, 16 clients, 25 core reloads", "25", json(SOAK_ON, "/reloads"), R0),
-            fig("RSS +1.67 % after warm-up", "1.67", percent(json(SOAK_ON, "/rssGrowth")), R2),
-            fig("(+2.27 % off)", "2.27", percent(json(SOAK_OFF, "/rssGrowth")), R2),
+            // Soak (soak-60m.json).
+            fig("- 60 minutes, 16 clients, 12 core reloads", "60", divided(json(SOAK, "/durationSeconds"), 60), R0),
+            fig("- 60 minutes, 16 clients, 12 core reloads", "16", json(SOAK, "/clients"), R0),
+            fig("- 60 minutes, 16 clients, 12 core reloads", "12", json(SOAK, "/reloads"), R0),
+            fig("2,236 queries, no errors", "2,236", json(SOAK, "/queries"), R0),
+            fig("2,236 queries, no errors", "no", json(SOAK, "/errors"), NO_IF_ZERO),
+            fig("0 of 224 checked orders", "224", json(SOAK, "/checked"), R0),
+            fig("0 of 224 checked orders", "0", json(SOAK, "/wrongOrders"), R0),
+            fig("slope after warm-up **+0.449 MB/min**", "0.449", json(SOAK, "/rssSlopeMbPerMin"), R3),
             // Long pages (longpages-bench-tiny-int8.txt, console output: rows by their label, columns after it).
             fig("reads for **100.00 %** of them", "100.00", text(LONG_PAGES, "passages=max maxPassages=8", 0), R2),
             fig("against 37.00 % with truncation", "37.00", text(LONG_PAGES, "truncation", 0), R2),
@@ -223,26 +212,26 @@ class DocsResultsTest {
     @Test
     void theCheckReportsAChangedReadmeFigure() throws IOException {
         String readme = readme();
-        String original = "int8 p50 **517 ms** (tiny)";
+        String original = "int8 p50 1,162 ms (tiny)";
         assertThat(readme).contains(original);
-        String changed = readme.replace(original, "int8 p50 **515 ms** (tiny)");
+        String changed = readme.replace(original, "int8 p50 1,165 ms (tiny)");
 
         List<String> problems = check(changed, Results.load());
 
         assertThat(problems).hasSize(1);
-        assertThat(problems.get(0)).contains(original).contains("517").contains(LAT_TINY_INT8 + "#" + JA + "/p50Ms");
+        assertThat(problems.get(0)).contains(original).contains("1,162").contains(DEF_TINY_INT8 + "#" + JA + "/p50Ms");
     }
 
     /** And the other way round: a raw value changed in memory no longer rounds to the README's figure. */
     @Test
     void theCheckReportsAChangedRawValue() throws IOException {
         Results results = Results.load();
-        ((ObjectNode) results.json(LAT_XSMALL_INT8).at(JA)).put("p50Ms", 1431.2);
+        ((ObjectNode) results.json(DEF_XSMALL_INT8).at(JA)).put("p50Ms", 4053.2);
 
         List<String> problems = check(readme(), results);
 
         assertThat(problems).hasSize(1);
-        assertThat(problems.get(0)).contains("1,421").contains("1,431").contains(LAT_XSMALL_INT8);
+        assertThat(problems.get(0)).contains("4,043").contains("4,053").contains(DEF_XSMALL_INT8);
     }
 
     /**
@@ -367,6 +356,32 @@ class DocsResultsTest {
     }
 
     /** The number at a JSON pointer of a docs/results file. */
+    /** The median paired ratio "{@code slower} / ja-reranker" of a latency file, found by the slower method's name. */
+    static Source ratioNamed(String file, String slower) {
+        return new Source() {
+            @Override
+            public double value(Results results) {
+                for (JsonNode r : results.json(file).path("pairedRatios")) {
+                    if (r.path("slower").asText().equals(slower)
+                            && r.path("faster").asText().equals("ja-reranker")) {
+                        return r.path("median").asDouble();
+                    }
+                }
+                throw new IllegalStateException("no paired ratio " + slower + " / ja-reranker in " + file);
+            }
+
+            @Override
+            public String describe() {
+                return file + "#pairedRatios[" + slower + " / ja-reranker]/median";
+            }
+        };
+    }
+
+    /** The median first fused load (rewrite + verify) of a LoadTimeBenchmark file, in ms. */
+    static Source firstLoad(String file) {
+        return json(file, "/loadMillis/1/medianMs");
+    }
+
     static Source json(String file, String pointer) {
         return new Source() {
             @Override
@@ -508,18 +523,6 @@ class DocsResultsTest {
                 return name + "(" + String.join(", ", parts) + ")";
             }
         };
-    }
-
-    /** The share of peak against the mean time: the mean query's work at the peak ÷ the fused file's mean time. */
-    static Source floorShare(String latencyFile) {
-        return percent(ratio(json(latencyFile, "/floorMsAtPeak"), json(latencyFile, FUSED + "/meanMs")));
-    }
-
-    /** The int8 linear layers' share of the kernel time (both operators), in percent. */
-    static Source int8LinearShare(String profileFile) {
-        return percent(sum(
-                json(profileFile, "/operators/DynamicQuantizeMatMul/shareOfKernel"),
-                json(profileFile, "/operators/MatMulIntegerToFloat/shareOfKernel")));
     }
 
     /** How far the two engine-alone cells (first and last) of a bench-solr run differ: larger ÷ smaller − 1, in %. */

@@ -18,8 +18,8 @@ import org.apache.solr.search.QueryCommand;
  *
  * <p>{@link #equals}/{@link #hashCode} are the main query's and the {@link RerankRequest}'s, which
  * holds every setting that changes the result, because the query is part of the queryResultCache
- * key. Per-request state (the rescorer and its trace) is not part of equality. Instances are
- * confined to one request.
+ * key. Per-request state (the rescorer and its trace) is not part of equality, except that a request
+ * that fell back equals no other (see {@link #equals}). Instances are confined to one request.
  */
 public final class CrossEncoderRerankQuery extends AbstractReRankQuery {
     private static final Query DEFAULT_MAIN = new MatchAllDocsQuery();
@@ -62,13 +62,26 @@ public final class CrossEncoderRerankQuery extends AbstractReRankQuery {
         return rescorer.trace().cacheable() && super.getCache();
     }
 
+    /**
+     * Equal main queries and requests, unless either request fell back to the first-pass order: Solr puts a request's
+     * result into its queryResultCache after the search, keyed by this query, and does not know about a fallback
+     * (only its own time limits mark a result partial). A query that fell back equals nothing but itself, so that
+     * stored first-pass order is never served to a later request as if it were reranked, without the
+     * partialResults flag (StandaloneRerankTest.testAFallbackIsNeverServedFromTheQueryResultCache).
+     */
     @Override
     public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
         if (!sameClassAs(other)) {
             return false;
         }
         CrossEncoderRerankQuery o = (CrossEncoderRerankQuery) other;
-        return mainQuery.equals(o.mainQuery) && request.equals(o.request);
+        return !rescorer.trace().fellBack()
+                && !o.rescorer.trace().fellBack()
+                && mainQuery.equals(o.mainQuery)
+                && request.equals(o.request);
     }
 
     @Override

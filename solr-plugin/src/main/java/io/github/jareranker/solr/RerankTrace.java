@@ -157,6 +157,11 @@ final class RerankTrace {
         return scores != null && scores.modelScore(docId).isPresent();
     }
 
+    /** Whether reranking was abandoned in this request ({@link #fellBack}). */
+    synchronized boolean fellBack() {
+        return fallbackReason != null;
+    }
+
     /** Records that reranking was abandoned and the first-pass order returned. */
     synchronized void fellBack(String reason) {
         this.scores = null;

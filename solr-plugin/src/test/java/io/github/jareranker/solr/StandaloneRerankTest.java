@@ -484,6 +484,41 @@ public class StandaloneRerankTest extends SolrTestCaseJ4 {
         assertEquals(expected, ids(got));
     }
 
+    /**
+     * Solr caches a request's result after the search, without knowing it fell back: the same request again (cacheable:
+     * no debug, no [jarerank] field) must not be answered from that cache as if reranked, without partialResults.
+     */
+    @Test
+    public void testAFallbackIsNeverServedFromTheQueryResultCache() throws Exception {
+        StringBuilder longText = new StringBuilder();
+        docs.values().forEach(d -> longText.append(d.get("body")));
+        long fallbacks = solr.metric("site", "fallbacks");
+        for (int i = 0; i < 2; i++) {
+            QueryResponse rsp = query(
+                    client,
+                    "site",
+                    "/search",
+                    "q",
+                    "市の申し込みの案内と受け付け",
+                    "rq",
+                    "{!jarerank model=strict reRankDocs=100 reRankText=$t}",
+                    "t",
+                    longText.toString(),
+                    "rows",
+                    "10",
+                    "fl",
+                    "id,score");
+            assertEquals(
+                    "request " + i + " is flagged",
+                    Boolean.TRUE,
+                    rsp.getHeader().get("partialResults"));
+        }
+        assertEquals(
+                "both requests ran and fell back; neither came from the cache",
+                fallbacks + 2,
+                solr.metric("site", "fallbacks"));
+    }
+
     @Test
     public void testTimeoutFallsBackToFirstPassWithPartialResults() throws Exception {
         StringBuilder longText = new StringBuilder();

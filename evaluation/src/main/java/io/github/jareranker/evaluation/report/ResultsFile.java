@@ -30,23 +30,44 @@ public final class ResultsFile {
     private ResultsFile() {}
 
     /**
-     * Writes {@code result} to {@code file} (parent folders created) with the provenance fields first.
+     * The checkout's commit and whether its tracked files differ from it, taken when a measurement starts: a long run
+     * records what it ran even if the checkout moves on before it ends.
+     *
+     * @param commit {@code git rev-parse HEAD}, or "unknown" outside a git checkout
+     * @param worktree "clean", "+local changes" or "unknown"
+     */
+    public record Checkout(String commit, String worktree) {}
+
+    /** The checkout under {@code -Dja-reranker.home} (else the working directory) now. */
+    public static Checkout checkout() {
+        Path home = Path.of(System.getProperty("ja-reranker.home", ".")).toAbsolutePath();
+        return new Checkout(
+                git(home, "rev-parse", "HEAD").orElse("unknown"),
+                git(home, "status", "--porcelain", "--untracked-files=no")
+                        .map(s -> s.isEmpty() ? "clean" : "+local changes")
+                        .orElse("unknown"));
+    }
+
+    /**
+     * Writes {@code result} to {@code file} (parent folders created) with the provenance fields first, the checkout
+     * taken now.
      *
      * @param command what was run, as a person would type it
      * @param load what else ran on the machine, or null when nothing is known
      */
     public static void write(Path file, String command, String load, Object result) throws IOException {
+        write(file, checkout(), command, load, result);
+    }
+
+    /** As {@link #write(Path, String, String, Object)}, recording {@code started}, the checkout the run started on. */
+    public static void write(Path file, Checkout started, String command, String load, Object result)
+            throws IOException {
         ObjectNode root = JSON.createObjectNode();
-        Path home = Path.of(System.getProperty("ja-reranker.home", ".")).toAbsolutePath();
-        root.put("commit", git(home, "rev-parse", "HEAD").orElse("unknown"));
+        root.put("commit", started.commit());
         root.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         ObjectNode provenance = root.putObject("provenance");
         provenance.put("machine", machine());
-        provenance.put(
-                "worktree",
-                git(home, "status", "--porcelain", "--untracked-files=no")
-                        .map(s -> s.isEmpty() ? "clean" : "+local changes")
-                        .orElse("unknown"));
+        provenance.put("worktree", started.worktree());
         provenance.put("command", command);
         if (load != null) {
             provenance.put("load", load);

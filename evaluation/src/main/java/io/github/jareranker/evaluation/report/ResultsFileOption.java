@@ -19,6 +19,9 @@ public final class ResultsFileOption {
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path file;
 
+    /** The checkout when the command was made, i.e. when the run started (ResultsFile.Checkout). */
+    private final ResultsFile.Checkout started = ResultsFile.checkout();
+
     /** The file given with {@code --out}, or null. */
     public Path file() {
         return file;
@@ -36,7 +39,7 @@ public final class ResultsFileOption {
         }
         String typed =
                 ResultsFile.command(name, command.commandLine().getParseResult().originalArgs());
-        ResultsFile.write(file, typed, null, result);
+        ResultsFile.write(file, started, typed, null, result);
         return true;
     }
 }
