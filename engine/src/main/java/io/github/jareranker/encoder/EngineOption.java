@@ -19,19 +19,20 @@ import java.util.stream.Collectors;
  */
 public enum EngineOption {
     ONNX_FILE("onnxFile", "FILE", Help.ONNX_FILE, (b, v) -> b.onnxFile(v)),
-    MAX_LENGTH("maxLength", "N", Help.MAX_LENGTH, (b, v) -> b.maxLength(integer(v))),
+    MAX_LENGTH("maxLength", "N", Help.MAX_LENGTH, (b, v) -> b.maxLength(TypedValues.integer(v))),
     TRUNCATION("truncation", "MODE", Help.TRUNCATION, (b, v) -> b.truncation(Truncation.parse(v))),
     ACTIVATION("activation", "FN", Help.ACTIVATION, (b, v) -> b.activation(Activation.parse(v))),
-    WORKERS("workers", "N", Help.WORKERS, (b, v) -> b.workers(integer(v))),
-    MAX_QUEUED_CALLS("maxQueuedCalls", "N", Help.MAX_QUEUED_CALLS, (b, v) -> b.maxQueuedCalls(integer(v))),
-    MAX_QUEUE_WAIT_MS("maxQueueWaitMs", "MS", Help.MAX_QUEUE_WAIT_MS, (b, v) -> b.maxQueueWaitMs(integer(v))),
-    INTRA_OP_THREADS("intraOpThreads", "N", Help.INTRA_OP_THREADS, (b, v) -> b.intraOpThreads(integer(v))),
-    MAX_BATCH_TOKENS("maxBatchTokens", "N", Help.MAX_BATCH_TOKENS, (b, v) -> b.maxBatchTokens(integer(v))),
-    MAX_BATCH_SIZE("maxBatchSize", "N", Help.MAX_BATCH_SIZE, (b, v) -> b.maxBatchSize(integer(v))),
+    WORKERS("workers", "N", Help.WORKERS, (b, v) -> b.workers(TypedValues.integer(v))),
+    MAX_QUEUED_CALLS("maxQueuedCalls", "N", Help.MAX_QUEUED_CALLS, (b, v) -> b.maxQueuedCalls(TypedValues.integer(v))),
+    MAX_QUEUE_WAIT_MS(
+            "maxQueueWaitMs", "MS", Help.MAX_QUEUE_WAIT_MS, (b, v) -> b.maxQueueWaitMs(TypedValues.integer(v))),
+    INTRA_OP_THREADS("intraOpThreads", "N", Help.INTRA_OP_THREADS, (b, v) -> b.intraOpThreads(TypedValues.integer(v))),
+    MAX_BATCH_TOKENS("maxBatchTokens", "N", Help.MAX_BATCH_TOKENS, (b, v) -> b.maxBatchTokens(TypedValues.integer(v))),
+    MAX_BATCH_SIZE("maxBatchSize", "N", Help.MAX_BATCH_SIZE, (b, v) -> b.maxBatchSize(TypedValues.integer(v))),
     DEVICE("device", "DEV", Help.DEVICE, (b, v) -> b.device(ExecutionDevice.parse(v))),
     SHA256("sha256", "HEX", Help.SHA256, (b, v) -> b.sha256(v)),
-    CPU_ARENA("cpuArena", "BOOL", Help.CPU_ARENA, (b, v) -> b.cpuArena(bool(v))),
-    OPTIMIZE_GRAPH("optimizeGraph", "BOOL", Help.OPTIMIZE_GRAPH, (b, v) -> b.optimizeGraph(bool(v)));
+    CPU_ARENA("cpuArena", "BOOL", Help.CPU_ARENA, (b, v) -> b.cpuArena(TypedValues.bool(v))),
+    OPTIMIZE_GRAPH("optimizeGraph", "BOOL", Help.OPTIMIZE_GRAPH, (b, v) -> b.optimizeGraph(TypedValues.bool(v)));
 
     /**
      * The options' one-sentence descriptions, as compile-time constants so that command-line
@@ -132,20 +133,5 @@ public enum EngineOption {
     /** Every option's key, in declaration order. */
     public static List<String> keys() {
         return Arrays.stream(values()).map(EngineOption::key).collect(Collectors.toList());
-    }
-
-    private static boolean bool(String value) {
-        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(value);
-        }
-        throw new IllegalArgumentException("must be true or false, got '" + value + "'");
-    }
-
-    private static int integer(String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("must be an integer, got '" + value + "'");
-        }
     }
 }

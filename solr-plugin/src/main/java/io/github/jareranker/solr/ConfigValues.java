@@ -1,7 +1,7 @@
 package io.github.jareranker.solr;
 
+import io.github.jareranker.encoder.TypedValues;
 import java.util.List;
-import java.util.Locale;
 import org.apache.solr.common.util.NamedList;
 
 /**
@@ -46,18 +46,11 @@ final class ConfigValues {
         if (v == null) {
             return def;
         }
-        long n;
         try {
-            n = v instanceof Number
-                    ? ((Number) v).longValue()
-                    : Long.parseLong(v.toString().trim());
-        } catch (NumberFormatException ex) {
-            n = Long.MIN_VALUE;
+            return TypedValues.integer(v.toString(), min);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.of(path(key), e.getMessage());
         }
-        if (n < min || n > Integer.MAX_VALUE) {
-            throw ConfigException.of(path(key), "must be an integer >= " + min + ", got '" + v + "'");
-        }
-        return (int) n;
     }
 
     boolean bool(String key, boolean def) {
@@ -65,14 +58,11 @@ final class ConfigValues {
         if (v == null) {
             return def;
         }
-        if (v instanceof Boolean) {
-            return (Boolean) v;
+        try {
+            return TypedValues.bool(v.toString());
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.of(path(key), e.getMessage());
         }
-        String s = v.toString().trim().toLowerCase(Locale.ROOT);
-        if (s.equals("true") || s.equals("false")) {
-            return Boolean.parseBoolean(s);
-        }
-        throw ConfigException.of(path(key), "must be true or false, got '" + v + "'");
     }
 
     /** Fails when {@code key} is given more than once in this {@code <lst>}. */

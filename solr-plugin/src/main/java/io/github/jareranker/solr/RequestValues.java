@@ -1,5 +1,6 @@
 package io.github.jareranker.solr;
 
+import io.github.jareranker.encoder.TypedValues;
 import java.util.Iterator;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.ModifiableSolrParams;
@@ -26,22 +27,11 @@ final class RequestValues {
      */
     static int integer(SolrParams params, String name, int def, int min, int max, String maxNote) {
         String value = params.get(name);
-        if (value == null) {
-            return def;
-        }
-        long n;
         try {
-            n = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            n = Long.MIN_VALUE;
+            return value == null ? def : TypedValues.integer(value, min, max, maxNote);
+        } catch (IllegalArgumentException e) {
+            throw badRequest(name, e.getMessage());
         }
-        if (n < min || n > max) {
-            String range = max == Integer.MAX_VALUE
-                    ? "an integer >= " + min
-                    : "an integer from " + min + " to " + max + maxNote;
-            throw badRequest(name, "must be " + range + ", got '" + value + "'");
-        }
-        return (int) n;
     }
 
     /** {@code name} as an integer {@code >= min}; {@code def} when absent. */
@@ -52,32 +42,21 @@ final class RequestValues {
     /** {@code name} as a finite number; {@code def} when absent. */
     static float finite(SolrParams params, String name, float def) {
         String value = params.get(name);
-        if (value == null) {
-            return def;
-        }
-        float f;
         try {
-            f = Float.parseFloat(value.trim());
-        } catch (NumberFormatException e) {
-            f = Float.NaN;
+            return value == null ? def : TypedValues.finite(value);
+        } catch (IllegalArgumentException e) {
+            throw badRequest(name, e.getMessage());
         }
-        if (!Float.isFinite(f)) {
-            throw badRequest(name, "must be a finite number, got '" + value + "'");
-        }
-        return f;
     }
 
     /** {@code name} as exactly {@code true} or {@code false} (any case); {@code def} when absent. */
     static boolean bool(SolrParams params, String name, boolean def) {
         String value = params.get(name);
-        if (value == null) {
-            return def;
+        try {
+            return value == null ? def : TypedValues.bool(value);
+        } catch (IllegalArgumentException e) {
+            throw badRequest(name, e.getMessage());
         }
-        String v = value.trim();
-        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(v);
-        }
-        throw badRequest(name, "must be true or false, got '" + value + "'");
     }
 
     /** Whether {@code params} lists {@code name}, with or without a value. */
