@@ -104,18 +104,17 @@ public final class LoadTimeBenchmark implements Callable<Integer> {
     private static void row(ArrayNode rows, String name, List<Double> millis, List<Double> prepare) {
         ObjectNode r = rows.addObject();
         r.put("load", name);
-        r.put(
-                "medianMs",
-                Samples.percentile(
-                        millis.stream().mapToDouble(Double::doubleValue).toArray(), 50));
+        r.put("medianMs", median(millis));
         ArrayNode all = r.putArray("ms");
         millis.forEach(all::add);
         if (prepare != null) {
-            r.put(
-                    "prepareMedianMs",
-                    Samples.percentile(
-                            prepare.stream().mapToDouble(Double::doubleValue).toArray(), 50));
+            r.put("prepareMedianMs", median(prepare));
         }
+    }
+
+    private static double median(List<Double> values) {
+        return Samples.percentile(
+                values.stream().mapToDouble(Double::doubleValue).toArray(), 50);
     }
 
     private static void deleteTree(Path dir) throws IOException {

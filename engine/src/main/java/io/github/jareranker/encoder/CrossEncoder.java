@@ -85,14 +85,16 @@ public final class CrossEncoder implements AutoCloseable {
         OnnxFileScan scan;
         GraphChoice graph;
         OnnxModel model;
+        int maxBatchSize;
         try {
             // Before ONNX Runtime opens the file: it would follow external-data paths anywhere.
             files.requireSha256(options.sha256());
             scan = OnnxFileScan.of(files.onnxFile());
             scan.requireExternalDataBeside(files.onnxFile());
             requireTokenizerFitsEmbedding(spec, scan, files);
+            maxBatchSize = maxBatchSize(options, scan.quantizesActivationsDynamically());
             // One pair per run never pads, which lets the fused graph drop the global layers' padding bias.
-            boolean unpadded = maxBatchSize(options, scan.quantizesActivationsDynamically()) == 1;
+            boolean unpadded = maxBatchSize == 1;
             try (FusedGraph.Prepared prepared = FusedGraph.prepare(files, scan, tokenizer, options, unpadded)) {
                 graph = prepared.choice();
                 model = OnnxModel.load(graph.file(), options);
@@ -102,7 +104,6 @@ public final class CrossEncoder implements AutoCloseable {
             throw e;
         }
         boolean quantized = scan.quantizesActivationsDynamically();
-        int maxBatchSize = maxBatchSize(options, quantized);
         ModelInfo info = new ModelInfo(
                 files.onnxFile(),
                 files.tokenizerJson(),
