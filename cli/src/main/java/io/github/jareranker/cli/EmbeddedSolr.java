@@ -313,7 +313,7 @@ final class EmbeddedSolr implements AutoCloseable {
         return false;
     }
 
-    private static void copyTree(Path src, Path dst) throws IOException {
+    static void copyTree(Path src, Path dst) throws IOException {
         try (Stream<Path> s = Files.walk(src)) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 Path target = dst.resolve(src.relativize(p).toString());

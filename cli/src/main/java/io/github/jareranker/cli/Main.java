@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             SoakCommand.class,
             PipelineBenchCommand.class,
             CascadeBenchCommand.class,
+            BenchAbCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
