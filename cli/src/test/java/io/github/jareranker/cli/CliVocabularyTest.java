@@ -49,7 +49,13 @@ class CliVocabularyTest {
                         "eval", "eval rerank", "eval solr", "eval jsquad", "bench-cascade", "bench-pipeline");
         assertThat(users.get("--data"))
                 .containsExactlyInAnyOrder(
-                        "soak", "bench-solr", "bench-cascade", "bench-pipeline", "eval jsquad", "eval longpages");
+                        "soak",
+                        "bench-solr",
+                        "bench-cascade",
+                        "bench-pipeline",
+                        "bench-ab",
+                        "eval jsquad",
+                        "eval longpages");
         assertThat(users.get("--rerank-docs"))
                 .containsExactlyInAnyOrder(
                         "demo",
@@ -57,6 +63,7 @@ class CliVocabularyTest {
                         "bench-solr",
                         "bench-cascade",
                         "bench-pipeline",
+                        "bench-ab",
                         "eval solr",
                         "eval jsquad",
                         "eval longpages");
