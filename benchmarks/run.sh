@@ -5,6 +5,9 @@
 #   benchmarks/run.sh --quick    # the same steps on a tiny workload (a smoke test of the harness, numbers meaningless)
 #   benchmarks/run.sh --sweep    # only step 6 and the charts (~10 min)
 #   benchmarks/run.sh --profile  # only step 8 (~2 min)
+#   benchmarks/run.sh --attention  # only the long-pages latency of step 3: fused attention vs MatMul/Softmax (~8 min)
+#   benchmarks/run.sh --solr     # only step 5 (~10 min)
+#   benchmarks/run.sh --ab REV   # only step 9: user-level A/B against commit REV (benchmarks/ab-solr.sh; ~15 min)
 #
 # Steps:
 #   1. random-weight models shaped like japanese-reranker-{tiny,xsmall}-v2 (models/generator, Debian's
@@ -20,6 +23,7 @@
 #   6. latency by number of candidates (10, 25, 50, 100): ja-reranker vs langchain4j, tiny and xsmall, int8 and fp32;
 #   7. Charts → docs/images/*.png. Raw results: benchmarks/target/results/*.json;
 #   8. ProfileBenchmark: kernel time by operator of one-pair runs (ONNX Runtime's profiler), int8 plain and fused.
+#   9. (--ab REV only) one Solr client, top 100 long pages, tiny int8: this checkout's plugin vs REV's, alternating.
 # Reads JSQuAD from ../shared/data, JA_RERANKER_DATA or evaluation/data/full (evaluation/data/fetch.sh).
 # Run it on an otherwise idle machine: every figure is CPU time on shared cores.
 set -euo pipefail
@@ -28,9 +32,11 @@ cd "$ROOT"
 QUICK=false
 SWEEP_ONLY=false
 PROFILE_ONLY=false
+ONLY=""
 [ "${1:-}" = "--quick" ] && QUICK=true
 [ "${1:-}" = "--sweep" ] && SWEEP_ONLY=true
 [ "${1:-}" = "--profile" ] && PROFILE_ONLY=true
+case "${1:-}" in --attention | --solr | --ab) ONLY="${1#--}" ;; esac
 RESULTS="$ROOT/benchmarks/target/results"
 mkdir -p "$RESULTS"
 PY=/usr/bin/python3
@@ -42,6 +48,16 @@ for m in tiny xsmall; do
   for f in model.onnx onnx/model_qint8_avx2.onnx; do
     fused="${f%.onnx}.fused.onnx"
     [ -f "models/bench-$m-v2/$fused" ] || bin/ja-reranker optimize-model --model "models/bench-$m-v2" --onnx-file "$f" | tail -2
+    # The same fusions but attention, which stays the exported MatMul/Softmax graph (the --attention comparison).
+    decomposed="${f%.onnx}.decomposed.onnx"
+    [ -f "models/bench-$m-v2/$decomposed" ] || bin/ja-reranker optimize-model --model "models/bench-$m-v2" --onnx-file "$f" \
+      --fusions SKIP_LAYER_NORM,GEGLU_SPLIT,POOLED_ROW --out "$decomposed" | tail -2
+    # Every fusion, kept even where the verifier refuses it (the random-weight int8 graphs): what a model that passes
+    # would gain, measured as the unverified-full variant; the engine never runs it by itself.
+    full="${f%.onnx}.full-unverified.onnx"
+    [ -f "models/bench-$m-v2/$full" ] || bin/ja-reranker optimize-model --model "models/bench-$m-v2" --onnx-file "$f" \
+      --fusions ATTENTION,SKIP_LAYER_NORM,GEGLU_SPLIT,POOLED_ROW,UNPADDED_GLOBAL_ATTENTION --keep-unverified \
+      --out "$full" | tail -1
   done
 done
 $PROFILE_ONLY || $SWEEP_ONLY || \
@@ -79,28 +95,59 @@ if $PROFILE_ONLY; then
   profile
   exit 0
 fi
+if [ "$ONLY" = ab ]; then
+  [ -n "${2:-}" ] || { echo "usage: benchmarks/run.sh --ab REV" >&2; exit 2; }
+  echo "== user-level A/B against $2"; uptime
+  benchmarks/ab-solr.sh "$2" --model models/bench-tiny-v2 --onnx-file onnx/model_qint8_avx2.onnx \
+    --out "$RESULTS/ab-solr-$(git rev-parse --short "$2")-tiny-int8.json"
+  exit 0
+fi
 if $SWEEP_ONLY; then
   sweep
   run io.github.jareranker.benchmarks.Charts --results "$RESULTS" --out "$ROOT/docs/images"
   exit 0
 fi
 
-echo "== peak"
-run io.github.jareranker.benchmarks.PeakBenchmark --graphs benchmarks/target/gemm --seconds "$SECONDS_PER" --out "$RESULTS/peak.json"
+solr_end_to_end() {
+  echo "== Solr end to end"; uptime
+  for m in tiny xsmall; do
+    bin/ja-reranker bench-solr --model "models/bench-$m-v2" --onnx-file onnx/model_qint8_avx2.onnx \
+      --requests "$REQUESTS" --out "$RESULTS/solr-$m-int8.json"
+  done
+}
+if [ "$ONLY" = solr ]; then
+  solr_end_to_end
+  exit 0
+fi
+
+[ "$ONLY" = attention ] || { echo "== peak"
+run io.github.jareranker.benchmarks.PeakBenchmark --graphs benchmarks/target/gemm --seconds "$SECONDS_PER" --out "$RESULTS/peak.json"; }
 
 latency() { # name model onnx-file [extra args]
   local name=$1 model=$2 onnx=$3; shift 3
   echo "== latency $name"; uptime
+  local peak=()
+  [ -f "$RESULTS/peak.json" ] && peak=(--peak "$RESULTS/peak.json")
   run io.github.jareranker.benchmarks.LatencyBenchmark --model "models/$model" --onnx-file "$onnx" "${SIZE[@]}" \
-    --peak "$RESULTS/peak.json" --out "$RESULTS/latency-$name.json" "$@"
+    "${peak[@]}" --out "$RESULTS/latency-$name.json" "$@"
 }
-latency tiny-int8 bench-tiny-v2 onnx/model_qint8_avx2.onnx --variant as-is:optimizeGraph=false
-latency tiny-fp32 bench-tiny-v2 model.onnx --variant as-is:optimizeGraph=false
-latency xsmall-int8 bench-xsmall-v2 onnx/model_qint8_avx2.onnx --variant as-is:optimizeGraph=false
-latency xsmall-fp32 bench-xsmall-v2 model.onnx --variant as-is:optimizeGraph=false
-# Long pages (1,500-5,000 characters, most pairs cut at 512 tokens): where attention weighs most.
-latency longpages-tiny-int8 bench-tiny-v2 onnx/model_qint8_avx2.onnx --workload longpages --variant as-is:optimizeGraph=false
-latency longpages-tiny-fp32 bench-tiny-v2 model.onnx --workload longpages --variant as-is:optimizeGraph=false
+if [ "$ONLY" != attention ]; then
+  latency tiny-int8 bench-tiny-v2 onnx/model_qint8_avx2.onnx --variant as-is:optimizeGraph=false
+  latency tiny-fp32 bench-tiny-v2 model.onnx --variant as-is:optimizeGraph=false
+  latency xsmall-int8 bench-xsmall-v2 onnx/model_qint8_avx2.onnx --variant as-is:optimizeGraph=false
+  latency xsmall-fp32 bench-xsmall-v2 model.onnx --variant as-is:optimizeGraph=false
+fi
+# Long pages (1,500-5,000 characters, most pairs cut at 512 tokens): where attention weighs most. The default (fused
+# MultiHeadAttention, global layers unmasked) against the same fusions with the exported MatMul/Softmax attention.
+# --attention: ja-reranker's graphs only (no peers), 6 queries x 2 rounds, latency-attention-longpages-*.json.
+PEERS=(); LONG=longpages
+[ "$ONLY" = attention ] && { PEERS=(--methods ja-reranker); SIZE=(--queries 6 --rounds 2); LONG=attention-longpages; }
+latency "$LONG-tiny-int8" bench-tiny-v2 onnx/model_qint8_avx2.onnx --workload longpages "${PEERS[@]}" \
+  --variant as-is:optimizeGraph=false --variant matmul-softmax:onnxFile=onnx/model_qint8_avx2.decomposed.onnx,optimizeGraph=false \
+  --variant unverified-full:onnxFile=onnx/model_qint8_avx2.full-unverified.onnx,optimizeGraph=false
+latency "$LONG-tiny-fp32" bench-tiny-v2 model.onnx --workload longpages "${PEERS[@]}" \
+  --variant as-is:optimizeGraph=false --variant matmul-softmax:onnxFile=model.decomposed.onnx,optimizeGraph=false
+[ "$ONLY" = attention ] && exit 0
 
 echo "== load time of the fused graph (first load: rewrite + verify; then cached)"
 for m in tiny xsmall; do
@@ -123,11 +170,7 @@ echo "== stop latency (a deadline inside one long run)"
 run io.github.jareranker.benchmarks.StopLatencyBenchmark --model models/bench-xsmall-v2 --onnx-file model.onnx \
   --trials "$($QUICK && echo 3 || echo 20)" | tee "$RESULTS/stop-latency.txt"
 
-echo "== Solr end to end"; uptime
-for m in tiny xsmall; do
-  bin/ja-reranker bench-solr --model "models/bench-$m-v2" --onnx-file onnx/model_qint8_avx2.onnx \
-    --requests "$REQUESTS" --out "$RESULTS/solr-$m-int8.json"
-done
+solr_end_to_end
 
 sweep
 profile

@@ -52,6 +52,12 @@ final class OptimizeModelCommand implements Callable<Integer> {
             description = "Only these fusions: ${COMPLETION-CANDIDATES}.")
     List<Fusion> fusions;
 
+    @Option(
+            names = "--keep-unverified",
+            description = "With --fusions: keep the file even when it does not score like the original (for"
+                    + " measuring what a rewrite would gain; the engine never picks such a graph itself).")
+    boolean keepUnverified;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter pw = spec.commandLine().getOut();
@@ -65,6 +71,9 @@ final class OptimizeModelCommand implements Callable<Integer> {
             graph = encoder.info().graph();
         }
         String output = out != null ? out : in.replaceAll("\\.onnx$", "") + ".fused.onnx";
+        if (keepUnverified && fusions == null) {
+            throw new ParameterException(spec.commandLine(), "--keep-unverified goes with --fusions");
+        }
         if (Path.of(output).isAbsolute() || output.contains("..") || output.equals(in)) {
             throw new ParameterException(
                     spec.commandLine(), "--out must be a new file inside the model directory, got " + output);
@@ -88,10 +97,19 @@ final class OptimizeModelCommand implements Callable<Integer> {
             GraphVerifier.Result result = GraphVerifier.builtIn().verify(dir, in, output);
             pw.println("verified on the engine's pairs: " + result);
             if (!result.passed()) {
+                if (keepUnverified) {
+                    pw.println("kept (--keep-unverified) though it does not score like the original: for measurements"
+                            + " only; load it with --onnx-file " + output + " --optimize-graph false");
+                    return 0;
+                }
                 Files.deleteIfExists(target);
                 pw.println("not kept: it does not score like the original");
                 return 1;
             }
+            pw.println("to load this copy by name: --onnx-file " + output + " --optimize-graph false (solrconfig.xml:"
+                    + " <str name=\"onnxFile\">" + output + "</str>, <str name=\"optimizeGraph\">false</str>);"
+                    + " by default the engine runs its own choice of fusions");
+            return 0;
         }
         pw.println("the engine runs this graph by default (optimizeGraph=true); to load this copy by name: --onnx-file "
                 + output + " (solrconfig.xml: <str name=\"onnxFile\">" + output + "</str>)");
