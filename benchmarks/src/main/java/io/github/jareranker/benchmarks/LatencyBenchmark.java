@@ -46,11 +46,9 @@ public final class LatencyBenchmark implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Model directory.")
-    Path model;
-
-    @Option(names = "--onnx-file", description = "ONNX file inside the model directory.")
-    String onnxFile;
+    /** --model DIR [--onnx-file FILE]. */
+    @Mixin
+    ModelFilesOption model = new ModelFilesOption();
 
     @Option(
             names = {"-o", "--option"},
@@ -74,10 +72,9 @@ public final class LatencyBenchmark implements Callable<Integer> {
     @Option(names = "--rounds", description = "Measured passes over the queries (default: ${DEFAULT-VALUE}).")
     int rounds = 2;
 
-    @Option(
-            names = "--max-length",
-            description = "Maximum tokens per pair for every method (default: ${DEFAULT-VALUE}).")
-    int maxLength = 512;
+    /** --max-length N, for every method. */
+    @Mixin
+    MaxLengthOption maxLength = new MaxLengthOption();
 
     @Option(names = "--threads", description = "Cores given to each method (default: all available).")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -167,7 +164,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
 
     /** The file, --max-length and nothing else: what the token counts and the peer's probe load. */
     private CrossEncoderOptions.Builder baseOptions() {
-        return CrossEncoderOptions.builder(model).onnxFile(onnxFile).maxLength(maxLength);
+        return model.options().maxLength(maxLength.get());
     }
 
     /** ja-reranker with its defaults on --threads workers and the -o options. */
@@ -208,7 +205,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
             onnx = probe.info().onnxFile().toString();
             tokenizer = probe.info().tokenizerFile().toString();
         }
-        OnnxScoringModel peer = new OnnxScoringModel(onnx, peerOptions(), tokenizer, maxLength, true);
+        OnnxScoringModel peer = new OnnxScoringModel(onnx, peerOptions(), tokenizer, maxLength.get(), true);
         resources.add(peer::close);
         List<List<TextSegment>> segments = new ArrayList<>();
         for (List<String> docs : workload.candidates) {
@@ -247,8 +244,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
     /** The JSON result, with the table and the paired ratios printed as it is built. */
     private ObjectNode report(Workload workload, TokenCounts counts, Map<String, double[]> millis) throws Exception {
         ObjectNode result = new ObjectMapper().createObjectNode();
-        result.put("model", model.toString());
-        result.put("onnxFile", onnxFile == null ? "" : onnxFile);
+        model.describe(result);
         result.put("workload", workloadName);
         result.put("queries", workload.queries.size());
         result.put("candidates", candidates);
@@ -258,7 +254,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
         result.put("machine", Machine.describe());
         double work = 0;
         double floorMs = Double.NaN;
-        ModelShape shape = ModelShape.read(model);
+        ModelShape shape = ModelShape.read(model.directory());
         Peak measuredPeak = peak == null ? null : Peak.read(peak);
         if (shape != null) {
             double[] w = shape.work(counts.meanTokens(), counts.meanSquares());

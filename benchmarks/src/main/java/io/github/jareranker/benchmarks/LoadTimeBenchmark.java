@@ -30,11 +30,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "load-time", mixinStandardHelpOptions = true, description = "Load time of the fused graph.")
 public final class LoadTimeBenchmark implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Model directory.")
-    Path model;
-
-    @Option(names = "--onnx-file", description = "ONNX file inside the model directory.")
-    String onnxFile;
+    /** --model DIR [--onnx-file FILE]. */
+    @Mixin
+    ModelFilesOption model = new ModelFilesOption();
 
     @Option(names = "--repeats", description = "Loads of each kind (default: ${DEFAULT-VALUE}).")
     int repeats = 3;
@@ -48,10 +46,9 @@ public final class LoadTimeBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CrossEncoderOptions fused =
-                CrossEncoderOptions.builder(model).onnxFile(onnxFile).workers(1).build();
+        CrossEncoderOptions fused = model.options().workers(1).build();
         CrossEncoderOptions asIs = fused.toBuilder().optimizeGraph(false).build();
-        Path cache = model.resolve(".ja-reranker");
+        Path cache = model.directory().resolve(".ja-reranker");
         List<Double> plain = new ArrayList<>();
         List<Double> first = new ArrayList<>();
         List<Double> cached = new ArrayList<>();
@@ -71,8 +68,7 @@ public final class LoadTimeBenchmark implements Callable<Integer> {
             cachedPrepare.add((double) warm.graph.prepareMillis());
         }
         ObjectNode result = new ObjectMapper().createObjectNode();
-        result.put("model", model.toString());
-        result.put("onnxFile", onnxFile == null ? "" : onnxFile);
+        model.describe(result);
         result.put("repeats", repeats);
         result.put("graph", detail);
         ArrayNode rows = result.putArray("loadMillis");

@@ -45,17 +45,15 @@ public final class ProfileBenchmark implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Model directory.")
-    Path model;
-
-    @Option(names = "--onnx-file", required = true, description = "ONNX file inside the model directory.")
-    String onnxFile;
+    /** --model DIR [--onnx-file FILE]. */
+    @Mixin
+    ModelFilesOption model = new ModelFilesOption();
 
     @Option(names = "--pairs", description = "Measured pairs (default: ${DEFAULT-VALUE}).")
     int pairs = 200;
 
-    @Option(names = "--max-length", description = "Tokens per pair at most (default: ${DEFAULT-VALUE}).")
-    int maxLength = 512;
+    @Mixin
+    MaxLengthOption maxLength = new MaxLengthOption();
 
     /** --out FILE: the results as JSON. */
     @Mixin
@@ -67,12 +65,12 @@ public final class ProfileBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path file = model.requireOnnxFile();
         Path jsquad = Workload.validSplit(this);
         // the latency benchmark's workload: 100 candidates per question, "title text"
         Workload workload = Workload.jsquad(jsquad, (pairs + 99) / 100, 100, 20261129L);
         List<long[]> ids = tokenize(workload);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        Path file = model.resolve(onnxFile);
         long tokens = ids.stream().mapToLong(a -> a.length).sum();
         double plainMsPerPair = msPerPair(env, file, ids, null, null);
         Path dir = Files.createTempDirectory("ja-reranker-profile-");
@@ -197,10 +195,10 @@ public final class ProfileBenchmark implements Callable<Integer> {
 
     private List<long[]> tokenize(Workload workload) throws Exception {
         Map<String, String> options =
-                Map.of("truncation", "longest_first", "maxLength", String.valueOf(maxLength), "padding", "false");
+                Map.of("truncation", "longest_first", "maxLength", String.valueOf(maxLength.get()), "padding", "false");
         List<long[]> ids = new ArrayList<>();
         try (HuggingFaceTokenizer tokenizer =
-                HuggingFaceTokenizer.newInstance(model.resolve("tokenizer.json"), options)) {
+                HuggingFaceTokenizer.newInstance(model.directory().resolve("tokenizer.json"), options)) {
             for (int q = 0; q < workload.queries.size() && ids.size() < pairs; q++) {
                 for (String doc : workload.candidates.get(q)) {
                     if (ids.size() == pairs) {
