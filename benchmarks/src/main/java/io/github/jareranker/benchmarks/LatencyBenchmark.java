@@ -22,9 +22,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Per-query latency of reranking one query's candidates, side by side in one JVM: this engine with
@@ -43,9 +41,6 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Per-query rerank latency: ja-reranker vs its previous configuration vs langchain4j.")
 public final class LatencyBenchmark implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     /** --model DIR [--onnx-file FILE]. */
     @Mixin
     ModelFilesOption model = new ModelFilesOption();
@@ -123,7 +118,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
                     counts.meanTokens());
             Map<String, double[]> millis = measure(runners, workload);
             ObjectNode result = report(workload, counts, millis);
-            results.write(getClass().getSimpleName(), result);
+            results.write(result);
             return 0;
         } finally {
             for (AutoCloseable c : resources) {

@@ -84,7 +84,7 @@ public final class LoadTimeBenchmark implements Callable<Integer> {
                 r.path("prepareMedianMs").isMissingNode()
                         ? "-"
                         : r.path("prepareMedianMs").asText()));
-        results.write(getClass().getSimpleName(), result);
+        results.write(result);
         return 0;
     }
 

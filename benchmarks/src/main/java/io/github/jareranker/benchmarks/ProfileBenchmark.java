@@ -24,9 +24,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Where one pair's time goes inside ONNX Runtime: the JSQuAD workload's pairs run one pair per run on
@@ -38,13 +36,10 @@ import picocli.CommandLine.Spec;
  * their shares are upper bounds.
  */
 @Command(
-        name = "ProfileBenchmark",
+        name = "profile",
         mixinStandardHelpOptions = true,
         description = "Kernel time by operator type of one-pair runs (ONNX Runtime profiler), engine settings.")
 public final class ProfileBenchmark implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     /** --model DIR [--onnx-file FILE]. */
     @Mixin
     ModelFilesOption model = new ModelFilesOption();
@@ -100,7 +95,7 @@ public final class ProfileBenchmark implements Callable<Integer> {
         result.put("profiledMsPerPair", profiledMsPerPair);
         result.put("kernelShareOfRun", kernels.kernelMicros() / (double) kernels.runMicros());
         operators(result.putObject("operators"), kernels, ids.size());
-        results.write(getClass().getSimpleName(), result);
+        results.write(result);
         return 0;
     }
 
