@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The decision is cached beside the model, in {@value #CACHE_DIRECTORY}/ of the model directory: the fused file
  * named by the original's SHA-256 and {@link GraphOptimizer#VERSION}, and a JSON record of the decision (fusions,
- * verification, or why the original runs). The original is hashed at every load, so an edited or replaced file never
- * meets a stale rewrite; files are written under temporary names and moved into place, so concurrent loads and a
+ * verification, or why the original runs). The original's checksum is taken at every load ({@link FileDigest}: the file
+ * is read again whenever its size, modification time or inode changes), so an edited or replaced file never meets a
+ * stale rewrite; files are written under temporary names and moved into place, so concurrent loads and a
  * crash mid-write leave no half-written file. Where the model directory is not writable the rewrite is made in the
  * temporary directory, used once and deleted. Stateless; safe to call from several threads at once.
  */
@@ -135,7 +136,7 @@ final class FusedGraph {
             GraphVerifier verifier,
             long t0)
             throws IOException {
-        String sha256 = ModelFiles.sha256(original);
+        String sha256 = FileDigest.sha256(original);
         String stem = original.getFileName().toString().replaceFirst("\\.onnx$", "");
         String base =
                 stem + "." + sha256.substring(0, 16) + ".v" + GraphOptimizer.VERSION + (unpadded ? ".unpadded" : "");
@@ -281,7 +282,7 @@ final class FusedGraph {
         if (fusedFile != null) {
             json.put("fusedFile", fusedFile.getFileName().toString());
             json.put("fusedBytes", Files.size(fusedFile));
-            json.put("fusedSha256", ModelFiles.sha256(fusedFile));
+            json.put("fusedSha256", FileDigest.sha256(fusedFile));
         }
         json.put("detail", detail);
         Path tmp = record.resolveSibling(record.getFileName() + "." + UUID.randomUUID() + ".tmp");
