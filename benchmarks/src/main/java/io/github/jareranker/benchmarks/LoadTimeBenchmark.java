@@ -48,7 +48,7 @@ public final class LoadTimeBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         CrossEncoderOptions fused = model.options().workers(1).build();
         CrossEncoderOptions asIs = fused.toBuilder().optimizeGraph(false).build();
-        Path cache = model.directory().resolve(".ja-reranker");
+        Path cache = model.directory().resolve(GraphChoice.CACHE_DIRECTORY);
         List<Double> plain = new ArrayList<>();
         List<Double> first = new ArrayList<>();
         List<Double> cached = new ArrayList<>();

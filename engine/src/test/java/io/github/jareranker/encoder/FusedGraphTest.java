@@ -40,7 +40,7 @@ class FusedGraphTest {
         }
         assertThat(first.fused()).as(first.toString()).isTrue();
         assertThat(first.cached()).isFalse();
-        assertThat(first.file().getParent()).isEqualTo(dir.resolve(FusedGraph.CACHE_DIRECTORY));
+        assertThat(first.file().getParent()).isEqualTo(dir.resolve(GraphChoice.CACHE_DIRECTORY));
         assertThat(first.detail()).contains("MultiHeadAttention", "verified: PASSED");
         JsonNode record = onlyRecord(dir);
         assertThat(record.path("originalSha256").asText()).isEqualTo(FileDigest.sha256(dir.resolve("model.onnx")));
@@ -120,14 +120,14 @@ class FusedGraphTest {
             assertThat(encoder.info().graph().fused()).isFalse();
             assertThat(encoder.info().graph().prepareMillis()).isZero();
         }
-        assertThat(dir.resolve(FusedGraph.CACHE_DIRECTORY)).doesNotExist();
+        assertThat(dir.resolve(GraphChoice.CACHE_DIRECTORY)).doesNotExist();
     }
 
     @Test
     void anUnwritableCacheFolderGetsARewriteUsedOnceAndDeleted() throws Exception {
         Path dir = copyModel("model.onnx", "model.onnx");
         // A file where the cache folder would be: nothing can be written there (this holds for root too).
-        Files.writeString(dir.resolve(FusedGraph.CACHE_DIRECTORY), "not a folder");
+        Files.writeString(dir.resolve(GraphChoice.CACHE_DIRECTORY), "not a folder");
         try (CrossEncoder encoder =
                 CrossEncoder.load(CrossEncoderOptions.builder(dir).build())) {
             GraphChoice choice = encoder.info().graph();
@@ -154,7 +154,7 @@ class FusedGraphTest {
             assertThat(encoder.info().graph().cached()).isTrue();
         }
         assertThat(leftovers(dir)).isEmpty();
-        try (Stream<Path> files = Files.list(dir.resolve(FusedGraph.CACHE_DIRECTORY))) {
+        try (Stream<Path> files = Files.list(dir.resolve(GraphChoice.CACHE_DIRECTORY))) {
             assertThat(files.filter(p -> p.toString().endsWith(".onnx"))).isEmpty();
         }
     }
@@ -182,7 +182,7 @@ class FusedGraphTest {
             assertThat(encoder.info().graph().fused()).isTrue();
         }
         Path record;
-        try (Stream<Path> files = Files.list(dir.resolve(FusedGraph.CACHE_DIRECTORY))) {
+        try (Stream<Path> files = Files.list(dir.resolve(GraphChoice.CACHE_DIRECTORY))) {
             record = files.filter(p -> p.toString().endsWith(".json"))
                     .findFirst()
                     .orElseThrow();
@@ -224,7 +224,7 @@ class FusedGraphTest {
     }
 
     private static JsonNode onlyRecord(Path dir) throws Exception {
-        try (Stream<Path> files = Files.list(dir.resolve(FusedGraph.CACHE_DIRECTORY))) {
+        try (Stream<Path> files = Files.list(dir.resolve(GraphChoice.CACHE_DIRECTORY))) {
             List<Path> records =
                     files.filter(p -> p.toString().endsWith(".json")).toList();
             assertThat(records).hasSize(1);
@@ -233,7 +233,7 @@ class FusedGraphTest {
     }
 
     private static List<Path> leftovers(Path dir) throws Exception {
-        try (Stream<Path> files = Files.list(dir.resolve(FusedGraph.CACHE_DIRECTORY))) {
+        try (Stream<Path> files = Files.list(dir.resolve(GraphChoice.CACHE_DIRECTORY))) {
             return files.filter(p -> p.toString().endsWith(".tmp")).toList();
         }
     }
