@@ -109,18 +109,18 @@ record ModelFiles(Path onnxFile, Path tokenizerJson) {
 
     /** Fails unless the ONNX file's SHA-256 is {@code expected} (when given, lower-case hex). */
     void requireSha256(Optional<String> expected) throws ModelLoadException {
-        if (expected.isEmpty()) {
-            return;
-        }
-        String actual;
-        try {
-            actual = FileDigest.sha256(onnxFile);
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot read " + onnxFile + " to check its SHA-256: " + e.getMessage(), e);
-        }
-        if (!actual.equals(expected.get())) {
+        String actual = expected.isEmpty() ? null : onnxSha256();
+        if (actual != null && !actual.equals(expected.get())) {
             throw new ModelLoadException(onnxFile + " has SHA-256 " + actual + " but sha256 is set to " + expected.get()
                     + ": this is not the configured file (a partial download, another variant, or an edited file)");
+        }
+    }
+
+    private String onnxSha256() throws ModelLoadException {
+        try {
+            return FileDigest.sha256(onnxFile);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + onnxFile + " to check its SHA-256: " + e.getMessage(), e);
         }
     }
 }
