@@ -8,7 +8,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The one entry of the benchmark mains, the main class of {@code benchmarks/target/benchmarks.jar}: {@code java -jar
+ * The one entry of the benchmarks in this module, the main class of {@code benchmarks/target/benchmarks.jar}: {@code java -jar
  * benchmarks.jar NAME [OPTIONS]}, NAME one of the subcommands below, as {@code benchmarks/run.sh} runs them. The Solr
  * and pipeline benchmarks are {@code bin/ja-reranker} commands instead ({@code bench-solr}, {@code bench-pipeline},
  * {@code bench-cascade}, {@code soak}): they need Solr, which this module does not ship, while this module's peer

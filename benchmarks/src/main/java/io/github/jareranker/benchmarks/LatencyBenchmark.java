@@ -41,7 +41,6 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Per-query rerank latency: ja-reranker vs its previous configuration vs langchain4j.")
 public final class LatencyBenchmark implements Callable<Integer> {
-    /** --model DIR [--onnx-file FILE]. */
     @Mixin
     ModelFilesOption model = new ModelFilesOption();
 
@@ -90,10 +89,6 @@ public final class LatencyBenchmark implements Callable<Integer> {
     /** --out FILE: the results as JSON. */
     @Mixin
     ResultsFileOption results = new ResultsFileOption();
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new LatencyBenchmark()).execute(args));
-    }
 
     @Override
     public Integer call() throws Exception {

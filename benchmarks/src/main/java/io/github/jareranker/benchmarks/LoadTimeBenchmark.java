@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +29,6 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "load-time", mixinStandardHelpOptions = true, description = "Load time of the fused graph.")
 public final class LoadTimeBenchmark implements Callable<Integer> {
-    /** --model DIR [--onnx-file FILE]. */
     @Mixin
     ModelFilesOption model = new ModelFilesOption();
 
@@ -39,10 +37,6 @@ public final class LoadTimeBenchmark implements Callable<Integer> {
 
     @Mixin
     ResultsFileOption results = new ResultsFileOption();
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new LoadTimeBenchmark()).execute(args));
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -48,10 +48,6 @@ public final class PeakBenchmark implements Callable<Integer> {
     @Mixin
     ResultsFileOption results = new ResultsFileOption();
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new PeakBenchmark()).execute(args));
-    }
-
     @Override
     public Integer call() throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();

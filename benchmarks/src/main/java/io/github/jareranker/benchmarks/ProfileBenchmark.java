@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,7 +39,6 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Kernel time by operator type of one-pair runs (ONNX Runtime profiler), engine settings.")
 public final class ProfileBenchmark implements Callable<Integer> {
-    /** --model DIR [--onnx-file FILE]. */
     @Mixin
     ModelFilesOption model = new ModelFilesOption();
 
@@ -53,10 +51,6 @@ public final class ProfileBenchmark implements Callable<Integer> {
     /** --out FILE: the results as JSON. */
     @Mixin
     ResultsFileOption results = new ResultsFileOption();
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new ProfileBenchmark()).execute(args));
-    }
 
     @Override
     public Integer call() throws Exception {

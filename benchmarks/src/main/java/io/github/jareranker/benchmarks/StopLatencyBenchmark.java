@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +28,6 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Time from deadline to return inside one long run.")
 public final class StopLatencyBenchmark implements Callable<Integer> {
-    /** --model DIR [--onnx-file FILE]. */
     @Mixin
     ModelFilesOption model = new ModelFilesOption();
 
@@ -38,10 +36,6 @@ public final class StopLatencyBenchmark implements Callable<Integer> {
 
     @Option(names = "--trials", description = "Deadlines tried (default: ${DEFAULT-VALUE}).")
     int trials = 20;
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new StopLatencyBenchmark()).execute(args));
-    }
 
     @Override
     public Integer call() throws Exception {
