@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             LoadTimeBenchmark.class,
             StopLatencyBenchmark.class,
             ProfileBenchmark.class,
+            PairedTiming.class,
             Charts.class,
             CommandLine.HelpCommand.class
         })

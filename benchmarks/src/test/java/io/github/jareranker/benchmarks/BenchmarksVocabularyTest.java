@@ -109,7 +109,9 @@ class BenchmarksVocabularyTest {
     void noBenchmarkIsAUsageErrorListingThem() {
         String[] r = run();
         assertThat(r[0]).isEqualTo("2");
-        assertThat(r[2]).contains("missing benchmark: one of peak, latency, load-time, stop-latency, profile, charts");
+        assertThat(r[2])
+                .contains(
+                        "missing benchmark: one of peak, latency, load-time, stop-latency, profile, paired-timing, charts");
     }
 
     /** Exit code, standard output and standard error of the entry with {@code args}. */
