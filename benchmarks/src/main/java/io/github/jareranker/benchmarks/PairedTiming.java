@@ -39,25 +39,17 @@ public final class PairedTiming implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "B.onnx", description = "The second ONNX file.")
     Path b;
 
-    @Parameters(
-            index = "2",
-            arity = "0..1",
-            paramLabel = "TOKENS",
-            description = "Tokens of the pair (default: ${DEFAULT-VALUE}).")
+    @Parameters(index = "2", arity = "0..1", paramLabel = "TOKENS", description = "Pair length (${DEFAULT-VALUE}).")
     int tokens = 260;
 
-    @Parameters(
-            index = "3",
-            arity = "0..1",
-            paramLabel = "RUNS",
-            description = "Paired runs (default: ${DEFAULT-VALUE}).")
+    @Parameters(index = "3", arity = "0..1", paramLabel = "RUNS", description = "Paired runs (${DEFAULT-VALUE}).")
     int runs = 300;
 
     @Parameters(
             index = "4",
             arity = "0..1",
             paramLabel = "THREADS",
-            description = "Intra-op threads of each session (default: ${DEFAULT-VALUE}).")
+            description = "Intra-op threads (${DEFAULT-VALUE}).")
     int threads = 1;
 
     @Override
