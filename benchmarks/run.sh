@@ -64,7 +64,8 @@ $PROFILE_ONLY || $SWEEP_ONLY || \
   "$PY" benchmarks/peak/make_gemm_graphs.py --config models/bench-tiny-v2/config.json --out benchmarks/target/gemm >/dev/null
 mvn -q -B -DskipTests -pl benchmarks -am package
 JAR="benchmarks/target/benchmarks.jar"
-run() { java -Xmx4g -DOPT_OUT_TRACKING=true -Dai.djl.offline=true -Dja-reranker.home="$ROOT" -cp "$JAR" "$@" 2> >(grep -v ' WARN \| INFO ' >&2); }
+# run NAME [OPTIONS]: one benchmark main of the jar (java -jar "$JAR" --help lists them).
+run() { java -Xmx4g -DOPT_OUT_TRACKING=true -Dai.djl.offline=true -Dja-reranker.home="$ROOT" -jar "$JAR" "$@" 2> >(grep -v ' WARN \| INFO ' >&2); }
 
 echo "== machine"; lscpu | grep -E 'Model name|^CPU\(s\)|Flags' | sed 's/^Flags:.*\(avx512_vnni\).*/Flags: ... \1 .../'; uptime
 if $QUICK; then SIZE=(--queries 2 --rounds 1); SECONDS_PER=0.1; REQUESTS=8; else SIZE=(--queries 12 --rounds 2); SECONDS_PER=0.6; REQUESTS=100; fi
@@ -74,7 +75,7 @@ sweep() {
     for precision in int8:onnx/model_qint8_avx2.onnx fp32:model.onnx; do
       for c in 10 25 50 100; do
         echo "== latency by candidates: $m ${precision%%:*}, $c candidates"
-        run io.github.jareranker.benchmarks.LatencyBenchmark --model "models/bench-$m-v2" \
+        run latency --model "models/bench-$m-v2" \
           --onnx-file "${precision#*:}" --candidates "$c" "${SWEEP_SIZE[@]}" --methods ja-reranker,langchain4j \
           --out "$RESULTS/sweep-$m-${precision%%:*}-c$c.json"
       done
@@ -86,7 +87,7 @@ profile() {
   for m in tiny xsmall; do
     for f in model_qint8_avx2 model_qint8_avx2.fused; do
       echo "== profile: $m $f"
-      run io.github.jareranker.benchmarks.ProfileBenchmark --model "models/bench-$m-v2" --onnx-file "onnx/$f.onnx" \
+      run profile --model "models/bench-$m-v2" --onnx-file "onnx/$f.onnx" \
         --pairs "$($QUICK && echo 10 || echo 200)" --out "$RESULTS/profile-$m-${f/model_qint8_avx2/int8}.json"
     done
   done
@@ -104,7 +105,7 @@ if [ "$ONLY" = ab ]; then
 fi
 if $SWEEP_ONLY; then
   sweep
-  run io.github.jareranker.benchmarks.Charts --results "$RESULTS" --out "$ROOT/docs/images"
+  run charts --results "$RESULTS" --out "$ROOT/docs/images"
   exit 0
 fi
 
@@ -121,15 +122,15 @@ if [ "$ONLY" = solr ]; then
 fi
 
 [ "$ONLY" = attention ] || { echo "== peak"
-run io.github.jareranker.benchmarks.PeakBenchmark --graphs benchmarks/target/gemm --seconds "$SECONDS_PER" --out "$RESULTS/peak.json"; }
+run peak --graphs benchmarks/target/gemm --seconds "$SECONDS_PER" --out "$RESULTS/peak.json"; }
 
 latency() { # name model onnx-file [extra args]
   local name=$1 model=$2 onnx=$3; shift 3
   echo "== latency $name"; uptime
   local peak=()
   [ -f "$RESULTS/peak.json" ] && peak=(--peak "$RESULTS/peak.json")
-  run io.github.jareranker.benchmarks.LatencyBenchmark --model "models/$model" --onnx-file "$onnx" "${SIZE[@]}" \
-    "${peak[@]}" --out "$RESULTS/latency-$name.json" "$@"
+  run latency --model "models/$model" --onnx-file "$onnx" "${SIZE[@]}" "${peak[@]}" \
+    --out "$RESULTS/latency-$name.json" "$@"
 }
 if [ "$ONLY" != attention ]; then
   latency tiny-int8 bench-tiny-v2 onnx/model_qint8_avx2.onnx --variant as-is:optimizeGraph=false
@@ -153,21 +154,21 @@ echo "== load time of the fused graph (first load: rewrite + verify; then cached
 for m in tiny xsmall; do
   for f in onnx/model_qint8_avx2.onnx model.onnx; do
     p=$([ "$f" = model.onnx ] && echo fp32 || echo int8)
-    run io.github.jareranker.benchmarks.LoadTimeBenchmark --model "models/bench-$m-v2" --onnx-file "$f" \
+    run load-time --model "models/bench-$m-v2" --onnx-file "$f" \
       --repeats "$($QUICK && echo 1 || echo 3)" --out "$RESULTS/load-time-$m-$p.json"
   done
 done
 
 echo "== tuning (ja-reranker variants only)"
-run io.github.jareranker.benchmarks.LatencyBenchmark --model models/bench-tiny-v2 --onnx-file onnx/model_qint8_avx2.onnx \
+run latency --model models/bench-tiny-v2 --onnx-file onnx/model_qint8_avx2.onnx \
   "${SIZE[@]}" --methods ja-reranker,ja-reranker-previous --variant workers1:workers=1 --variant maxLength256:maxLength=256 \
   --out "$RESULTS/tuning-tiny-int8.json"
-run io.github.jareranker.benchmarks.LatencyBenchmark --model models/bench-tiny-v2 --onnx-file model.onnx \
+run latency --model models/bench-tiny-v2 --onnx-file model.onnx \
   "${SIZE[@]}" --methods ja-reranker --variant batch1:maxBatchSize=1 --variant batch8:maxBatchSize=8 \
   --variant workers1:workers=1 --out "$RESULTS/tuning-tiny-fp32.json"
 
 echo "== stop latency (a deadline inside one long run)"
-run io.github.jareranker.benchmarks.StopLatencyBenchmark --model models/bench-xsmall-v2 --onnx-file model.onnx \
+run stop-latency --model models/bench-xsmall-v2 --onnx-file model.onnx \
   --trials "$($QUICK && echo 3 || echo 20)" | tee "$RESULTS/stop-latency.txt"
 
 solr_end_to_end
@@ -175,5 +176,5 @@ solr_end_to_end
 sweep
 profile
 
-run io.github.jareranker.benchmarks.Charts --results "$RESULTS" --out "$ROOT/docs/images"
+run charts --results "$RESULTS" --out "$ROOT/docs/images"
 uptime

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,10 +29,6 @@ public final class Charts implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "Directory for the PNG files.")
     Path out;
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new Charts()).execute(args));
-    }
 
     @Override
     public Integer call() throws IOException {

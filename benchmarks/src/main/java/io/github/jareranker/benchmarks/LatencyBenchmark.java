@@ -22,9 +22,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Per-query latency of reranking one query's candidates, side by side in one JVM: this engine with
@@ -43,14 +41,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Per-query rerank latency: ja-reranker vs its previous configuration vs langchain4j.")
 public final class LatencyBenchmark implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--model", required = true, description = "Model directory.")
-    Path model;
-
-    @Option(names = "--onnx-file", description = "ONNX file inside the model directory.")
-    String onnxFile;
+    @Mixin
+    ModelFilesOption model = new ModelFilesOption();
 
     @Option(
             names = {"-o", "--option"},
@@ -74,10 +66,9 @@ public final class LatencyBenchmark implements Callable<Integer> {
     @Option(names = "--rounds", description = "Measured passes over the queries (default: ${DEFAULT-VALUE}).")
     int rounds = 2;
 
-    @Option(
-            names = "--max-length",
-            description = "Maximum tokens per pair for every method (default: ${DEFAULT-VALUE}).")
-    int maxLength = 512;
+    /** --max-length N, for every method. */
+    @Mixin
+    MaxLengthOption maxLength = new MaxLengthOption();
 
     @Option(names = "--threads", description = "Cores given to each method (default: all available).")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -98,10 +89,6 @@ public final class LatencyBenchmark implements Callable<Integer> {
     /** --out FILE: the results as JSON. */
     @Mixin
     ResultsFileOption results = new ResultsFileOption();
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new LatencyBenchmark()).execute(args));
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -126,7 +113,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
                     counts.meanTokens());
             Map<String, double[]> millis = measure(runners, workload);
             ObjectNode result = report(workload, counts, millis);
-            results.write(getClass().getSimpleName(), result);
+            results.write(result);
             return 0;
         } finally {
             for (AutoCloseable c : resources) {
@@ -167,7 +154,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
 
     /** The file, --max-length and nothing else: what the token counts and the peer's probe load. */
     private CrossEncoderOptions.Builder baseOptions() {
-        return CrossEncoderOptions.builder(model).onnxFile(onnxFile).maxLength(maxLength);
+        return model.options().maxLength(maxLength.get());
     }
 
     /** ja-reranker with its defaults on --threads workers and the -o options. */
@@ -208,7 +195,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
             onnx = probe.info().onnxFile().toString();
             tokenizer = probe.info().tokenizerFile().toString();
         }
-        OnnxScoringModel peer = new OnnxScoringModel(onnx, peerOptions(), tokenizer, maxLength, true);
+        OnnxScoringModel peer = new OnnxScoringModel(onnx, peerOptions(), tokenizer, maxLength.get(), true);
         resources.add(peer::close);
         List<List<TextSegment>> segments = new ArrayList<>();
         for (List<String> docs : workload.candidates) {
@@ -247,8 +234,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
     /** The JSON result, with the table and the paired ratios printed as it is built. */
     private ObjectNode report(Workload workload, TokenCounts counts, Map<String, double[]> millis) throws Exception {
         ObjectNode result = new ObjectMapper().createObjectNode();
-        result.put("model", model.toString());
-        result.put("onnxFile", onnxFile == null ? "" : onnxFile);
+        model.describe(result);
         result.put("workload", workloadName);
         result.put("queries", workload.queries.size());
         result.put("candidates", candidates);
@@ -258,7 +244,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
         result.put("machine", Machine.describe());
         double work = 0;
         double floorMs = Double.NaN;
-        ModelShape shape = ModelShape.read(model);
+        ModelShape shape = ModelShape.read(model.directory());
         Peak measuredPeak = peak == null ? null : Peak.read(peak);
         if (shape != null) {
             double[] w = shape.work(counts.meanTokens(), counts.meanSquares());

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,11 +29,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "load-time", mixinStandardHelpOptions = true, description = "Load time of the fused graph.")
 public final class LoadTimeBenchmark implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Model directory.")
-    Path model;
-
-    @Option(names = "--onnx-file", description = "ONNX file inside the model directory.")
-    String onnxFile;
+    @Mixin
+    ModelFilesOption model = new ModelFilesOption();
 
     @Option(names = "--repeats", description = "Loads of each kind (default: ${DEFAULT-VALUE}).")
     int repeats = 3;
@@ -42,16 +38,11 @@ public final class LoadTimeBenchmark implements Callable<Integer> {
     @Mixin
     ResultsFileOption results = new ResultsFileOption();
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new LoadTimeBenchmark()).execute(args));
-    }
-
     @Override
     public Integer call() throws Exception {
-        CrossEncoderOptions fused =
-                CrossEncoderOptions.builder(model).onnxFile(onnxFile).workers(1).build();
+        CrossEncoderOptions fused = model.options().workers(1).build();
         CrossEncoderOptions asIs = fused.toBuilder().optimizeGraph(false).build();
-        Path cache = model.resolve(".ja-reranker");
+        Path cache = model.directory().resolve(GraphChoice.CACHE_DIRECTORY);
         List<Double> plain = new ArrayList<>();
         List<Double> first = new ArrayList<>();
         List<Double> cached = new ArrayList<>();
@@ -71,8 +62,7 @@ public final class LoadTimeBenchmark implements Callable<Integer> {
             cachedPrepare.add((double) warm.graph.prepareMillis());
         }
         ObjectNode result = new ObjectMapper().createObjectNode();
-        result.put("model", model.toString());
-        result.put("onnxFile", onnxFile == null ? "" : onnxFile);
+        model.describe(result);
         result.put("repeats", repeats);
         result.put("graph", detail);
         ArrayNode rows = result.putArray("loadMillis");
@@ -88,7 +78,7 @@ public final class LoadTimeBenchmark implements Callable<Integer> {
                 r.path("prepareMedianMs").isMissingNode()
                         ? "-"
                         : r.path("prepareMedianMs").asText()));
-        results.write(getClass().getSimpleName(), result);
+        results.write(result);
         return 0;
     }
 

@@ -8,14 +8,18 @@ import io.github.jareranker.encoder.OrtSettings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.LongBuffer;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
- * Paired, interleaved timing of two ONNX files on one pair: {@code PairedTiming A.onnx B.onnx
- * [tokens=260] [runs=300] [threads=1]}. Both sessions use the engine's settings (ALL optimizations,
+ * Paired, interleaved timing of two ONNX files on one pair: {@code paired-timing A.onnx B.onnx
+ * [TOKENS=260] [RUNS=300] [THREADS=1]}. Both sessions use the engine's settings (ALL optimizations,
  * sequential, spinning off, {@code threads} intra-op threads) and the same synthetic pair (random
  * ordinary token ids framed as {@code <s> q </s> <s> d </s>}, all attended). Each round runs A and
  * B back to back, alternating which goes first, so load drifts hit both alike; it prints the
@@ -24,32 +28,47 @@ import java.util.SplittableRandom;
  * calling thread, so the CPU time leaves out the time the thread waited for a core: on a machine
  * that other processes share it is the steadier of the two (cache contention still shows).
  */
-final class PairedTiming {
-    private PairedTiming() {}
+@Command(
+        name = "paired-timing",
+        mixinStandardHelpOptions = true,
+        description = "Two ONNX files timed against each other, interleaved, on one synthetic pair.")
+public final class PairedTiming implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "A.onnx", description = "The first ONNX file.")
+    Path a;
 
-    public static void main(String[] args) throws OrtException {
-        if (args.length < 2) {
-            System.err.println("usage: PairedTiming A.onnx B.onnx [tokens=260] [runs=300] [threads=1]");
-            System.exit(2);
-        }
-        int tokens = args.length > 2 ? Integer.parseInt(args[2]) : 260;
-        int runs = args.length > 3 ? Integer.parseInt(args[3]) : 300;
-        int threads = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+    @Parameters(index = "1", paramLabel = "B.onnx", description = "The second ONNX file.")
+    Path b;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "TOKENS", description = "Pair length (${DEFAULT-VALUE}).")
+    int tokens = 260;
+
+    @Parameters(index = "3", arity = "0..1", paramLabel = "RUNS", description = "Paired runs (${DEFAULT-VALUE}).")
+    int runs = 300;
+
+    @Parameters(
+            index = "4",
+            arity = "0..1",
+            paramLabel = "THREADS",
+            description = "Intra-op threads (${DEFAULT-VALUE}).")
+    int threads = 1;
+
+    @Override
+    public Integer call() throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         long[] ids = syntheticPair(tokens);
         long[] mask = new long[tokens];
         Arrays.fill(mask, 1);
         try (OrtSession.SessionOptions so = options(threads);
-                OrtSession a = env.createSession(args[0], so);
-                OrtSession b = env.createSession(args[1], so);
+                OrtSession sa = env.createSession(a.toString(), so);
+                OrtSession sb = env.createSession(b.toString(), so);
                 OnnxTensor idsT = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, tokens});
                 OnnxTensor maskT = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {1, tokens})) {
             Map<String, OnnxTensor> in = Map.of("input_ids", idsT, "attention_mask", maskT);
-            float la = logit(a, in);
-            float lb = logit(b, in);
+            float la = logit(sa, in);
+            float lb = logit(sb, in);
             for (int i = 0; i < 30; i++) {
-                time(a, in);
-                time(b, in);
+                time(sa, in);
+                time(sb, in);
             }
             double[][] ta = new double[2][runs];
             double[][] tb = new double[2][runs];
@@ -58,11 +77,11 @@ final class PairedTiming {
                 double[] x;
                 double[] y;
                 if (r % 2 == 0) {
-                    x = time(a, in);
-                    y = time(b, in);
+                    x = time(sa, in);
+                    y = time(sb, in);
                 } else {
-                    y = time(b, in);
-                    x = time(a, in);
+                    y = time(sb, in);
+                    x = time(sa, in);
                 }
                 for (int k = 0; k < 2; k++) {
                     ta[k][r] = x[k];
@@ -79,7 +98,7 @@ final class PairedTiming {
                     la,
                     lb,
                     Math.abs(la - lb));
-            System.out.printf(Locale.ROOT, "A = %s%nB = %s%n", args[0], args[1]);
+            System.out.printf(Locale.ROOT, "A = %s%nB = %s%n", a, b);
             String[] kinds = {"wall", "thread CPU"};
             for (int k = 0; k < 2; k++) {
                 Arrays.sort(ta[k]);
@@ -100,6 +119,7 @@ final class PairedTiming {
                         q(tb[k], .1) / q(ta[k], .1));
             }
         }
+        return 0;
     }
 
     private static OrtSession.SessionOptions options(int threads) throws OrtException {

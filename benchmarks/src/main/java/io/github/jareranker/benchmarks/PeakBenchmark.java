@@ -22,9 +22,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The hardware limit for this model's arithmetic, measured through the same ONNX Runtime as the
@@ -37,9 +35,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "peak", mixinStandardHelpOptions = true, description = "GEMM peak of this CPU at a model's shapes.")
 public final class PeakBenchmark implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--graphs", required = true, description = "Directory of fp32-KxN.onnx and int8-KxN.onnx graphs.")
     Path graphs;
 
@@ -52,10 +47,6 @@ public final class PeakBenchmark implements Callable<Integer> {
     /** --out FILE: the result as JSON (the input of LatencyBenchmark --peak). */
     @Mixin
     ResultsFileOption results = new ResultsFileOption();
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new PeakBenchmark()).execute(args));
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -131,7 +122,7 @@ public final class PeakBenchmark implements Callable<Integer> {
         result.put("fp32FlopsPerSecond", bestFp32);
         result.put("int8OpsPerSecond", bestInt8);
         System.out.printf(Locale.ROOT, "peak: fp32 %.0f GFLOP/s, int8 %.0f GOP/s%n", bestFp32 / 1e9, bestInt8 / 1e9);
-        results.write(getClass().getSimpleName(), result);
+        results.write(result);
         return 0;
     }
 

@@ -21,12 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Where one pair's time goes inside ONNX Runtime: the JSQuAD workload's pairs run one pair per run on
@@ -38,41 +35,31 @@ import picocli.CommandLine.Spec;
  * their shares are upper bounds.
  */
 @Command(
-        name = "ProfileBenchmark",
+        name = "profile",
         mixinStandardHelpOptions = true,
         description = "Kernel time by operator type of one-pair runs (ONNX Runtime profiler), engine settings.")
 public final class ProfileBenchmark implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--model", required = true, description = "Model directory.")
-    Path model;
-
-    @Option(names = "--onnx-file", required = true, description = "ONNX file inside the model directory.")
-    String onnxFile;
+    @Mixin
+    ModelFilesOption model = new ModelFilesOption();
 
     @Option(names = "--pairs", description = "Measured pairs (default: ${DEFAULT-VALUE}).")
     int pairs = 200;
 
-    @Option(names = "--max-length", description = "Tokens per pair at most (default: ${DEFAULT-VALUE}).")
-    int maxLength = 512;
+    @Mixin
+    MaxLengthOption maxLength = new MaxLengthOption();
 
     /** --out FILE: the results as JSON. */
     @Mixin
     ResultsFileOption results = new ResultsFileOption();
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new ProfileBenchmark()).execute(args));
-    }
-
     @Override
     public Integer call() throws Exception {
+        Path file = model.requireOnnxFile();
         Path jsquad = Workload.validSplit(this);
         // the latency benchmark's workload: 100 candidates per question, "title text"
         Workload workload = Workload.jsquad(jsquad, (pairs + 99) / 100, 100, 20261129L);
         List<long[]> ids = tokenize(workload);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        Path file = model.resolve(onnxFile);
         long tokens = ids.stream().mapToLong(a -> a.length).sum();
         double plainMsPerPair = msPerPair(env, file, ids, null, null);
         Path dir = Files.createTempDirectory("ja-reranker-profile-");
@@ -102,7 +89,7 @@ public final class ProfileBenchmark implements Callable<Integer> {
         result.put("profiledMsPerPair", profiledMsPerPair);
         result.put("kernelShareOfRun", kernels.kernelMicros() / (double) kernels.runMicros());
         operators(result.putObject("operators"), kernels, ids.size());
-        results.write(getClass().getSimpleName(), result);
+        results.write(result);
         return 0;
     }
 
@@ -197,10 +184,10 @@ public final class ProfileBenchmark implements Callable<Integer> {
 
     private List<long[]> tokenize(Workload workload) throws Exception {
         Map<String, String> options =
-                Map.of("truncation", "longest_first", "maxLength", String.valueOf(maxLength), "padding", "false");
+                Map.of("truncation", "longest_first", "maxLength", String.valueOf(maxLength.get()), "padding", "false");
         List<long[]> ids = new ArrayList<>();
         try (HuggingFaceTokenizer tokenizer =
-                HuggingFaceTokenizer.newInstance(model.resolve("tokenizer.json"), options)) {
+                HuggingFaceTokenizer.newInstance(model.directory().resolve("tokenizer.json"), options)) {
             for (int q = 0; q < workload.queries.size() && ids.size() < pairs; q++) {
                 for (String doc : workload.candidates.get(q)) {
                     if (ids.size() == pairs) {

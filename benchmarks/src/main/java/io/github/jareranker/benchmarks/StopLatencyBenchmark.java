@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,11 +28,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Time from deadline to return inside one long run.")
 public final class StopLatencyBenchmark implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Model directory.")
-    Path model;
-
-    @Option(names = "--onnx-file", description = "ONNX file inside the model directory.")
-    String onnxFile;
+    @Mixin
+    ModelFilesOption model = new ModelFilesOption();
 
     @Option(names = "--pairs", description = "Pairs in the one batch (default: ${DEFAULT-VALUE}).")
     int pairs = 32;
@@ -40,15 +37,9 @@ public final class StopLatencyBenchmark implements Callable<Integer> {
     @Option(names = "--trials", description = "Deadlines tried (default: ${DEFAULT-VALUE}).")
     int trials = 20;
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new StopLatencyBenchmark()).execute(args));
-    }
-
     @Override
     public Integer call() throws Exception {
-        Path home = Path.of(System.getProperty("ja-reranker.home", "."))
-                .toAbsolutePath()
-                .normalize();
+        Path home = Workload.home();
         Workload w = Workload.jsquad(
                 DataLocations.jsquad(home, "valid").orElse(DataLocations.vendoredJsquad(home)), 1, pairs, 7L);
         List<String> docs = new ArrayList<>();
@@ -56,8 +47,7 @@ public final class StopLatencyBenchmark implements Callable<Integer> {
             docs.add(d + d + d); // long pairs: every one reaches the maximum length
         }
         String query = w.queries.get(0);
-        CrossEncoderOptions options = CrossEncoderOptions.builder(model)
-                .onnxFile(onnxFile)
+        CrossEncoderOptions options = model.options()
                 .workers(1)
                 .maxBatchSize(pairs)
                 .maxBatchTokens(Integer.MAX_VALUE)

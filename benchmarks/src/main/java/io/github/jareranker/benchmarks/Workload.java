@@ -31,13 +31,18 @@ final class Workload {
      * error of {@code command} saying where it was looked for.
      */
     static Path validSplit(Object command) {
-        Path home = Path.of(System.getProperty("ja-reranker.home", "."))
-                .toAbsolutePath()
-                .normalize();
+        Path home = home();
         return DataLocations.jsquad(home, "valid")
                 .orElseThrow(() -> new CommandLine.ParameterException(
                         new CommandLine(command),
                         DataLocations.missing(home, "JSQuAD v1.3 (jsquad-v1.3/valid-v1.3.json)")));
+    }
+
+    /** The checkout the benchmarks read data from: {@code -Dja-reranker.home}, else the working directory. */
+    static Path home() {
+        return Path.of(System.getProperty("ja-reranker.home", "."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     static Workload jsquad(Path jsquadJson, int queryCount, int candidatesPerQuery, long seed) throws IOException {

@@ -30,17 +30,15 @@ import org.slf4j.LoggerFactory;
  * original ({@link GraphVerifier#builtIn()}), else the file as it is, with the reason logged. Never fails a load: any
  * error while rewriting or verifying falls back to the original.
  *
- * <p>The decision is cached beside the model, in {@value #CACHE_DIRECTORY}/ of the model directory: the fused file
+ * <p>The decision is cached beside the model, in {@value GraphChoice#CACHE_DIRECTORY}/ of the model directory: the fused file
  * named by the original's SHA-256 and {@link GraphOptimizer#VERSION}, and a JSON record of the decision (fusions,
- * verification, or why the original runs). The original is hashed at every load, so an edited or replaced file never
- * meets a stale rewrite; files are written under temporary names and moved into place, so concurrent loads and a
+ * verification, or why the original runs). The original's checksum is taken at every load ({@link FileDigest}: the file
+ * is read again whenever its size, modification time or inode changes), so an edited or replaced file never meets a
+ * stale rewrite; files are written under temporary names and moved into place, so concurrent loads and a
  * crash mid-write leave no half-written file. Where the model directory is not writable the rewrite is made in the
  * temporary directory, used once and deleted. Stateless; safe to call from several threads at once.
  */
 final class FusedGraph {
-    /** The folder of the model directory that holds fused files and decisions. */
-    static final String CACHE_DIRECTORY = ".ja-reranker";
-
     private static final Logger LOG = LoggerFactory.getLogger(FusedGraph.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -135,11 +133,11 @@ final class FusedGraph {
             GraphVerifier verifier,
             long t0)
             throws IOException {
-        String sha256 = ModelFiles.sha256(original);
+        String sha256 = FileDigest.sha256(original);
         String stem = original.getFileName().toString().replaceFirst("\\.onnx$", "");
         String base =
                 stem + "." + sha256.substring(0, 16) + ".v" + GraphOptimizer.VERSION + (unpadded ? ".unpadded" : "");
-        Path cacheDir = options.modelDirectory().resolve(CACHE_DIRECTORY);
+        Path cacheDir = options.modelDirectory().resolve(GraphChoice.CACHE_DIRECTORY);
         Path fusedFile = cacheDir.resolve(base + ".onnx");
         Path record = cacheDir.resolve(base + ".json");
         Optional<GraphChoice> cached = readCached(original, sha256, fusedFile, record, t0);
@@ -281,7 +279,7 @@ final class FusedGraph {
         if (fusedFile != null) {
             json.put("fusedFile", fusedFile.getFileName().toString());
             json.put("fusedBytes", Files.size(fusedFile));
-            json.put("fusedSha256", ModelFiles.sha256(fusedFile));
+            json.put("fusedSha256", FileDigest.sha256(fusedFile));
         }
         json.put("detail", detail);
         Path tmp = record.resolveSibling(record.getFileName() + "." + UUID.randomUUID() + ".tmp");

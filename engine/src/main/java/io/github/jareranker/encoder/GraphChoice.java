@@ -14,6 +14,12 @@ import java.nio.file.Path;
  * @param cached whether the decision came from the cache beside the model (a previous load made it)
  */
 public record GraphChoice(boolean fused, Path file, String detail, long prepareMillis, boolean cached) {
+    /**
+     * The folder of a model directory where the engine caches its fused files and its decisions about them; deleting
+     * it makes the next load rewrite and verify again.
+     */
+    public static final String CACHE_DIRECTORY = ".ja-reranker";
+
     @Override
     public String toString() {
         return (fused ? "fused graph " : "original graph ") + file + " (" + detail + "; " + prepareMillis + " ms"

@@ -1,14 +1,8 @@
 package io.github.jareranker.encoder;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -115,29 +109,18 @@ record ModelFiles(Path onnxFile, Path tokenizerJson) {
 
     /** Fails unless the ONNX file's SHA-256 is {@code expected} (when given, lower-case hex). */
     void requireSha256(Optional<String> expected) throws ModelLoadException {
-        if (expected.isEmpty()) {
-            return;
-        }
-        String actual;
-        try {
-            actual = sha256(onnxFile);
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot read " + onnxFile + " to check its SHA-256: " + e.getMessage(), e);
-        }
-        if (!actual.equals(expected.get())) {
+        String actual = expected.isEmpty() ? null : onnxSha256();
+        if (actual != null && !actual.equals(expected.get())) {
             throw new ModelLoadException(onnxFile + " has SHA-256 " + actual + " but sha256 is set to " + expected.get()
                     + ": this is not the configured file (a partial download, another variant, or an edited file)");
         }
     }
 
-    /** The SHA-256 of {@code file}'s bytes, lower-case hex. */
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of()
-                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
+    private String onnxSha256() throws ModelLoadException {
+        try {
+            return FileDigest.sha256(onnxFile);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + onnxFile + " to check its SHA-256: " + e.getMessage(), e);
         }
     }
 }

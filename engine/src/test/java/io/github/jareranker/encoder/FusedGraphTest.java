@@ -9,7 +9,9 @@ import io.github.jareranker.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -38,11 +40,11 @@ class FusedGraphTest {
         }
         assertThat(first.fused()).as(first.toString()).isTrue();
         assertThat(first.cached()).isFalse();
-        assertThat(first.file().getParent()).isEqualTo(dir.resolve(FusedGraph.CACHE_DIRECTORY));
+        assertThat(first.file().getParent()).isEqualTo(dir.resolve(GraphChoice.CACHE_DIRECTORY));
         assertThat(first.detail()).contains("MultiHeadAttention", "verified: PASSED");
         JsonNode record = onlyRecord(dir);
-        assertThat(record.path("originalSha256").asText()).isEqualTo(ModelFiles.sha256(dir.resolve("model.onnx")));
-        assertThat(record.path("fusedSha256").asText()).isEqualTo(ModelFiles.sha256(first.file()));
+        assertThat(record.path("originalSha256").asText()).isEqualTo(FileDigest.sha256(dir.resolve("model.onnx")));
+        assertThat(record.path("fusedSha256").asText()).isEqualTo(FileDigest.sha256(first.file()));
         assertThat(leftovers(dir)).as("temporary files").isEmpty();
 
         try (CrossEncoder again =
@@ -65,6 +67,27 @@ class FusedGraphTest {
                         .isCloseTo(original[i], offset(GraphVerifier.FP32_TOLERANCE));
             }
         }
+    }
+
+    @Test
+    void aLoadReadsTheOriginalOnceForTheSha256CheckAndTheCacheAndALaterLoadReadsNothing() throws Exception {
+        Path dir = copyModel("model.onnx", "model.onnx");
+        String sha256 = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve("model.onnx"))));
+        CrossEncoderOptions options =
+                CrossEncoderOptions.builder(dir).sha256(sha256).build();
+        long before = FileDigest.reads();
+        try (CrossEncoder encoder = CrossEncoder.load(options)) {
+            assertThat(encoder.info().graph().fused()).isTrue();
+        }
+        // the original once, for the sha256 check and the cache's key; the new fused file for its record
+        assertThat(FileDigest.reads() - before).isEqualTo(2);
+        try (CrossEncoder again = CrossEncoder.load(options)) {
+            assertThat(again.info().graph().cached()).isTrue();
+        }
+        assertThat(FileDigest.reads() - before)
+                .as("a later load of the same files")
+                .isEqualTo(2);
     }
 
     @Test
@@ -97,14 +120,14 @@ class FusedGraphTest {
             assertThat(encoder.info().graph().fused()).isFalse();
             assertThat(encoder.info().graph().prepareMillis()).isZero();
         }
-        assertThat(dir.resolve(FusedGraph.CACHE_DIRECTORY)).doesNotExist();
+        assertThat(dir.resolve(GraphChoice.CACHE_DIRECTORY)).doesNotExist();
     }
 
     @Test
     void anUnwritableCacheFolderGetsARewriteUsedOnceAndDeleted() throws Exception {
         Path dir = copyModel("model.onnx", "model.onnx");
         // A file where the cache folder would be: nothing can be written there (this holds for root too).
-        Files.writeString(dir.resolve(FusedGraph.CACHE_DIRECTORY), "not a folder");
+        Files.writeString(dir.resolve(GraphChoice.CACHE_DIRECTORY), "not a folder");
         try (CrossEncoder encoder =
                 CrossEncoder.load(CrossEncoderOptions.builder(dir).build())) {
             GraphChoice choice = encoder.info().graph();
@@ -131,7 +154,7 @@ class FusedGraphTest {
             assertThat(encoder.info().graph().cached()).isTrue();
         }
         assertThat(leftovers(dir)).isEmpty();
-        try (Stream<Path> files = Files.list(dir.resolve(FusedGraph.CACHE_DIRECTORY))) {
+        try (Stream<Path> files = Files.list(dir.resolve(GraphChoice.CACHE_DIRECTORY))) {
             assertThat(files.filter(p -> p.toString().endsWith(".onnx"))).isEmpty();
         }
     }
@@ -159,7 +182,7 @@ class FusedGraphTest {
             assertThat(encoder.info().graph().fused()).isTrue();
         }
         Path record;
-        try (Stream<Path> files = Files.list(dir.resolve(FusedGraph.CACHE_DIRECTORY))) {
+        try (Stream<Path> files = Files.list(dir.resolve(GraphChoice.CACHE_DIRECTORY))) {
             record = files.filter(p -> p.toString().endsWith(".json"))
                     .findFirst()
                     .orElseThrow();
@@ -201,7 +224,7 @@ class FusedGraphTest {
     }
 
     private static JsonNode onlyRecord(Path dir) throws Exception {
-        try (Stream<Path> files = Files.list(dir.resolve(FusedGraph.CACHE_DIRECTORY))) {
+        try (Stream<Path> files = Files.list(dir.resolve(GraphChoice.CACHE_DIRECTORY))) {
             List<Path> records =
                     files.filter(p -> p.toString().endsWith(".json")).toList();
             assertThat(records).hasSize(1);
@@ -210,7 +233,7 @@ class FusedGraphTest {
     }
 
     private static List<Path> leftovers(Path dir) throws Exception {
-        try (Stream<Path> files = Files.list(dir.resolve(FusedGraph.CACHE_DIRECTORY))) {
+        try (Stream<Path> files = Files.list(dir.resolve(GraphChoice.CACHE_DIRECTORY))) {
             return files.filter(p -> p.toString().endsWith(".tmp")).toList();
         }
     }

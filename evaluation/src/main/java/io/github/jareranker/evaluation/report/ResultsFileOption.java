@@ -28,6 +28,17 @@ public final class ResultsFileOption {
     }
 
     /**
+     * Writes {@code result} to the {@code --out} file, recording the command as the root command's name followed by
+     * the arguments it was given ({@code benchmarks latency --model ...} for a benchmark run through the jar's entry);
+     * does nothing without {@code --out}.
+     *
+     * @return whether a file was written
+     */
+    public boolean write(Object result) throws IOException {
+        return write(command.root().name(), result);
+    }
+
+    /**
      * Writes {@code result} to the {@code --out} file, recording the command as {@code name} followed by the
      * arguments it was given; does nothing without {@code --out}.
      *
