@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.jareranker.evaluation.longpages.LongPageSet;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import org.apache.solr.common.SolrInputDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +67,20 @@ class BenchAbCommandTest {
                     .containsExactly(a.toUri().toString(), b.toUri().toString());
             assertThat(main.getValue(Attributes.Name.CLASS_PATH)).contains("a%20b.jar");
         }
+    }
+
+    @Test
+    void eachPageIsIndexedAsManyTimesAsAskedUnderIdsOfItsOwn() {
+        List<LongPageSet.Page> pages = List.of(
+                new LongPageSet.Page("p1", "題1", "本文1", List.of("a")),
+                new LongPageSet.Page("p2", "題2", "本文2", List.of("b")));
+
+        List<SolrInputDocument> docs = BenchAbCommand.documents(pages, 3);
+
+        assertThat(docs.stream().map(d -> d.getFieldValue("id")))
+                .containsExactly("p1", "p2", "p1#2", "p2#2", "p1#3", "p2#3");
+        assertThat(docs.get(4).getFieldValue("title")).isEqualTo("題1");
+        assertThat(docs.get(5).getFieldValue("body")).isEqualTo("本文2");
     }
 
     @Test
