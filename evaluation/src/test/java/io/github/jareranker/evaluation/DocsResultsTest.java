@@ -47,7 +47,8 @@ class DocsResultsTest {
     private static final String DEF_TINY_INT8 = "latency-default-tiny-int8.json";
     private static final String DEF_XSMALL_INT8 = "latency-default-xsmall-int8.json";
     private static final String DEF_LONG_TINY_FP32 = "latency-default-longpages-tiny-fp32.json";
-    private static final String SOLR_TINY = "solr-tiny-int8.json";
+    private static final String SOLR_DEFAULT_TINY = "solr-default-tiny-int8.json";
+    private static final String AB = "ab-solr-5db32f1-tiny-int8.json";
     private static final String SOLR_XSMALL = "solr-xsmall-int8.json";
     private static final String CASCADE = "cascade-tiny-xsmall-int8.json";
     private static final String SOAK = "soak-60m.json";
@@ -96,22 +97,31 @@ class DocsResultsTest {
             fig("the first costs 1.6–8.7 s", "8.7", divided(firstLoad("load-time-xsmall-int8.json"), 1000), R1),
             fig("the first costs 1.6–8.7 s", "1.6", divided(firstLoad("load-time-tiny-fp32.json"), 1000), R1),
             // Solr end to end (solr-*-int8.json): cells 2, 4 and 6 are the reranked cells with 1, 4 and 16 clients.
-            fig("tiny int8 174 / 166 / 173 scored pairs/s", "174", json(SOLR_TINY, "/cells/2/pairsPerSecond"), R0),
-            fig("tiny int8 174 / 166 / 173 scored pairs/s", "166", json(SOLR_TINY, "/cells/4/pairsPerSecond"), R0),
-            fig("tiny int8 174 / 166 / 173 scored pairs/s", "173", json(SOLR_TINY, "/cells/6/pairsPerSecond"), R0),
-            fig("(0.87 / 0.83 / 0.86 of the engine alone)", "0.87", json(SOLR_TINY, "/cells/2/ofEngineAlone"), R2),
-            fig("(0.87 / 0.83 / 0.86 of the engine alone)", "0.83", json(SOLR_TINY, "/cells/4/ofEngineAlone"), R2),
-            fig("(0.87 / 0.83 / 0.86 of the engine alone)", "0.86", json(SOLR_TINY, "/cells/6/ofEngineAlone"), R2),
-            fig("xsmall int8 62 / 68 / 57 (", "62", json(SOLR_XSMALL, "/cells/2/pairsPerSecond"), R0),
-            fig("xsmall int8 62 / 68 / 57 (", "68", json(SOLR_XSMALL, "/cells/4/pairsPerSecond"), R0),
-            fig("xsmall int8 62 / 68 / 57 (", "57", json(SOLR_XSMALL, "/cells/6/pairsPerSecond"), R0),
-            fig("(1.17 / 1.27 / 1.08), no errors", "1.17", json(SOLR_XSMALL, "/cells/2/ofEngineAlone"), R2),
-            fig("(1.17 / 1.27 / 1.08), no errors", "1.27", json(SOLR_XSMALL, "/cells/4/ofEngineAlone"), R2),
-            fig("(1.17 / 1.27 / 1.08), no errors", "1.08", json(SOLR_XSMALL, "/cells/6/ofEngineAlone"), R2),
-            fig("moved by 13 % (tiny) and 19 % (xsmall)", "13", engineDrift(SOLR_TINY), R0),
-            fig("moved by 13 % (tiny) and 19 % (xsmall)", "19", engineDrift(SOLR_XSMALL), R0),
-            fig("hold 93–97 % of the CPU", "93", percent(json(SOLR_TINY, "/cells/6/cpuShare/ja-reranker-inf")), R0),
-            fig("hold 93–97 % of the CPU", "97", percent(json(SOLR_XSMALL, "/cells/6/cpuShare/ja-reranker-inf")), R0),
+            fig("tiny int8 61 / 66 / 63", "61", json(SOLR_DEFAULT_TINY, "/cells/2/pairsPerSecond"), R0),
+            fig("tiny int8 61 / 66 / 63", "66", json(SOLR_DEFAULT_TINY, "/cells/4/pairsPerSecond"), R0),
+            fig("tiny int8 61 / 66 / 63", "63", json(SOLR_DEFAULT_TINY, "/cells/6/pairsPerSecond"), R0),
+            fig("(0.99 / 1.07 / 1.02 of the engine", "0.99", json(SOLR_DEFAULT_TINY, "/cells/2/ofEngineAlone"), R2),
+            fig("(0.99 / 1.07 / 1.02 of the engine", "1.07", json(SOLR_DEFAULT_TINY, "/cells/4/ofEngineAlone"), R2),
+            fig("(0.99 / 1.07 / 1.02 of the engine", "1.02", json(SOLR_DEFAULT_TINY, "/cells/6/ofEngineAlone"), R2),
+            fig("the engine alone moved by 0.5 %", "0.5", engineDrift(SOLR_DEFAULT_TINY), R1),
+            fig(
+                    "workers hold 96 % of the CPU",
+                    "96", percent(json(SOLR_DEFAULT_TINY, "/cells/6/cpuShare/ja-reranker-inf")), R0),
+            fig("62 / 68 /\n  57 pairs/s", "62", json(SOLR_XSMALL, "/cells/2/pairsPerSecond"), R0),
+            fig("62 / 68 /\n  57 pairs/s", "68", json(SOLR_XSMALL, "/cells/4/pairsPerSecond"), R0),
+            fig("62 / 68 /\n  57 pairs/s", "57", json(SOLR_XSMALL, "/cells/6/pairsPerSecond"), R0),
+            fig("1.17 / 1.27 / 1.08 of the engine alone", "1.17", json(SOLR_XSMALL, "/cells/2/ofEngineAlone"), R2),
+            fig("1.17 / 1.27 / 1.08 of the engine alone", "1.27", json(SOLR_XSMALL, "/cells/4/ofEngineAlone"), R2),
+            fig("1.17 / 1.27 / 1.08 of the engine alone", "1.08", json(SOLR_XSMALL, "/cells/6/ofEngineAlone"), R2),
+            fig("while the engine alone moved by 19 %", "19", engineDrift(SOLR_XSMALL), R0),
+            // User-level A/B (ab-solr-5db32f1-tiny-int8.json).
+            fig("(80.7 reranked per request", "80.7", json(AB, "/meanCandidates"), R1),
+            fig("**0.99×** at p50", "0.99", json(AB, "/speedup/p50"), R2),
+            fig("(3,066 against 3,039 ms", "3,066", json(AB, "/builds/current/p50Ms"), R0),
+            fig("(3,066 against 3,039 ms", "3,039", json(AB, "/builds/baseline/p50Ms"), R0),
+            fig("per-question median 1.00×", "1.00", json(AB, "/speedup/pairedMedian"), R2),
+            fig("top 10 in 100 of 100 questions", "100", json(AB, "/sameTop10"), R0),
+            fig("top 10 in 100 of 100 questions", "100", json(AB, "/queries"), R0),
             // Cascade (cascade-tiny-xsmall-int8.json).
             fig(
                     "**0.48×** the time of one xsmall pass",
