@@ -110,23 +110,48 @@ class BandedLocalAttentionTest {
 
     @Test
     void leavesAGraphWithoutSlidingWindowAttentionAlone() throws Exception {
-        // the original graph has no MultiHeadAttention; the graph fused keeping rotary has it, but with keys and
-        // values [B, H, S, d]; the banded graph has no sliding-window bias left
-        for (EnumSet<Fusion> before :
-                List.of(EnumSet.noneOf(Fusion.class), EnumSet.of(Fusion.ATTENTION_KEEPING_ROTARY), FUSIONS)) {
-            OnnxGraph g = OnnxGraph.read(dir.resolve("model.onnx"));
-            for (Fusion f : before) {
-                f.create(GraphOptimizer.DEFAULT_MAX_POSITIONS).apply(g);
-            }
+        // the original graph has no MultiHeadAttention; the banded graph has no sliding-window bias left
+        for (OnnxGraph g :
+                List.of(OnnxGraph.read(dir.resolve("model.onnx")), OnnxGraph.read(dir.resolve("model_banded.onnx")))) {
             byte[] bytes = g.toModel().toByteArray();
-            assertThat(new BandedLocalAttention().apply(g))
-                    .as("after %s", before)
-                    .isZero();
+            assertThat(new BandedLocalAttention().apply(g)).isZero();
             assertThat(g.toModel().toByteArray()).isEqualTo(bytes);
         }
     }
 
-    private static float logit(OrtEnvironment env, OrtSession session, long[] ids) throws Exception {
+    @Test
+    void rewritesTheLayersFusedKeepingTheExportedRotaryToo() throws Exception {
+        EnumSet<Fusion> keeping = EnumSet.of(
+                Fusion.ATTENTION_KEEPING_ROTARY, Fusion.UNPADDED_GLOBAL_ATTENTION, Fusion.BANDED_LOCAL_ATTENTION);
+        OptimizationReport r = GraphOptimizer.create(GraphOptimizer.DEFAULT_MAX_POSITIONS, keeping)
+                .run(dir.resolve("model.onnx"), dir.resolve("model_banded_keeping.onnx"));
+        assertThat(r.fused(Fusion.BANDED_LOCAL_ATTENTION.reportName()))
+                .isEqualTo(report.fused(Fusion.BANDED_LOCAL_ATTENTION.reportName()));
+        GraphVerifier.Result v = GraphVerifier.builtIn().verify(dir, "model.onnx", "model_banded_keeping.onnx");
+        System.out.println("banded local attention (exported rotary kept), fp32 test model: " + v);
+        assertThat(v.passed()).as(v.toString()).isTrue();
+        assertThat(v.maxAbsDiff()).isLessThanOrEqualTo(GraphVerifier.FP32_TOLERANCE);
+    }
+
+    @Test
+    void int8GraphWithTheExportedRotaryKeptPassesTheVerifier() throws Exception {
+        Path d = dir.resolve("int8");
+        Files.createDirectories(d.resolve("onnx"));
+        Files.copy(TEST_MODEL.resolve("tokenizer.json"), d.resolve("tokenizer.json"));
+        Files.copy(TEST_MODEL.resolve("onnx/model_qint8_avx2.onnx"), d.resolve("onnx/model_qint8_avx2.onnx"));
+        EnumSet<Fusion> fusions = EnumSet.copyOf(GraphOptimizer.forUnpaddedRuns(GraphOptimizer.BITWISE_EXACT));
+        fusions.add(Fusion.BANDED_LOCAL_ATTENTION);
+        OptimizationReport r = GraphOptimizer.create(GraphOptimizer.DEFAULT_MAX_POSITIONS, fusions)
+                .run(d.resolve("onnx/model_qint8_avx2.onnx"), d.resolve("onnx/model_banded.onnx"));
+        assertThat(r.fused(Fusion.BANDED_LOCAL_ATTENTION.reportName()))
+                .isEqualTo(report.fused(Fusion.BANDED_LOCAL_ATTENTION.reportName()));
+        GraphVerifier.Result v =
+                GraphVerifier.builtIn().verify(d, "onnx/model_qint8_avx2.onnx", "onnx/model_banded.onnx");
+        System.out.println("banded local attention, int8 test model (BITWISE_EXACT + unpadded + banded): " + v);
+        assertThat(v.passed()).as(v.toString()).isTrue();
+    }
+
+    static float logit(OrtEnvironment env, OrtSession session, long[] ids) throws Exception {
         long[] mask = new long[ids.length];
         java.util.Arrays.fill(mask, 1);
         long[] shape = {1, ids.length};

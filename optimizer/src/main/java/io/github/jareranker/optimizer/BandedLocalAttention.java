@@ -30,9 +30,10 @@ import onnx.Onnx.TensorProto;
  * index tensors and the bias are computed once per graph from the first matched layer's query shape, so S is dynamic.
  *
  * <p>Matches {@code com.microsoft:MultiHeadAttention} nodes as {@link Fusion#ATTENTION} makes them (query and key from
- * {@code RotaryEmbedding}, value from the QKV {@code Split}, all [B, S, H·d]) whose attention bias is the Where above;
- * layers fused by {@link Fusion#ATTENTION_KEEPING_ROTARY} (keys and values [B, H, S, d]) are left alone, as are graphs
- * of default opset below 11. The padding part of the bias is dropped, so the result is wrong for padded batches: only
+ * {@code RotaryEmbedding}, value from the QKV {@code Split}, all [B, S, H·d]) or as {@link
+ * Fusion#ATTENTION_KEEPING_ROTARY} makes them (query [B, S, H·d]; the exported rotary's keys and the values [B, H, S,
+ * d], which are first transposed to [B, S, H·d]) whose attention bias is the Where above; graphs of default opset below
+ * 11 are left alone. The padding part of the bias is dropped, so the result is wrong for padded batches: only
  * for runs of one unpadded pair ({@link Fusion#BANDED_LOCAL_ATTENTION}, in neither {@link GraphOptimizer#ALL} nor
  * {@link GraphOptimizer#forUnpaddedRuns}).
  */
@@ -45,7 +46,7 @@ final class BandedLocalAttention implements GraphFusion {
     }
 
     /** One sliding-window attention node and its half window w (the block size). */
-    private record Match(NodeProto attention, int block, float fill) {}
+    private record Match(NodeProto attention, int block, float fill, boolean headsFirst) {}
 
     /** The tensors every rewritten layer of one block size shares. */
     private record Shared(
@@ -90,9 +91,16 @@ final class BandedLocalAttention implements GraphFusion {
                 || Nodes.intAttribute(n, "unidirectional").orElse(0L) != 0) {
             return Optional.empty();
         }
-        NodeProto q = graph.producer(n.getInput(0));
-        NodeProto k = graph.producer(n.getInput(1));
-        if (!isRotary(q) || !isRotary(k) || !Nodes.is(graph.producer(n.getInput(2)), "Split")) {
+        boolean headsFirst;
+        if (isRotary(graph.producer(n.getInput(0)))
+                && isRotary(graph.producer(n.getInput(1)))
+                && Nodes.is(graph.producer(n.getInput(2)), "Split")) {
+            headsFirst = false; // Fusion.ATTENTION: q, k, v [B, S, H·d]
+        } else if (exportedRotaryQuery(graph, n.getInput(0))
+                && Rotary.match(graph, n.getInput(1)).isPresent()
+                && Nodes.is(graph.producer(n.getInput(2)), "Squeeze")) {
+            headsFirst = true; // Fusion.ATTENTION_KEEPING_ROTARY: q [B, S, H·d], rotated k and v [B, H, S, d]
+        } else {
             return Optional.empty();
         }
         NodeProto where = graph.producer(n.getInput(ATTENTION_BIAS));
@@ -137,7 +145,25 @@ final class BandedLocalAttention implements GraphFusion {
         if (w < 1 || w > 4096) {
             return Optional.empty();
         }
-        return Optional.of(new Match(n, (int) w, f));
+        return Optional.of(new Match(n, (int) w, f, headsFirst));
+    }
+
+    /** The query as {@link AttentionFusion} passes the exported rotary result: Reshape(Transpose(0,2,1,3), [0, 0, H·d]). */
+    private static boolean exportedRotaryQuery(OnnxGraph graph, String q) {
+        NodeProto reshape = graph.producer(q);
+        if (!Nodes.is(reshape, "Reshape")) {
+            return false;
+        }
+        Optional<TensorProto> shape = graph.constant(reshape.getInput(1));
+        NodeProto transpose = graph.producer(reshape.getInput(0));
+        return shape.isPresent()
+                && Tensors.elementCount(shape.get()) == 3
+                && Tensors.longs(shape.get())[0] == 0
+                && Tensors.longs(shape.get())[1] == 0
+                && Tensors.longs(shape.get())[2] > 0
+                && Nodes.is(transpose, "Transpose")
+                && Nodes.intsAttribute(transpose, "perm").orElse(List.of()).equals(List.of(0L, 2L, 1L, 3L))
+                && Rotary.match(graph, transpose.getInput(0)).isPresent();
     }
 
     private static boolean isRotary(NodeProto n) {
@@ -218,8 +244,8 @@ final class BandedLocalAttention implements GraphFusion {
         List<NodeProto> nodes = new ArrayList<>();
         Builder b = new Builder(graph, base + "_banded", nodes);
         String q = b.op("Reshape", List.of(b.op("Pad", List.of(n.getInput(0), s.qPads())), s.blockShape()));
-        String k = windows(b, n.getInput(1), s, w);
-        String v = windows(b, n.getInput(2), s, w);
+        String k = windows(b, m.headsFirst() ? tokensFirst(b, n.getInput(1)) : n.getInput(1), s, w);
+        String v = windows(b, m.headsFirst() ? tokensFirst(b, n.getInput(2)) : n.getInput(2), s, w);
         NodeProto.Builder mha = n.toBuilder()
                 .setName(graph.uniqueName(base + "_banded"))
                 .clearInput()
@@ -236,6 +262,27 @@ final class BandedLocalAttention implements GraphFusion {
                         List.of(n.getOutput(0)))
                 .build());
         return nodes;
+    }
+
+    /** [B, H, S, d] → [B, S, H·d]. */
+    private static String tokensFirst(Builder b, String x) {
+        String out = b.graph().uniqueName(b.base() + "_Transpose");
+        b.nodes()
+                .add(Nodes.node(
+                                "Transpose",
+                                "",
+                                b.graph().uniqueName(b.base() + "_Transpose_node"),
+                                List.of(x),
+                                List.of(out))
+                        .addAttribute(onnx.Onnx.AttributeProto.newBuilder()
+                                .setName("perm")
+                                .setType(onnx.Onnx.AttributeProto.AttributeType.INTS)
+                                .addInts(0)
+                                .addInts(2)
+                                .addInts(1)
+                                .addInts(3))
+                        .build());
+        return b.op("Reshape", List.of(out, b.longs(new long[] {3}, 0, 0, -1)));
     }
 
     /** [B, S, H·d] → [B·nb, 3w, H·d]: for block c the positions c·w − w .. c·w + 2w − 1, zeros outside [0, S). */
