@@ -20,7 +20,13 @@ public enum Fusion {
      * Global-attention layers without their padding bias, which is all zeros for one unpadded pair: only for graphs that
      * never see padding (not in {@link GraphOptimizer#ALL}).
      */
-    UNPADDED_GLOBAL_ATTENTION("global attention without its padding bias (one unpadded pair per run)");
+    UNPADDED_GLOBAL_ATTENTION("global attention without its padding bias (one unpadded pair per run)"),
+    /**
+     * Sliding-window layers fused by {@link #ATTENTION} computed over blocks of half a window (64 tokens for
+     * ModernBERT's 128) against the three blocks around each, their padding bias dropped: only for graphs that never see
+     * padding, and optional (in neither {@link GraphOptimizer#ALL} nor {@link GraphOptimizer#forUnpaddedRuns}).
+     */
+    BANDED_LOCAL_ATTENTION("sliding-window attention over 64-token blocks (one unpadded pair per run)");
 
     private final String reportName;
 
@@ -41,6 +47,7 @@ public enum Fusion {
             case GEGLU_SPLIT -> new GeGluSplitFusion();
             case POOLED_ROW -> new PooledRowPruning();
             case UNPADDED_GLOBAL_ATTENTION -> new UnpaddedGlobalAttention();
+            case BANDED_LOCAL_ATTENTION -> new BandedLocalAttention();
         };
     }
 }

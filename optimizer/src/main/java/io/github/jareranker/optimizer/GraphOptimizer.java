@@ -100,9 +100,12 @@ public final class GraphOptimizer {
     public static final Set<Fusion> BITWISE_EXACT = Collections.unmodifiableSet(
             EnumSet.of(Fusion.ATTENTION_KEEPING_ROTARY, Fusion.SKIP_LAYER_NORM, Fusion.GEGLU_SPLIT, Fusion.POOLED_ROW));
 
-    /** Every fusion that keeps a graph right for padded batches (all but {@link Fusion#UNPADDED_GLOBAL_ATTENTION}). */
-    public static final Set<Fusion> ALL =
-            Collections.unmodifiableSet(EnumSet.complementOf(EnumSet.of(Fusion.UNPADDED_GLOBAL_ATTENTION)));
+    /**
+     * Every fusion that keeps a graph right for padded batches (all but {@link Fusion#UNPADDED_GLOBAL_ATTENTION} and
+     * {@link Fusion#BANDED_LOCAL_ATTENTION}).
+     */
+    public static final Set<Fusion> ALL = Collections.unmodifiableSet(
+            EnumSet.complementOf(EnumSet.of(Fusion.UNPADDED_GLOBAL_ATTENTION, Fusion.BANDED_LOCAL_ATTENTION)));
 
     /** {@code fusions} plus those that hold only for runs of one unpadded pair. */
     public static Set<Fusion> forUnpaddedRuns(Set<Fusion> fusions) {
