@@ -24,7 +24,7 @@ public enum Fusion {
     /**
      * Sliding-window layers fused by {@link #ATTENTION} computed over blocks of half a window (64 tokens for
      * ModernBERT's 128) against the three blocks around each, their padding bias dropped: only for graphs that never see
-     * padding, and optional (in neither {@link GraphOptimizer#ALL} nor {@link GraphOptimizer#forUnpaddedRuns}).
+     * padding: added by {@link GraphOptimizer#forUnpaddedRuns}, not in {@link GraphOptimizer#ALL}.
      */
     BANDED_LOCAL_ATTENTION("sliding-window attention over 64-token blocks (one unpadded pair per run)");
 
