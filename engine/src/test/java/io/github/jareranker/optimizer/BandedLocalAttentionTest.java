@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,10 @@ class BandedLocalAttentionTest {
         assertThat(GraphOptimizer.forUnpaddedRuns(GraphOptimizer.ALL)).contains(Fusion.BANDED_LOCAL_ATTENTION);
         assertThat(GraphOptimizer.forUnpaddedRuns(GraphOptimizer.BITWISE_EXACT))
                 .contains(Fusion.BANDED_LOCAL_ATTENTION);
+        // the engine's last choice for an unpadded encoder keeps the exact set without the banding
+        Set<Fusion> last = GraphOptimizer.unpaddedCandidates().get(2);
+        assertThat(last).contains(Fusion.UNPADDED_GLOBAL_ATTENTION).doesNotContain(Fusion.BANDED_LOCAL_ATTENTION);
+        assertThat(last).containsAll(GraphOptimizer.BITWISE_EXACT);
     }
 
     @Test
