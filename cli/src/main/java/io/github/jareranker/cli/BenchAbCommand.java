@@ -335,24 +335,20 @@ final class BenchAbCommand implements Callable<Integer> {
         ObjectNode builds = result.putObject("builds");
         for (String core : List.of(BASELINE, CURRENT)) {
             double[] ms = run.latencies(core);
-            double[] qtime = run.qtimes(core);
+            double p50 = Samples.percentile(ms, 50);
+            double p90 = Samples.percentile(ms, 90);
+            double mean = Samples.mean(ms);
+            double qtimeP50 = Samples.percentile(run.qtimes(core), 50);
             ObjectNode b = builds.putObject(core);
-            b.put("p50Ms", Samples.percentile(ms, 50));
-            b.put("p90Ms", Samples.percentile(ms, 90));
-            b.put("meanMs", Samples.mean(ms));
-            b.put("qtimeP50Ms", Samples.percentile(qtime, 50));
+            b.put("p50Ms", p50);
+            b.put("p90Ms", p90);
+            b.put("meanMs", mean);
+            b.put("qtimeP50Ms", qtimeP50);
             ArrayNode raw = b.putArray("latenciesMs");
             for (double v : ms) {
                 raw.add(v);
             }
-            out.printf(
-                    Locale.ROOT,
-                    "%-9s %9.1f %9.1f %9.1f %11.1f%n",
-                    core,
-                    Samples.percentile(ms, 50),
-                    Samples.percentile(ms, 90),
-                    Samples.mean(ms),
-                    Samples.percentile(qtime, 50));
+            out.printf(Locale.ROOT, "%-9s %9.1f %9.1f %9.1f %11.1f%n", core, p50, p90, mean, qtimeP50);
         }
         AbRun.Comparison c = run.compare();
         ObjectNode speedup = result.putObject("speedup");

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.Attributes;
@@ -30,15 +31,14 @@ record RuntimeJars(Path cliJar, List<Path> project, List<Path> thirdParty) {
 
     /** The jars of the CLI this class was loaded from; fails unless it runs from its jar (bin/ja-reranker). */
     static RuntimeJars ofRunningCli() throws IOException {
+        CodeSource source = RuntimeJars.class.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            throw new IOException("cannot tell which jar this CLI runs from: its classes have no code source");
+        }
         Path location;
         try {
-            URI uri = RuntimeJars.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI();
-            location = Path.of(uri);
-        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            location = Path.of(source.getLocation().toURI());
+        } catch (URISyntaxException e) {
             throw new IOException("cannot tell which jar this CLI runs from: " + e);
         }
         if (!Files.isRegularFile(location)) {

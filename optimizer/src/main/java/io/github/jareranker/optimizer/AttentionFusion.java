@@ -187,13 +187,7 @@ final class AttentionFusion implements GraphFusion {
                 shape, new long[] {3}, new long[] {0, 0, (long) m.heads() * m.headSize()}));
         return List.of(
                 Nodes.node("Transpose", "", graph.uniqueName(base + "_q_Transpose"), List.of(m.rotatedQ()), List.of(qT))
-                        .addAttribute(onnx.Onnx.AttributeProto.newBuilder()
-                                .setName("perm")
-                                .setType(onnx.Onnx.AttributeProto.AttributeType.INTS)
-                                .addInts(0)
-                                .addInts(2)
-                                .addInts(1)
-                                .addInts(3))
+                        .addAttribute(Nodes.intsAttr("perm", 0, 2, 1, 3))
                         .build(),
                 Nodes.node("Reshape", "", graph.uniqueName(base + "_q_Reshape"), List.of(qT, shape), List.of(q3))
                         .build(),

@@ -274,13 +274,7 @@ final class BandedLocalAttention implements GraphFusion {
                                 b.graph().uniqueName(b.base() + "_Transpose_node"),
                                 List.of(x),
                                 List.of(out))
-                        .addAttribute(onnx.Onnx.AttributeProto.newBuilder()
-                                .setName("perm")
-                                .setType(onnx.Onnx.AttributeProto.AttributeType.INTS)
-                                .addInts(0)
-                                .addInts(2)
-                                .addInts(1)
-                                .addInts(3))
+                        .addAttribute(Nodes.intsAttr("perm", 0, 2, 1, 3))
                         .build());
         return b.op("Reshape", List.of(out, b.longs(new long[] {3}, 0, 0, -1)));
     }

@@ -46,6 +46,14 @@ final class Nodes {
                 .build();
     }
 
+    static AttributeProto intsAttr(String name, long... values) {
+        AttributeProto.Builder b = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+        for (long v : values) {
+            b.addInts(v);
+        }
+        return b.build();
+    }
+
     static AttributeProto floatAttr(String name, float value) {
         return AttributeProto.newBuilder()
                 .setName(name)
