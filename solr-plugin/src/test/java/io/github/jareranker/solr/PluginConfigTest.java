@@ -2,12 +2,18 @@ package io.github.jareranker.solr;
 
 import io.github.jareranker.encoder.Activation;
 import io.github.jareranker.encoder.CrossEncoderOptions;
+import io.github.jareranker.encoder.EngineOption;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.solr.SolrTestCase;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.util.NamedList;
 import org.junit.Test;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /** Validation of the solrconfig.xml settings: every bad value names its setting. */
 public class PluginConfigTest extends SolrTestCase {
@@ -40,6 +46,51 @@ public class PluginConfigTest extends SolrTestCase {
         for (String s : expectedInMessage) {
             assertTrue(e.getMessage(), e.getMessage().contains(s));
         }
+    }
+
+    /**
+     * The example configset is what operators copy: every engine option must be in its model settings as a
+     * {@code ${jareranker.KEY:default}} placeholder, so that each can be set with {@code -Djareranker.KEY=...} (and
+     * {@code bin/ja-reranker bench-ab}'s engine flags, which set exactly those properties, reach the core).
+     */
+    @Test
+    public void testExampleConfigsetOffersEveryEngineOption() throws Exception {
+        Path solrconfig = RerankTestSupport.exampleConfigset().resolve("conf/solrconfig.xml");
+        Element root = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(solrconfig.toFile())
+                .getDocumentElement();
+        Element parser = onlyChild(root, "queryParser", "jarerank");
+        Element models = onlyChild(parser, "lst", "models");
+        Element ja = onlyChild(models, "lst", "ja");
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (Node n = ja.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                settings.put(e.getAttribute("name"), e.getTextContent().trim());
+            }
+        }
+        for (EngineOption option : EngineOption.values()) {
+            String value = settings.get(option.key());
+            assertNotNull(
+                    option.key() + " is missing from " + solrconfig + " (settings: " + settings.keySet() + ")", value);
+            String property = option == EngineOption.ONNX_FILE ? "jareranker.onnx.file" : "jareranker." + option.key();
+            assertTrue(option.key() + " = " + value, value.startsWith("${" + property + ":"));
+        }
+    }
+
+    /** The one child element of {@code parent} with tag {@code tag} and attribute name {@code name}. */
+    private static Element onlyChild(Element parent, String tag, String name) {
+        Element found = null;
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e
+                    && e.getTagName().equals(tag)
+                    && e.getAttribute("name").equals(name)) {
+                assertNull("two <" + tag + " name=\"" + name + "\">", found);
+                found = e;
+            }
+        }
+        assertNotNull("no <" + tag + " name=\"" + name + "\"> in <" + parent.getTagName() + ">", found);
+        return found;
     }
 
     @Test
