@@ -2,6 +2,7 @@ package io.github.jareranker.cli;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +21,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
@@ -55,7 +60,7 @@ final class AbNodeProcess implements AutoCloseable {
             Path solrHome, List<Path> classPath, Map<String, String> properties, String heap, Duration timeout)
             throws IOException, InterruptedException {
         Path work = solrHome.toAbsolutePath().getParent();
-        Path launcher = manifestJar(work.resolve("ab-node.jar"), classPath);
+        Path launcher = manifestJar(work.resolve("ab-node.jar"), withoutManifestClassPaths(classPath, work));
         Path log = work.resolve("ab-node.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -106,6 +111,49 @@ final class AbNodeProcess implements AutoCloseable {
             }
         }
         return lines;
+    }
+
+    /**
+     * {@code classPath} with every jar whose manifest names a {@code Class-Path} of its own replaced by a copy without
+     * it, written to {@code work}: the JVM follows those entries, and the CLI jar's name every jar of this build,
+     * plugin included, which would put this build's plugin on the node's class path, where both cores' class loaders
+     * would find it before their own {@code lib/} (Solr's core class loaders ask their parent first).
+     */
+    static List<Path> withoutManifestClassPaths(List<Path> classPath, Path work) throws IOException {
+        List<Path> out = new ArrayList<>(classPath.size());
+        for (Path jar : classPath) {
+            Manifest manifest;
+            try (JarFile file = new JarFile(jar.toFile())) {
+                manifest = file.getManifest();
+            }
+            if (manifest == null || manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH) == null) {
+                out.add(jar);
+                continue;
+            }
+            Path copy = work.resolve("ab-node-" + out.size() + "-" + jar.getFileName());
+            manifest.getMainAttributes().remove(Attributes.Name.CLASS_PATH);
+            try (JarFile in = new JarFile(jar.toFile());
+                    JarOutputStream to = new JarOutputStream(Files.newOutputStream(copy), manifest)) {
+                for (JarEntry entry : Collections.list(in.entries())) {
+                    if (entry.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME) || isSignature(entry.getName())) {
+                        continue; // the manifest is written above; a signature would no longer match it
+                    }
+                    to.putNextEntry(new JarEntry(entry.getName()));
+                    try (InputStream from = in.getInputStream(entry)) {
+                        from.transferTo(to);
+                    }
+                    to.closeEntry();
+                }
+            }
+            out.add(copy);
+        }
+        return out;
+    }
+
+    private static boolean isSignature(String entry) {
+        String upper = entry.toUpperCase(Locale.ROOT);
+        return upper.startsWith("META-INF/")
+                && (upper.endsWith(".SF") || upper.endsWith(".RSA") || upper.endsWith(".DSA") || upper.endsWith(".EC"));
     }
 
     /** A jar with only a manifest: {@link AbSolrNode} as its main class, {@code classPath} as its class path. */

@@ -1,6 +1,9 @@
 package io.github.jareranker.cli;
 
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +20,8 @@ import org.apache.solr.embedded.JettySolrRunner;
  * 127.0.0.1 (any free port) over a Solr home with one core per build, each core holding its build's plugin jars in
  * {@code lib/} and its build's configset in {@code conf/}. The node's class path has Solr and the third-party jars but
  * no ja-reranker plugin class, so each core loads the plugin of its own build through its own class loader, and the
- * two builds serve side by side in one process.
+ * two builds serve side by side in one process. It checks both before it reports ready: no plugin class on its own
+ * class path, and each core's query parser class from a jar in that core's {@code lib/}.
  *
  * <p>Protocol on standard output: {@code ready PORT} once every core has loaded, or {@code failed CORE: reason} per
  * core that did not (then it exits with 1). It stops Solr and exits when its standard input closes.
@@ -25,6 +29,10 @@ import org.apache.solr.embedded.JettySolrRunner;
 public final class AbSolrNode {
     static final String READY = "ready ";
     static final String FAILED = "failed ";
+
+    /** Classes of the plugin's own jars: the first is the query parser every core's configset names. */
+    static final List<String> PLUGIN_CLASSES = List.of(
+            "io.github.jareranker.solr.CrossEncoderRerankQParserPlugin", "io.github.jareranker.encoder.CrossEncoder");
 
     private AbSolrNode() {}
 
@@ -36,9 +44,20 @@ public final class AbSolrNode {
             System.exit(2);
         }
         Path home = Path.of(args[0]);
+        for (String name : PLUGIN_CLASSES) {
+            URL leaked = ClassLoader.getSystemClassLoader().getResource(resource(name));
+            if (leaked != null) {
+                out.println(FAILED + "-: the node's class path holds " + name + " (" + leaked
+                        + "), which every core would load instead of its own build's");
+                System.exit(1);
+            }
+        }
         JettySolrRunner jetty = new JettySolrRunner(home.toString(), SolrJetty.config(0, Map.of()));
         jetty.start();
         List<String> failures = failedCores(jetty.getCoreContainer(), coreNames(home));
+        if (failures.isEmpty()) {
+            failures = coresNotOnTheirOwnPlugin(jetty.getCoreContainer(), coreNames(home));
+        }
         if (!failures.isEmpty()) {
             failures.forEach(f -> out.println(FAILED + f));
             jetty.stop();
@@ -78,6 +97,44 @@ public final class AbSolrNode {
             }
         }
         return failures;
+    }
+
+    /**
+     * The cores whose query parser class does not come from a jar in their own {@code lib/}: what would make the A/B
+     * compare one build with itself.
+     */
+    private static List<String> coresNotOnTheirOwnPlugin(CoreContainer container, List<String> cores) {
+        List<String> failures = new ArrayList<>();
+        for (String name : cores) {
+            try (SolrCore core = container.getCore(name)) {
+                Path lib =
+                        core.getInstancePath().resolve("lib").toAbsolutePath().normalize();
+                URL source = core.getResourceLoader().getClassLoader().getResource(resource(PLUGIN_CLASSES.get(0)));
+                if (source == null
+                        || !"jar".equals(source.getProtocol())
+                        || !jarOf(source).startsWith(lib)) {
+                    failures.add(name + ": loads " + PLUGIN_CLASSES.get(0) + " from " + source + ", not from " + lib);
+                }
+            }
+        }
+        return failures;
+    }
+
+    /** The class file of {@code className}, as a class loader's resource name. */
+    private static String resource(String className) {
+        return className.replace('.', '/') + ".class";
+    }
+
+    /** The jar file of a {@code jar:file:/...!/entry} URL. */
+    private static Path jarOf(URL jarUrl) {
+        String spec = jarUrl.getPath(); // file:/.../x.jar!/io/...
+        try {
+            return Path.of(new URI(spec.substring(0, spec.indexOf("!/"))))
+                    .toAbsolutePath()
+                    .normalize();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return Path.of("/");
+        }
     }
 
     private static String rootMessage(Throwable t) {

@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.within;
 import io.github.jareranker.evaluation.longpages.LongPageSet;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -70,6 +72,30 @@ class BenchAbCommandTest {
     }
 
     @Test
+    void aJarNamingOtherJarsReachesTheNodeWithoutThem() throws IOException {
+        // The CLI jar's manifest names the plugin's jars: on the node's class path it would pull them in too, and
+        // both cores would then run this build's plugin (their class loaders ask the node's first).
+        Path cli = jarWithClassPath(dir.resolve("cli.jar"), "lib/ja-reranker-solr-0.1.jar", "io/x/Node.class");
+        Path plain = jarWithClassPath(dir.resolve("plain.jar"), null);
+        Path work = Files.createDirectories(dir.resolve("work"));
+
+        List<Path> nodePath = AbNodeProcess.withoutManifestClassPaths(List.of(cli, plain), work);
+
+        assertThat(nodePath).hasSize(2);
+        assertThat(nodePath.get(1)).isEqualTo(plain);
+        assertThat(nodePath.get(0).getParent()).isEqualTo(work);
+        try (JarFile copy = new JarFile(nodePath.get(0).toFile())) {
+            assertThat(copy.getManifest().getMainAttributes().getValue(Attributes.Name.CLASS_PATH))
+                    .isNull();
+            assertThat(copy.getManifest().getMainAttributes().getValue(Attributes.Name.MANIFEST_VERSION))
+                    .isEqualTo("1.0");
+            assertThat(new String(copy.getInputStream(copy.getEntry("io/x/Node.class"))
+                            .readAllBytes()))
+                    .isEqualTo("class bytes of io/x/Node.class");
+        }
+    }
+
+    @Test
     void eachPageIsIndexedAsManyTimesAsAskedUnderIdsOfItsOwn() {
         List<LongPageSet.Page> pages = List.of(
                 new LongPageSet.Page("p1", "題1", "本文1", List.of("a")),
@@ -116,13 +142,20 @@ class BenchAbCommandTest {
                 .hasMessageContaining("paired");
     }
 
-    private static Path jarWithClassPath(Path file, String classPath) throws IOException {
+    /** A jar whose manifest has {@code classPath} (none if null) and an entry per name in {@code entries}. */
+    private static Path jarWithClassPath(Path file, String classPath, String... entries) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
+        if (classPath != null) {
+            manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
+        }
         try (OutputStream out = Files.newOutputStream(file);
                 JarOutputStream jar = new JarOutputStream(out, manifest)) {
-            jar.flush();
+            for (String entry : entries) {
+                jar.putNextEntry(new JarEntry(entry));
+                jar.write(("class bytes of " + entry).getBytes(StandardCharsets.UTF_8));
+                jar.closeEntry();
+            }
         }
         return file;
     }
