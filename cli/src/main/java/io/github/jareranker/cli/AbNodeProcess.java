@@ -115,9 +115,9 @@ final class AbNodeProcess implements AutoCloseable {
 
     /**
      * {@code classPath} with every jar whose manifest names a {@code Class-Path} of its own replaced by a copy without
-     * it, written to {@code work}: the JVM follows those entries, and the CLI jar's name every jar of this build,
-     * plugin included, which would put this build's plugin on the node's class path, where both cores' class loaders
-     * would find it before their own {@code lib/} (Solr's core class loaders ask their parent first).
+     * it, written to {@code work}. The JVM follows those entries, and the CLI jar's manifest names every jar of this
+     * build, plugin included: kept, it would put this build's plugin on the node's class path, where both cores' class
+     * loaders would find it before their own {@code lib/} (Solr's core class loaders ask their parent first).
      */
     static List<Path> withoutManifestClassPaths(List<Path> classPath, Path work) throws IOException {
         List<Path> out = new ArrayList<>(classPath.size());
