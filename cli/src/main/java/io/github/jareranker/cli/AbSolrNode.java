@@ -1,12 +1,12 @@
 package io.github.jareranker.cli;
 
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,9 +54,10 @@ public final class AbSolrNode {
         }
         JettySolrRunner jetty = new JettySolrRunner(home.toString(), SolrJetty.config(0, Map.of()));
         jetty.start();
-        List<String> failures = failedCores(jetty.getCoreContainer(), coreNames(home));
+        List<String> cores = coreNames(home);
+        List<String> failures = failedCores(jetty.getCoreContainer(), cores);
         if (failures.isEmpty()) {
-            failures = coresNotOnTheirOwnPlugin(jetty.getCoreContainer(), coreNames(home));
+            failures = coresNotOnTheirOwnPlugin(jetty.getCoreContainer(), cores);
         }
         if (!failures.isEmpty()) {
             failures.forEach(f -> out.println(FAILED + f));
@@ -104,16 +105,15 @@ public final class AbSolrNode {
      * compare one build with itself.
      */
     private static List<String> coresNotOnTheirOwnPlugin(CoreContainer container, List<String> cores) {
+        String parser = PLUGIN_CLASSES.get(0);
         List<String> failures = new ArrayList<>();
         for (String name : cores) {
             try (SolrCore core = container.getCore(name)) {
                 Path lib =
                         core.getInstancePath().resolve("lib").toAbsolutePath().normalize();
-                URL source = core.getResourceLoader().getClassLoader().getResource(resource(PLUGIN_CLASSES.get(0)));
-                if (source == null
-                        || !"jar".equals(source.getProtocol())
-                        || !jarOf(source).startsWith(lib)) {
-                    failures.add(name + ": loads " + PLUGIN_CLASSES.get(0) + " from " + source + ", not from " + lib);
+                Path source = codeSource(parser, core.getResourceLoader().getClassLoader());
+                if (source == null || !source.startsWith(lib)) {
+                    failures.add(name + ": loads " + parser + " from " + source + ", not from " + lib);
                 }
             }
         }
@@ -125,15 +125,17 @@ public final class AbSolrNode {
         return className.replace('.', '/') + ".class";
     }
 
-    /** The jar file of a {@code jar:file:/...!/entry} URL. */
-    private static Path jarOf(URL jarUrl) {
-        String spec = jarUrl.getPath(); // file:/.../x.jar!/io/...
+    /** Where {@code loader} loads {@code className} from (its jar), or null when it cannot tell. */
+    private static Path codeSource(String className, ClassLoader loader) {
         try {
-            return Path.of(new URI(spec.substring(0, spec.indexOf("!/"))))
-                    .toAbsolutePath()
-                    .normalize();
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            return Path.of("/");
+            CodeSource source = Class.forName(className, false, loader)
+                    .getProtectionDomain()
+                    .getCodeSource();
+            return source == null || source.getLocation() == null
+                    ? null
+                    : Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
+        } catch (ClassNotFoundException | URISyntaxException | IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -137,7 +137,7 @@ final class AttentionFusion implements GraphFusion {
         NodeProto.Builder split = Nodes.node(
                         "Split", "", graph.uniqueName(base + "_SplitQKV"), List.of(m.qkv()), List.of(q, k, v))
                 .addAttribute(Nodes.intAttr("axis", -1));
-        if (defaultOpset(graph) >= 13) {
+        if (graph.defaultOpset() >= 13) {
             String sizes = graph.uniqueName(base + "_qkv_sizes");
             graph.addInitializer(Tensors.longTensor(sizes, new long[] {3}, new long[] {hidden, hidden, hidden}));
             split.addInput(sizes);
@@ -403,13 +403,5 @@ final class AttentionFusion implements GraphFusion {
             out[i] = Tensors.longs(c.get())[0];
         }
         return Optional.of(out);
-    }
-
-    private static long defaultOpset(OnnxGraph graph) {
-        return graph.modelHeader().getOpsetImportList().stream()
-                .filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
-                .mapToLong(o -> o.getVersion())
-                .max()
-                .orElse(1);
     }
 }

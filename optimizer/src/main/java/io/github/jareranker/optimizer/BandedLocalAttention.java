@@ -62,7 +62,7 @@ final class BandedLocalAttention implements GraphFusion {
 
     @Override
     public int apply(OnnxGraph graph) {
-        if (defaultOpset(graph) < 11) {
+        if (graph.defaultOpset() < 11) {
             return 0;
         }
         List<Match> matches = new ArrayList<>();
@@ -318,13 +318,5 @@ final class BandedLocalAttention implements GraphFusion {
             graph.addInitializer(Tensors.longTensor(name, dims, values));
             return name;
         }
-    }
-
-    private static long defaultOpset(OnnxGraph graph) {
-        return graph.modelHeader().getOpsetImportList().stream()
-                .filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
-                .mapToLong(o -> o.getVersion())
-                .max()
-                .orElse(1);
     }
 }

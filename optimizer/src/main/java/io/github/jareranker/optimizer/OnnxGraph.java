@@ -105,6 +105,15 @@ final class OnnxGraph {
         return model;
     }
 
+    /** The opset version of the default ONNX domain this model imports (1 if it names none). */
+    long defaultOpset() {
+        return model.getOpsetImportList().stream()
+                .filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
+                .mapToLong(o -> o.getVersion())
+                .max()
+                .orElse(1);
+    }
+
     NodeProto producer(String tensor) {
         return producers.get(tensor);
     }
